@@ -1,0 +1,23 @@
+"""The ``stridewise`` command. Each domain contributes a Typer sub-app or commands; this module
+only wires them together."""
+
+from __future__ import annotations
+
+import typer
+
+from stridewise.cli import assess as assess_cli
+from stridewise.cli import kb as kb_cli
+
+app = typer.Typer(
+    name="stridewise",
+    help="Triage, self-care and provider finding for runners with foot and leg pain.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(kb_cli.app, name="kb")
+assess_cli.register(app)
+
+
+def main() -> None:
+    app()

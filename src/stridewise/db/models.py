@@ -1,0 +1,5 @@
+"""Imports every module that defines tables, so Alembic and create_all see them all."""
+
+from __future__ import annotations
+
+# Each domain adds its table module here.

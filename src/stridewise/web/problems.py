@@ -1,0 +1,75 @@
+"""RFC 9457 problem details for every error the HTTP layer returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemError(Exception):
+    """Raise to answer with a problem+json body. ``type_`` is a short slug under /problems/."""
+
+    def __init__(
+        self, status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.type = type_ if type_ == "about:blank" else f"/problems/{type_}"
+        self.extra = extra
+
+
+def problem_response(
+    status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status, "detail": detail}
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    errors = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+        errors.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
+    first = errors[0] if errors else {"field": "body", "message": "invalid"}
+    return f"{first['field']}: {first['message']}", errors
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route validation errors, HTTP errors and ProblemError to problem+json responses.
+
+    Pages that want HTML errors handle them before they reach here."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.status, exc.title, exc.detail, exc.type, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        detail, errors = _validation_detail(exc)
+        return problem_response(
+            422, "Invalid request", detail, "/problems/validation", errors=errors
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed", 429: "Too many requests"}.get(
+            exc.status_code, "Request failed"
+        )
+        return problem_response(exc.status_code, title, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        # Never leak a stack trace (or the runner's words) to the client or the logs.
+        import logging
+
+        logging.getLogger("stridewise.web").error("unhandled %s", type(exc).__name__)
+        return problem_response(500, "Internal error", "Something went wrong on our side.")

@@ -1,0 +1,5 @@
+"""Root test configuration. Shared fixtures live in tests/fixtures/, one module per concern."""
+
+pytest_plugins = [
+    "fixtures.db",
+]
