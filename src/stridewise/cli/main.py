@@ -6,7 +6,10 @@ from __future__ import annotations
 import typer
 
 from stridewise.cli import assess as assess_cli
+from stridewise.cli import directory as directory_cli
 from stridewise.cli import kb as kb_cli
+from stridewise.cli import operator as operator_cli
+from stridewise.cli import serve as serve_cli
 
 app = typer.Typer(
     name="stridewise",
@@ -16,7 +19,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(kb_cli.app, name="kb")
+app.add_typer(operator_cli.app, name="operator")
 assess_cli.register(app)
+directory_cli.register(app)
+serve_cli.register(app)
 
 
 def main() -> None:

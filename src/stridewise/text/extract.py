@@ -1,0 +1,152 @@
+"""Turn a runner's free text into findings: present or absent, with the words that said so."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stridewise.text.durations import duration_days, duration_finding
+from stridewise.text.lexicon import FindingPatterns, get_lexicon
+from stridewise.text.negation import is_hedged, is_negated, is_uncertain, negation_scopes
+from stridewise.text.normalise import normalise
+from stridewise.text.selfdiagnosis import mask_self_diagnosis
+
+HEDGED_WEIGHT = 0.6
+
+# A specific trauma implies an injury; a pop implies a sudden start.
+_IMPLIES: dict[str, tuple[str, ...]] = {
+    "trauma_twist": ("trauma_any", "onset_sudden"),
+    "trauma_pop": ("trauma_any", "onset_sudden"),
+    "trauma_impact": ("trauma_any", "onset_sudden"),
+    "trauma_fall_landing": ("trauma_any", "onset_sudden"),
+    "red_spreading": ("redness",),
+    "calf_swollen_one_side": ("swelling",),
+    "leg_tense_swollen": ("swelling",),
+    "ottawa_ankle_bone": ("bone_tender",),
+    "ottawa_foot_bone": ("bone_tender",),
+}
+# When the runner says the bone is not tender, the Ottawa bone findings are absent too.
+_ABSENT_IMPLIES: dict[str, tuple[str, ...]] = {
+    "bone_tender": ("ottawa_ankle_bone", "ottawa_foot_bone"),
+    "swelling": ("calf_swollen_one_side", "leg_tense_swollen"),
+    "trauma_any": ("trauma_twist", "trauma_pop", "trauma_impact", "trauma_fall_landing"),
+}
+_AGE = re.compile(
+    r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
+    r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
+)
+_FEMALE = re.compile(
+    r"\b(?:i am a (?:woman|girl|female|lady|mum|mom|mother)|as a (?:woman|female|girl)|my periods?"
+    r"|pregnan\w+|had my baby|gave birth|postpartum|(?:\d+)\s*f\b|female runner|my husband)\b"
+)
+_MALE = re.compile(
+    r"\b(?:i am a (?:man|guy|bloke|male|boy|lad|dad|father)|as a (?:man|male|guy|bloke)"
+    r"|(?:\d+)\s*m\b|male runner|my wife)\b"
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    finding: str
+    status: str  # "present" or "absent"
+    weight: float  # 1.0 for a plain statement, less for a hedged one
+    quote: str
+
+
+@dataclass
+class Extraction:
+    text: str
+    findings: dict[str, Extracted] = field(default_factory=dict)
+    masked_self_diagnoses: list[str] = field(default_factory=list)
+    age: int | None = None
+    sex: str | None = None
+    duration_days: float | None = None
+
+
+def _matches(rx: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
+    return list(rx.finditer(text)) if rx else []
+
+
+def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    return any(a < m.end() and m.start() < b for a, b in spans)
+
+
+def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None:  # type: ignore[type-arg]
+    excluded = [m.span() for m in _matches(p.exclude, text)]
+    present: list[Extracted] = []
+    absent: list[Extracted] = []
+    for m in _matches(p.present, text):
+        if _overlaps(m, excluded) or is_uncertain(text, m.start(), m.end()):
+            continue
+        quote = m.group(0)
+        if is_negated(scopes, m.start(), m.end()):
+            absent.append(Extracted(p.finding, "absent", 1.0, quote))
+        else:
+            weight = HEDGED_WEIGHT if is_hedged(text, m.start(), m.end()) else 1.0
+            present.append(Extracted(p.finding, "present", weight, quote))
+    for m in _matches(p.absent, text):
+        if not is_negated(scopes, m.start(), m.end()):
+            absent.append(Extracted(p.finding, "absent", 1.0, m.group(0)))
+    # An explicit, unhedged statement beats a denial elsewhere; a denial beats a hedge.
+    firm = [e for e in present if e.weight == 1.0]
+    if firm:
+        return firm[0]
+    if absent:
+        return absent[0]
+    return present[0] if present else None
+
+
+def extract(text: str) -> Extraction:
+    """Extract findings, age, sex and duration from a runner's description."""
+    norm = normalise(text)
+    masked, self_dx = mask_self_diagnosis(norm)
+    scopes = negation_scopes(masked)
+    result = Extraction(text=norm, masked_self_diagnoses=self_dx)
+    for fid, patterns in get_lexicon().items():
+        found = _classify(patterns, masked, scopes)
+        if found:
+            result.findings[fid] = found
+
+    _derive(result, masked)
+    return result
+
+
+def _set(result: Extraction, fid: str, status: str, quote: str, weight: float = 1.0) -> None:
+    if fid not in result.findings:
+        result.findings[fid] = Extracted(fid, status, weight, quote)
+
+
+def _derive(result: Extraction, text: str) -> None:
+    f = result.findings
+    for src, targets in _IMPLIES.items():
+        if src in f and f[src].status == "present":
+            for t in targets:
+                _set(result, t, "present", f[src].quote, f[src].weight)
+    for src, targets in _ABSENT_IMPLIES.items():
+        if src in f and f[src].status == "absent":
+            for t in targets:
+                _set(result, t, "absent", f[src].quote)
+    left = f.get("side_left")
+    right = f.get("side_right")
+    if left and right and left.status == right.status == "present":
+        _set(result, "side_both", "present", f"{left.quote} … {right.quote}")
+    days = duration_days(text)
+    result.duration_days = days
+    dur = duration_finding(days)
+    if dur and not any(k.startswith("duration_") for k in f):
+        _set(result, dur, "present", f"about {days:g} days" if days else "")
+    if f.get("onset_sudden", None) and f.get("onset_gradual", None):
+        # Both matched: trust an explicit trauma for "sudden", otherwise the gradual story.
+        keep = "onset_sudden" if "trauma_any" in f else "onset_gradual"
+        drop = "onset_gradual" if keep == "onset_sudden" else "onset_sudden"
+        if f[drop].status == "present" and f[keep].status == "present":
+            del f[drop]
+    m = _AGE.search(text)
+    if m:
+        age = int(m.group(1) or m.group(2))
+        if 5 <= age <= 99:
+            result.age = age
+    if _FEMALE.search(text):
+        result.sex = "female"
+    elif _MALE.search(text):
+        result.sex = "male"

@@ -1,0 +1,146 @@
+"""``assess``: from a runner's words (and any answers) to a complete, typed result."""
+
+from __future__ import annotations
+
+import math
+
+import stridewise
+from stridewise.kb.loader import KnowledgeBase, get_kb
+from stridewise.kb.models import TriageLevel
+from stridewise.text.extract import Extraction, extract
+from stridewise.triage import plan
+from stridewise.triage.model import DifferentialModel, Evidence, Scored, get_model
+from stridewise.triage.schemas import (
+    AnswerValue,
+    AssessmentRequest,
+    AssessmentResult,
+    ConditionOut,
+    EvidenceOut,
+    FindingOut,
+    Sex,
+    TriageOut,
+    Versions,
+)
+from stridewise.triage.urgency import HEADLINES, TriageDecision, decide
+
+MIN_CONDITIONS = 5
+MAX_CONDITIONS = 8
+MAX_EVIDENCE = 5
+# A finding must move the odds by at least this much (log ratio) to be shown as evidence.
+EVIDENCE_MIN = math.log(1.5)
+
+
+class Evidenced:
+    """The merged evidence for one assessment: text findings overridden by explicit answers."""
+
+    def __init__(self, kb: KnowledgeBase, extraction: Extraction,
+                 answers: dict[str, AnswerValue]) -> None:
+        self.status: dict[str, tuple[str, float, str]] = {}
+        for fid, ex in extraction.findings.items():
+            self.status[fid] = (ex.status, ex.weight, "text")
+        for fid, value in answers.items():
+            if value in ("present", "absent"):
+                self.status[fid] = (value, 1.0, "answer")
+        self.kb = kb
+
+    def evidence(self) -> list[Evidence]:
+        return [Evidence(f, s == "present", w) for f, (s, w, _) in self.status.items()]
+
+    def present(self) -> set[str]:
+        return {f for f, (s, _, _) in self.status.items() if s == "present"}
+
+
+def assess_request(
+    req: AssessmentRequest,
+    *,
+    kb: KnowledgeBase | None = None,
+    model: DifferentialModel | None = None,
+) -> AssessmentResult:
+    """Assess a validated request. Pure: no I/O, no logging of the runner's words."""
+    kb = kb or get_kb()
+    model = model or get_model()
+    unknown = [a for a in req.answers if a not in kb.findings]
+    if unknown:
+        raise ValueError(f"unknown finding id in answers: {', '.join(sorted(unknown))}")
+    ex = extract(req.text)
+    age = req.age if req.age is not None else ex.age
+    sex: Sex | None = req.sex or (ex.sex if ex.sex in ("female", "male") else None)  # type: ignore[assignment]
+    merged = Evidenced(kb, ex, dict(req.answers))
+    ranked = model.score(merged.evidence(), age=age, sex=sex)
+    decision = decide(kb, merged.present(), ranked, age)
+    return build_result(kb, model, merged, ranked, decision)
+
+
+def build_result(
+    kb: KnowledgeBase,
+    model: DifferentialModel,
+    merged: Evidenced,
+    ranked: list[Scored],
+    decision: TriageDecision,
+) -> AssessmentResult:
+    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
+    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
+    care = plan.self_care(kb, ranked, decision)
+    top = kb.conditions[ranked[0].condition]
+    return AssessmentResult(
+        triage=TriageOut(
+            level=decision.level,
+            reasons=decision.reasons,
+            red_flags=decision.red_flags,
+            headline=HEADLINES[decision.level],
+        ),
+        conditions=[_condition_out(kb, s) for s in shown],
+        specialists=plan.specialists(kb, ranked, decision),
+        findings=[
+            FindingOut(id=f, status=s, text=kb.findings[f].label, source=src)  # type: ignore[arg-type]
+            for f, (s, _, src) in sorted(merged.status.items())
+            if f in kb.findings
+        ],
+        self_care=care,
+        tools=plan.tools(kb, care),
+        lower_leg=plan.lower_leg(kb, care, decision),
+        see_care_when=_see_care_when(kb, top.see_care_when, decision),
+        return_to_running=top.return_to_running if decision.level < TriageLevel.emergency else None,
+        versions=Versions(engine=stridewise.__version__, kb=kb.version),
+    )
+
+
+def _condition_out(kb: KnowledgeBase, s: Scored) -> ConditionOut:
+    cond = kb.conditions[s.condition]
+
+    def phrase(fid: str, present: bool) -> EvidenceOut:
+        label = kb.findings[fid].label
+        return EvidenceOut(id=fid, text=label if present else f"No: {label[0].lower()}{label[1:]}")
+
+    supporting = [phrase(c.finding, c.present) for c in s.contributions
+                  if c.log_ratio >= EVIDENCE_MIN][:MAX_EVIDENCE]
+    opposing = [phrase(c.finding, c.present) for c in s.contributions
+                if c.log_ratio <= -EVIDENCE_MIN][:MAX_EVIDENCE]
+    return ConditionOut(
+        id=cond.id,
+        name=cond.name,
+        probability=round(s.probability, 4),
+        supporting=supporting,
+        opposing=opposing,
+        summary=cond.summary,
+        url=f"/conditions/{cond.id}",
+    )
+
+
+def _see_care_when(kb: KnowledgeBase, specific: list[str], d: TriageDecision) -> list[str]:
+    if d.level == TriageLevel.emergency:
+        return [HEADLINES[TriageLevel.emergency]]
+    return list(dict.fromkeys([*specific, *kb.general_advice]))
+
+
+def assess(
+    text: str,
+    age: int | None = None,
+    sex: Sex | None = None,
+    answers: dict[str, AnswerValue] | None = None,
+) -> AssessmentResult:
+    """Assess a runner's description. Raises ``pydantic.ValidationError`` for invalid input
+    (empty or over-long text, an out-of-range age, an unknown sex) and ``ValueError`` for an
+    answer to a finding id the knowledge base does not have."""
+    req = AssessmentRequest(text=text, age=age, sex=sex, answers=answers or {})
+    return assess_request(req)

@@ -1,0 +1,165 @@
+"""The differential: a tempered naive-Bayes model over the KB's conditions.
+
+    log score(c) = log prior(c) + log age(c) + log sex(c)
+                   + alpha * sum_{f present} w_f log P(f|c)
+                   + alpha * sum_{f absent}  w_f log (1 - P(f|c))
+    P(c | evidence) = softmax(log score / T)
+
+P(f|c) comes from the condition's YAML, or the finding's ``leak`` when unlisted. A location
+finding's parent (heel for "under the heel") is only counted when no child was reported, so one
+statement is not counted twice. ``alpha`` damps the independence assumption (findings such as
+swelling and warmth are correlated) and ``T`` calibrates; both are fitted on our vignettes and
+stored in ``data/calibration.json``. See docs/model.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from stridewise.kb.loader import KnowledgeBase, get_kb
+
+
+@dataclass(frozen=True)
+class Evidence:
+    finding: str
+    present: bool
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    alpha: float = 0.8
+    temperature: float = 1.0
+
+
+@dataclass(frozen=True)
+class Contribution:
+    finding: str
+    present: bool
+    log_ratio: float  # > 0 supports the condition, < 0 opposes it
+
+
+@dataclass(frozen=True)
+class Scored:
+    condition: str
+    probability: float
+    contributions: tuple[Contribution, ...]
+
+
+def load_calibration() -> Calibration:
+    path = resources.files("stridewise.triage") / "data" / "calibration.json"
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return Calibration()
+    return Calibration(alpha=float(raw["alpha"]), temperature=float(raw["temperature"]))
+
+
+class DifferentialModel:
+    """Pre-computed log-likelihood tables for every (condition, finding) pair."""
+
+    def __init__(self, kb: KnowledgeBase, calibration: Calibration | None = None) -> None:
+        self.kb = kb
+        self.calibration = calibration or load_calibration()
+        self.conditions = list(kb.conditions)
+        self.parents = {f.id: f.parent for f in kb.findings.values() if f.parent}
+        children: dict[str, list[str]] = {}
+        for child, parent in self.parents.items():
+            children.setdefault(parent, []).append(child)
+        self.children = children
+        self._log_prior: dict[str, float] = {}
+        total_prior = sum(c.prior for c in kb.conditions.values())
+        # Tables: log P(f|c) and log (1-P(f|c)), plus the "average condition" baseline used to
+        # say whether a finding supports or opposes a condition.
+        self._lp: dict[str, dict[str, float]] = {}
+        self._la: dict[str, dict[str, float]] = {}
+        self._base_p: dict[str, float] = {}
+        for fid, f in kb.findings.items():
+            self._base_p[fid] = f.leak
+        for cid, cond in kb.conditions.items():
+            self._log_prior[cid] = math.log(cond.prior / total_prior)
+            lp: dict[str, float] = {}
+            la: dict[str, float] = {}
+            for fid, finding in kb.findings.items():
+                p = self._likelihood(cond.findings, fid, finding.leak)
+                lp[fid] = math.log(p)
+                la[fid] = math.log(1.0 - p)
+            self._lp[cid] = lp
+            self._la[cid] = la
+
+    def _likelihood(self, listed: dict[str, float], fid: str, leak: float) -> float:
+        if fid in listed:
+            return listed[fid]
+        kids = [listed[k] for k in self.children.get(fid, []) if k in listed]
+        if kids:
+            # A parent is at least as likely as its likeliest listed child.
+            return max(max(kids), leak)
+        return leak
+
+    def _age_sex(self, cid: str, age: int | None, sex: str | None) -> float:
+        cond = self.kb.conditions[cid]
+        adj = 0.0
+        if age is not None:
+            for eff in cond.age_effects:
+                if eff.min <= age <= eff.max:
+                    adj += math.log(eff.factor)
+        if sex == "female":
+            adj += math.log(cond.sex_effects.female)
+        elif sex == "male":
+            adj += math.log(cond.sex_effects.male)
+        return adj
+
+    def usable(self, evidence: list[Evidence]) -> list[Evidence]:
+        """Drop parents whose child was reported present, and findings the KB does not know."""
+        present = {e.finding for e in evidence if e.present}
+        out = []
+        for e in evidence:
+            if e.finding not in self.kb.findings:
+                continue
+            if e.present and any(k in present for k in self.children.get(e.finding, [])):
+                continue
+            out.append(e)
+        return out
+
+    def score(
+        self, evidence: list[Evidence], age: int | None = None, sex: str | None = None
+    ) -> list[Scored]:
+        """Posterior over all conditions, most likely first."""
+        ev = self.usable(evidence)
+        alpha = self.calibration.alpha
+        logits: dict[str, float] = {}
+        contribs: dict[str, list[Contribution]] = {}
+        for cid in self.conditions:
+            lp, la = self._lp[cid], self._la[cid]
+            total = self._log_prior[cid] + self._age_sex(cid, age, sex)
+            items = []
+            for e in ev:
+                if e.present:
+                    val = lp[e.finding]
+                    base = math.log(self._base_p[e.finding])
+                else:
+                    val = la[e.finding]
+                    base = math.log(1.0 - self._base_p[e.finding])
+                total += alpha * e.weight * val
+                items.append(Contribution(e.finding, e.present, val - base))
+            logits[cid] = total
+            contribs[cid] = items
+        t = self.calibration.temperature
+        top = max(logits.values())
+        exps = {c: math.exp((v - top) / t) for c, v in logits.items()}
+        z = sum(exps.values())
+        ranked = sorted(self.conditions, key=lambda c: exps[c], reverse=True)
+        return [
+            Scored(c, exps[c] / z, tuple(sorted(contribs[c], key=lambda x: -abs(x.log_ratio))))
+            for c in ranked
+        ]
+
+
+@lru_cache(maxsize=1)
+def get_model() -> DifferentialModel:
+    """The model for the packaged KB, built once per process."""
+    return DifferentialModel(get_kb())

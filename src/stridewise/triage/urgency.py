@@ -1,0 +1,119 @@
+"""The triage level. Red-flag rules set a floor that probabilities can never lower; the likely
+conditions can only raise it.
+
+Order of precedence, most urgent wins:
+1. red-flag rules (KB ``red_flags.yaml``), evaluated on the evidence alone;
+2. condition urgency rules, when that condition is plausible (P >= PLAUSIBLE);
+3. each condition's own level, when its probability clears that level's threshold.
+Emergency conditions need only a small probability to escalate: under-triage is the error we
+refuse to make.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stridewise.kb.loader import KnowledgeBase
+from stridewise.kb.models import RedFlagRule, TriageLevel
+from stridewise.triage.model import Scored
+
+PLAUSIBLE = 0.12
+# Minimum probability for a condition's own level to apply.
+LEVEL_THRESHOLD = {
+    TriageLevel.emergency: 0.08,
+    TriageLevel.urgent: 0.18,
+    TriageLevel.consult: 0.25,
+    TriageLevel.self_care: 0.0,
+}
+# Below this the leading condition is a guess: advise a clinician rather than self-care.
+UNCERTAIN_TOP = 0.30
+
+
+@dataclass
+class TriageDecision:
+    level: TriageLevel = TriageLevel.self_care
+    reasons: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)
+    red_flag_providers: list[str] = field(default_factory=list)
+
+    def raise_to(self, level: TriageLevel, reason: str) -> None:
+        if level > self.level:
+            self.level = level
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+def rule_fires(rule: RedFlagRule, present: set[str], age: int | None) -> bool:
+    if not all(f in present for f in rule.all_of):
+        return False
+    if rule.any_of and not any(f in present for f in rule.any_of):
+        return False
+    if rule.any_of_2 and not any(f in present for f in rule.any_of_2):
+        return False
+    if any(f in present for f in rule.none_of):
+        return False
+    if rule.min_age is not None and (age is None or age < rule.min_age):
+        return False
+    return not (rule.max_age is not None and (age is None or age > rule.max_age))
+
+
+def decide(
+    kb: KnowledgeBase, present: set[str], ranked: list[Scored], age: int | None
+) -> TriageDecision:
+    """Combine red flags and the differential into one level with its reasons."""
+    d = TriageDecision()
+    fired = [r for r in kb.red_flags if rule_fires(r, present, age)]
+    for rule in sorted(fired, key=lambda r: -r.level.rank):
+        d.raise_to(rule.level, rule.reason)
+        d.red_flags.append(rule.id)
+        d.red_flag_providers.extend(p for p in rule.providers if p not in d.red_flag_providers)
+
+    for s in ranked:
+        cond = kb.conditions[s.condition]
+        if s.probability >= PLAUSIBLE:
+            for ur in cond.urgency_rules:
+                if all(f in present for f in ur.all_of) and (
+                    not ur.any_of or any(f in present for f in ur.any_of)
+                ):
+                    d.raise_to(ur.level, ur.reason)
+        if cond.triage > TriageLevel.self_care and s.probability >= LEVEL_THRESHOLD[cond.triage]:
+            d.raise_to(cond.triage, _condition_reason(cond.name, cond.triage, s.probability))
+
+    if d.level == TriageLevel.self_care and ranked and ranked[0].probability < UNCERTAIN_TOP:
+        d.raise_to(
+            TriageLevel.consult,
+            "We can't tell clearly what this is from what you told us, so it's worth having a "
+            "clinician examine it.",
+        )
+    if d.level == TriageLevel.self_care and {"duration_months", "self_treatment_failed"} & present:
+        d.raise_to(
+            TriageLevel.consult,
+            "It has lasted a long time or not improved with self-care, so it's worth having it "
+            "checked.",
+        )
+    if not d.reasons:
+        d.reasons.append(
+            "Nothing you told us is a warning sign, and the likely causes usually get better "
+            "with the self-care below."
+        )
+    return d
+
+
+def _condition_reason(name: str, level: TriageLevel, p: float) -> str:
+    pct = round(p * 100)
+    if level == TriageLevel.emergency:
+        return f"{name} is possible ({pct}%), and it needs emergency care to rule it out."
+    if level == TriageLevel.urgent:
+        return f"{name} is possible ({pct}%); it should be checked today or within 24 hours."
+    return f"{name} is likely ({pct}%); a clinician should examine it in the coming days."
+
+
+HEADLINES = {
+    TriageLevel.emergency: "Call 911 or go to the nearest emergency department now.",
+    TriageLevel.urgent: "Get seen today, at urgent care or by a doctor, within 24 hours. "
+    "Stop running until then.",
+    TriageLevel.consult: "Book an appointment with a clinician in the next few days. "
+    "Ease off running in the meantime.",
+    TriageLevel.self_care: "This can usually be looked after at home with the plan below. "
+    "See someone if it isn't improving in two weeks.",
+}
