@@ -2,4 +2,7 @@
 
 pytest_plugins = [
     "fixtures.db",
+    "fixtures.directory",
+    "fixtures.smtp",
+    "fixtures.browser",
 ]

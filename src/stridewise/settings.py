@@ -34,6 +34,22 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "Stridewise <no-reply@stridewise.local>"
     mail_max_attempts: int = 5
+    mail_retry_base_seconds: float = Field(
+        default=30.0, gt=0, description="First retry delay for a failed mail; doubles each try."
+    )
+    outbox_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often the in-app outbox worker looks for due mail."
+    )
+    outbox_worker_enabled: bool = True
+
+    nucc_taxonomy_path: Path | None = Field(
+        default=None,
+        description="NUCC taxonomy CSV (v25.1) for labels of every code; None = bundled subset.",
+    )
+    directory_taxonomy_codes: Path | None = Field(
+        default=None,
+        description="CSV of taxonomy codes the directory keeps (column 'code'); None = bundled.",
+    )
 
     map_tile_url: str = Field(
         default="",

@@ -3,3 +3,5 @@
 from __future__ import annotations
 
 # Each domain adds its table module here.
+import stridewise.connect.models  # connect: accounts, claims, requests, outbox
+import stridewise.directory.models  # noqa: E402,F401

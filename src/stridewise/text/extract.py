@@ -126,6 +126,13 @@ def _derive(result: Extraction, text: str) -> None:
         if src in f and f[src].status == "absent":
             for t in targets:
                 _set(result, t, "absent", f[src].quote)
+    bone = f.get("bone_tender")
+    if bone and bone.status == "present":
+        # Bone tenderness where the Ottawa rules look is the Ottawa finding itself.
+        if any(k in f and f[k].status == "present" for k in ("loc_outer_foot", "loc_inner_midfoot")):
+            _set(result, "ottawa_foot_bone", "present", bone.quote, bone.weight)
+        if any(k in f and f[k].status == "present" for k in ("loc_inner_ankle", "loc_outer_ankle")):
+            _set(result, "ottawa_ankle_bone", "present", bone.quote, bone.weight)
     left = f.get("side_left")
     right = f.get("side_right")
     if left and right and left.status == right.status == "present":

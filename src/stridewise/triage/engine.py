@@ -50,6 +50,38 @@ class Evidenced:
         return {f for f, (s, _, _) in self.status.items() if s == "present"}
 
 
+class Analysis:
+    """Everything the engine worked out for one request, before it is shaped for output."""
+
+    def __init__(self, kb: KnowledgeBase, model: DifferentialModel, req: AssessmentRequest) -> None:
+        unknown = [a for a in req.answers if a not in kb.findings]
+        if unknown:
+            raise ValueError(f"unknown finding id in answers: {', '.join(sorted(unknown))}")
+        self.kb = kb
+        self.model = model
+        self.extraction = extract(req.text)
+        ex = self.extraction
+        self.age = req.age if req.age is not None else ex.age
+        text_sex = ex.sex if ex.sex in ("female", "male") else None
+        self.sex: Sex | None = req.sex or text_sex  # type: ignore[assignment]
+        self.merged = Evidenced(kb, ex, dict(req.answers))
+        self.ranked = model.score(self.merged.evidence(), age=self.age, sex=self.sex)
+        self.decision = decide(kb, self.merged.present(), self.ranked, self.age)
+
+    def result(self) -> AssessmentResult:
+        return build_result(self.kb, self.model, self.merged, self.ranked, self.decision)
+
+
+def analyse(
+    req: AssessmentRequest,
+    *,
+    kb: KnowledgeBase | None = None,
+    model: DifferentialModel | None = None,
+) -> Analysis:
+    """Run the engine on a validated request. Raises ValueError for unknown answer ids."""
+    return Analysis(kb or get_kb(), model or get_model(), req)
+
+
 def assess_request(
     req: AssessmentRequest,
     *,
@@ -57,18 +89,7 @@ def assess_request(
     model: DifferentialModel | None = None,
 ) -> AssessmentResult:
     """Assess a validated request. Pure: no I/O, no logging of the runner's words."""
-    kb = kb or get_kb()
-    model = model or get_model()
-    unknown = [a for a in req.answers if a not in kb.findings]
-    if unknown:
-        raise ValueError(f"unknown finding id in answers: {', '.join(sorted(unknown))}")
-    ex = extract(req.text)
-    age = req.age if req.age is not None else ex.age
-    sex: Sex | None = req.sex or (ex.sex if ex.sex in ("female", "male") else None)  # type: ignore[assignment]
-    merged = Evidenced(kb, ex, dict(req.answers))
-    ranked = model.score(merged.evidence(), age=age, sex=sex)
-    decision = decide(kb, merged.present(), ranked, age)
-    return build_result(kb, model, merged, ranked, decision)
+    return analyse(req, kb=kb, model=model).result()
 
 
 def build_result(

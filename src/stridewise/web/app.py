@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 import stridewise
 from stridewise.settings import Settings, get_settings
+from stridewise.web import security
 from stridewise.web.api import assessments
+from stridewise.web.api import connect as connect_api
+from stridewise.web.api import library as library_api
+from stridewise.web.api import providers as providers_api
+from stridewise.web.pages import (
+    about,
+    care,
+    connect_provider,
+    connect_runner,
+    interview,
+    library,
+    result,
+    start,
+    summary,
+)
+from stridewise.web.pages.errors import install_page_error_handlers
+from stridewise.web.pages.rendering import mount_static
 from stridewise.web.problems import install_problem_handlers
 
 
@@ -20,5 +38,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    # Browsers get friendly HTML error pages outside /api; the API keeps problem+json.
+    install_page_error_handlers(app)
     app.include_router(assessments.router, prefix="/api/v1")
+    app.include_router(library_api.router, prefix="/api/v1")
+    app.include_router(providers_api.router, prefix="/api/v1")
+    for pages in (start, interview, result, care, summary, library, about):
+        app.include_router(pages.router)
+    app.include_router(connect_api.router, prefix="/api/v1")
+    for pages in (connect_runner, connect_provider):
+        app.include_router(pages.router)
+    mount_static(app)
+    # Headers, CSP and CSRF for every response (innermost, so it sees HTML before gzip).
+    security.install(app, settings)
+    # Added last so it is the outermost layer: security must see (and edit) uncompressed HTML.
+    # Compressed transfer keeps every page's CSS+JS well under the 150 KB budget.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     return app

@@ -1,0 +1,210 @@
+"""CLI for the provider directory: ``directory``, ``providers``, ``db`` and ``demo`` sub-apps.
+
+Every user error exits with code 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from stridewise.db.engine import get_engine
+from stridewise.db.migrate import upgrade
+from stridewise.directory.demo import ensure_demo
+from stridewise.directory.generator import write_file
+from stridewise.directory.geocode import PlaceNotFound
+from stridewise.directory.importer import ImportReport, import_nppes
+from stridewise.directory.nppes_columns import MissingColumnsError
+from stridewise.directory.schemas import ProviderQuery
+from stridewise.directory.search import UnknownProviderType, directory_stats, search_providers
+from stridewise.settings import get_settings
+
+directory_app = typer.Typer(help="Import and inspect the provider directory.", no_args_is_help=True)
+providers_app = typer.Typer(help="Search the provider directory.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+demo_app = typer.Typer(help="The embedded demo data.", no_args_is_help=True)
+
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn expected failures into one-line messages with exit code 2."""
+    try:
+        yield
+    except (PlaceNotFound, UnknownProviderType, MissingColumnsError, FileNotFoundError) as exc:
+        _fail(str(exc))
+    except (OperationalError, ProgrammingError) as exc:
+        _fail(f"database not ready ({type(exc.orig).__name__}); run `stridewise db upgrade`")
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the directory's sub-apps to the root command."""
+    app.add_typer(directory_app, name="directory")
+    app.add_typer(providers_app, name="providers")
+    app.add_typer(db_app, name="db")
+    app.add_typer(demo_app, name="demo")
+
+
+def _summary(report: ImportReport) -> Table:
+    table = Table(title=f"NPPES {report.mode} import", show_header=False)
+    table.add_row("rows read", f"{report.rows_read:,}")
+    table.add_row("kept", f"{report.kept:,}")
+    for reason, n in report.skipped.most_common():
+        table.add_row(f"skipped: {reason}", f"{n:,}")
+    if report.mode == "incremental":
+        table.add_row("removed from directory", f"{report.removed:,}")
+    if report.locations_read:
+        table.add_row("practice locations read", f"{report.locations_read:,}")
+        table.add_row("practice locations kept", f"{report.locations_kept:,}")
+        for reason, n in report.locations_skipped.most_common():
+            table.add_row(f"locations skipped: {reason}", f"{n:,}")
+    mb = report.bytes_read / 1e6
+    rate = mb / report.seconds if report.seconds else 0.0
+    table.add_row("time", f"{report.seconds:.1f} s ({rate:.0f} MB/s)")
+    return table
+
+
+@directory_app.command("import-nppes")
+def import_cmd(
+    file: Path = typer.Argument(..., help="npidata_pfile CSV (monthly or weekly)."),
+    locations: Path | None = typer.Option(None, "--locations", help="pl_pfile CSV."),
+    incremental: bool = typer.Option(False, "--incremental", help="Upsert instead of replace."),
+    nucc: Path | None = typer.Option(None, "--nucc", help="NUCC taxonomy CSV for labels."),
+    codes: Path | None = typer.Option(None, "--codes", help="Runner-relevant codes CSV."),
+) -> None:
+    """Import an NPPES file: atomic, streaming, skipping and counting bad rows."""
+    settings = get_settings()
+    with _errors():
+        if not file.is_file():
+            raise FileNotFoundError(f"no such file: {file}")
+        upgrade(settings.effective_database_url)
+        with Progress(
+            TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+            TextColumn("{task.fields[rows]:,} rows"), TimeRemainingColumn(), console=err,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("import", total=file.stat().st_size, rows=0)
+            report = import_nppes(
+                get_engine(settings),
+                file,
+                locations=locations,
+                incremental=incremental,
+                nucc=nucc or settings.nucc_taxonomy_path,
+                runner_codes=codes or settings.directory_taxonomy_codes,
+                progress=lambda done, rows: bar.update(task, completed=done, rows=rows),
+            )
+            bar.update(task, completed=file.stat().st_size)
+    Console().print(_summary(report))
+
+
+@directory_app.command("generate")
+def generate_cmd(
+    rows: int = typer.Option(..., "--rows", min=1, help="Number of provider rows."),
+    out: Path = typer.Option(..., "--out", help="Output CSV path."),
+    seed: int = typer.Option(1, "--seed", help="Same seed, same bytes."),
+    relevant_share: float = typer.Option(0.15, "--relevant-share", min=0.0, max=1.0),
+) -> None:
+    """Write a synthetic NPPES monthly file (330 columns, real ZIPs and taxonomy codes)."""
+    with _errors():
+        size = write_file(out, rows, seed, relevant_share)
+    typer.echo(f"wrote {rows:,} rows ({size / 1e6:.1f} MB) to {out}")
+
+
+@directory_app.command("stats")
+def stats_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Counts of the active directory."""
+    with _errors(), Session(get_engine()) as session:
+        stats = directory_stats(session)
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2))
+        return
+    table = Table(title=f"Directory (generation {stats['generation']})", show_header=False)
+    table.add_row("providers", f"{stats['providers']:,}")
+    for key, n in stats["by_key"].items():
+        table.add_row(key, f"{n:,}")
+    table.add_row("imported", f"{stats['imported_at']} from {stats['source']}")
+    Console().print(table)
+
+
+@providers_app.command("search")
+def search_cmd(
+    near: str = typer.Option(..., "--near", help="ZIP, ZIP+4, 'City, ST' or 'lat,lon'."),
+    type_: str | None = typer.Option(None, "--type", help="Provider type id, e.g. podiatrist."),
+    taxonomy: str | None = typer.Option(None, "--taxonomy", help="NUCC code, e.g. 213E00000X."),
+    radius: float = typer.Option(25.0, "--radius", help="Miles."),
+    q: str | None = typer.Option(None, "--q", help="Name or text filter."),
+    page: int = typer.Option(1, "--page"),
+    per_page: int = typer.Option(10, "--per-page"),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as a JSON list."),
+) -> None:
+    """Find providers near a place, ranked (see docs/directory.md for the score)."""
+    with _errors():
+        query = ProviderQuery(
+            near=near, type=type_, taxonomy=taxonomy, radius_miles=radius, q=q, page=page,
+            per_page=per_page,
+        )  # fmt: skip
+        with Session(get_engine()) as session:
+            result = search_providers(session, query)
+    if as_json:
+        typer.echo(json.dumps([r.model_dump() for r in result.results], indent=2))
+        return
+    out = Console()
+    out.print(
+        f"{result.total:,} providers within {radius:g} miles of {result.place.label}"
+        f" (page {result.page} of {max(result.pages, 1)})"
+    )
+    table = Table("score", "NPI", "name", "practice address", "phone", "miles", "taxonomies")
+    for r in result.results:
+        a = r.address
+        table.add_row(
+            f"{r.score:.1f}", r.npi, f"{r.name} {r.credentials}".strip(),
+            f"{a.line1}, {a.city}, {a.state} {a.postal_code}", r.phone, f"{r.distance_miles:.1f}",
+            "; ".join(t.label for t in r.taxonomies),
+        )  # fmt: skip
+    out.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade_cmd() -> None:
+    """Apply all migrations to the configured database."""
+    with _errors():
+        upgrade(get_settings().effective_database_url)
+    typer.echo("database is up to date")
+
+
+@demo_app.command("ensure")
+def demo_ensure_cmd() -> None:
+    """Migrate and, if the directory is empty, build the embedded demo directory."""
+    settings = get_settings()
+    with _errors():
+        message = ensure_demo(
+            settings.effective_database_url,
+            get_engine(settings),
+            settings.nucc_taxonomy_path,
+            settings.directory_taxonomy_codes,
+        )
+    typer.echo(message)

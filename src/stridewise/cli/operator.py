@@ -1,0 +1,48 @@
+"""``stridewise operator``: create the first operator account (and more later).
+
+The password is never a command-line argument (it would sit in shell history and ``ps``): it is
+read from an interactive prompt, asked twice, or from standard input with ``--password-stdin``
+(one line) for scripts. Migrations run first, so this works on a fresh database."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from stridewise.connect.accounts import AccountError
+from stridewise.connect.operators import create_operator
+from stridewise.db.engine import get_engine, session_scope
+from stridewise.db.migrate import upgrade
+from stridewise.settings import get_settings
+
+app = typer.Typer(help="Operator accounts.", no_args_is_help=True)
+
+
+@app.callback()
+def operator() -> None:
+    """Operator accounts (a callback keeps ``create`` a sub-command even on its own)."""
+
+
+@app.command("create")
+def create(
+    email: str = typer.Option(..., "--email", help="The operator's sign-in email."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
+) -> None:
+    """Create an operator account. Exits 1, saying why, if the email is taken or invalid."""
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = get_settings()
+    upgrade(settings.effective_database_url)
+    try:
+        with session_scope(get_engine(settings)) as session:
+            account = create_operator(session, email, password)
+            email_out = account.email
+    except AccountError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created operator {email_out}; sign in at {settings.base_url}/provider/login")

@@ -1,0 +1,98 @@
+"""Pydantic schemas of the directory search: what callers pass and what they get back.
+
+The CLI, the JSON API and the web pages all call :func:`stridewise.directory.search.
+search_providers` with a :class:`ProviderQuery` and render the :class:`ProviderPage`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProviderQuery(BaseModel):
+    """A search. ``near`` is a ZIP, ZIP+4, "City, ST" or "lat,lon". Give at most one of
+    ``type`` (our provider type id, e.g. ``podiatrist``) and ``taxonomy`` (a NUCC code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    near: str = Field(min_length=1, max_length=100)
+    type: str | None = None
+    taxonomy: str | None = Field(default=None, pattern=r"^[0-9A-Za-z]{9}[Xx]$")
+    radius_miles: float = Field(default=25.0, gt=0, le=250)
+    q: str | None = Field(default=None, max_length=100, description="Name or text filter.")
+    page: int = Field(default=1, ge=1, le=10_000)
+    per_page: int = Field(default=20, ge=1, le=100)
+
+
+class TaxonomyInfo(BaseModel):
+    code: str
+    label: str
+    primary: bool
+    sports: bool
+
+
+class Address(BaseModel):
+    line1: str
+    line2: str
+    city: str
+    state: str
+    postal_code: str
+    phone: str
+    lat: float
+    lon: float
+
+
+class ProviderResult(BaseModel):
+    """One ranked provider. ``why`` explains each part of ``score`` (see ranking)."""
+
+    npi: str
+    name: str
+    credentials: str
+    kind: Literal["individual", "organization"]
+    address: Address
+    phone: str
+    distance_miles: float
+    types: list[str]
+    taxonomies: list[TaxonomyInfo]
+    sports_focus: bool
+    score: float
+    why: list[str]
+
+
+class PlaceInfo(BaseModel):
+    label: str
+    lat: float
+    lon: float
+    kind: str
+
+
+class ProviderPage(BaseModel):
+    """A page of results in stable order (score, then distance, then NPI)."""
+
+    place: PlaceInfo
+    type: str | None
+    taxonomy: str | None
+    radius_miles: float
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    results: list[ProviderResult]
+
+
+class ProviderDetail(BaseModel):
+    """Everything the directory knows about one provider."""
+
+    npi: str
+    name: str
+    credentials: str
+    kind: Literal["individual", "organization"]
+    address: Address
+    other_locations: list[Address]
+    types: list[str]
+    taxonomies: list[TaxonomyInfo]
+    sports_focus: bool
+    completeness: float
+    last_update: str

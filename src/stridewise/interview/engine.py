@@ -1,0 +1,266 @@
+"""Choose the next question, or decide to stop. Stateless: the evidence so far is the state.
+
+1. An emergency ends the interview at once.
+2. Age and sex first, when unknown.
+3. Red-flag screening: any urgent or emergency rule that one more "yes" would fire, when that
+   "yes" is at all plausible given the current differential, is asked before anything else.
+4. Otherwise the question with the highest expected information gain over the differential,
+   plus a bonus for answers that would change the triage level.
+5. Stop when the leader is confident and clearly ahead, when no question is worth asking, or
+   at the cap of 15 follow-up questions.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from stridewise.interview.bank import CHOICE_PREFIX, DEMOGRAPHIC_IDS, Question, get_bank
+from stridewise.interview.schemas import InterviewStep, StopReason
+from stridewise.kb.models import TriageLevel
+from stridewise.triage.engine import Analysis, analyse
+from stridewise.triage.schemas import AssessmentRequest
+from stridewise.triage.urgency import decide, rule_fires
+
+MAX_QUESTIONS = 15
+CONFIDENT_TOP = 0.85
+CONFIDENT_MARGIN = 0.6
+MIN_GAIN = 0.04  # bits (plus triage bonus) below which a question is not worth the runner's time
+# A red-flag rule is screened when the chance it fires (under a flattened posterior) is at least:
+SCREEN_MIN_CHANCE = {TriageLevel.emergency: 0.006, TriageLevel.urgent: 0.02}
+SCREEN_FLATTEN = 0.35  # posterior ** this, renormalised: keeps rare dangerous causes in view
+MAX_SCREEN = 8  # answered red-flag findings after which screening stops
+TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
+TRIAGE_CHECK_TOP = 10
+SCREEN_WHY = "This checks for a warning sign that would need care quickly."
+
+
+class InterviewError(ValueError):
+    """An answer names a question the bank does not have."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    question: Question
+    score: float
+    why: str | None = None
+
+
+def _entropy(ps: list[float]) -> float:
+    return -sum(p * math.log2(p) for p in ps if p > 0)
+
+
+def asked_count(answers: dict[str, str]) -> int:
+    """Follow-up answers given so far; a single-choice group counts once."""
+    bank = get_bank()
+    seen_groups: set[str] = set()
+    n = 0
+    for fid in answers:
+        if fid in DEMOGRAPHIC_IDS:
+            continue
+        group = next((q.id for q in bank.choices() if fid in q.findings), None)
+        if group and fid not in bank.kb.questions:
+            if group not in seen_groups:
+                seen_groups.add(group)
+                n += 1
+        else:
+            n += 1
+    return n
+
+
+class Selector:
+    def __init__(self, analysis: Analysis, answers: dict[str, str]) -> None:
+        self.a = analysis
+        self.kb = analysis.kb
+        self.bank = get_bank()
+        self.answers = answers
+        self.known = set(answers) | set(analysis.merged.status)
+        self.present = analysis.merged.present()
+        self.post = {s.condition: s.probability for s in analysis.ranked}
+        cal = analysis.model.calibration
+        self.power = cal.alpha / cal.temperature
+        flat = {c: p**SCREEN_FLATTEN for c, p in self.post.items()}
+        z = sum(flat.values()) or 1.0
+        self.screen_post = {c: v / z for c, v in flat.items()}
+        self.flag_findings = {
+            f for r in self.kb.red_flags if r.level >= TriageLevel.urgent
+            for f in (*r.all_of, *r.any_of, *r.any_of_2)
+        }
+
+    def _p_yes(self, fid: str) -> float:
+        lik = self.a.model._likelihood
+        return sum(p * lik(self.kb.conditions[c].findings, fid, self.kb.findings[fid].leak)
+                   for c, p in self.post.items())
+
+    def _lik(self, cid: str, fid: str) -> float:
+        return self.a.model._likelihood(self.kb.conditions[cid].findings, fid,
+                                        self.kb.findings[fid].leak)
+
+    def _posterior_entropy(self, factor: dict[str, float]) -> float:
+        w = {c: p * factor[c] for c, p in self.post.items()}
+        z = sum(w.values()) or 1.0
+        return _entropy([v / z for v in w.values()])
+
+    def _gain_yes_no(self, fid: str) -> tuple[float, float]:
+        h0 = _entropy(list(self.post.values()))
+        p_yes = self._p_yes(fid)
+        yes = {c: self._lik(c, fid) ** self.power for c in self.post}
+        no = {c: (1 - self._lik(c, fid)) ** self.power for c in self.post}
+        h = p_yes * self._posterior_entropy(yes) + (1 - p_yes) * self._posterior_entropy(no)
+        return h0 - h, p_yes
+
+    def _gain_choice(self, q: Question) -> float:
+        h0 = _entropy(list(self.post.values()))
+        weights = {f: self._p_yes(f) for f in q.findings}
+        z = sum(weights.values()) or 1.0
+        h = 0.0
+        for f, w in weights.items():
+            factor = {c: self._lik(c, f) ** self.power for c in self.post}
+            h += (w / z) * self._posterior_entropy(factor)
+        return h0 - h
+
+    def _triage_change_p(self, fid: str, p_yes: float) -> float:
+        current = self.a.decision.level
+        level_yes = decide(self.kb, self.present | {fid}, self.a.ranked, self.a.age).level
+        return p_yes if level_yes != current else 0.0
+
+    def _p_screen(self, fid: str) -> float:
+        """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
+        return sum(q * self._lik(c, fid) for c, q in self.screen_post.items())
+
+    def red_flag_screen(self) -> Candidate | None:
+        """The red-flag question to ask now, if any rule one or two answers from firing is
+        plausible enough. Answers are explicit; what the text already says counts as known."""
+        answered_flags = sum(1 for f in self.answers if f in self.flag_findings)
+        if answered_flags >= MAX_SCREEN:
+            return None
+        best: tuple[int, float, str] | None = None
+        for rule in self.kb.red_flags:
+            if rule.level < TriageLevel.urgent or rule_fires(rule, self.present, self.a.age):
+                continue
+            if any(f in self.present for f in rule.none_of):
+                continue
+            clauses = [[f] for f in rule.all_of] + [c for c in (rule.any_of, rule.any_of_2) if c]
+            open_clauses: list[list[tuple[float, str]]] = []
+            for clause in clauses:
+                if any(f in self.present for f in clause):
+                    continue
+                options = [(self._p_screen(f), f) for f in clause
+                           if f not in self.known and f in self.bank]
+                if not options:
+                    break  # this clause can no longer be satisfied: the rule cannot fire
+                open_clauses.append(sorted(options, reverse=True))
+            else:
+                if not open_clauses or len(open_clauses) > 2:
+                    continue
+                chance = math.prod(opts[0][0] for opts in open_clauses)
+                if chance < SCREEN_MIN_CHANCE[rule.level]:
+                    continue
+                p, fid = max(opts[0] for opts in open_clauses)
+                key = (rule.level.rank, chance, fid)
+                if best is None or key > best:
+                    best = key
+        if best is None:
+            return None
+        return Candidate(self.bank.questions[best[2]], float("inf"), SCREEN_WHY)
+
+    def best_by_gain(self) -> Candidate | None:
+        scored: list[tuple[float, float, Question]] = []
+        for q in self.bank.yes_no():
+            if q.id in self.known:
+                continue
+            gain, p_yes = self._gain_yes_no(q.id)
+            scored.append((gain, p_yes, q))
+        for q in self.bank.choices():
+            if any(f in self.known for f in q.findings):
+                continue
+            scored.append((self._gain_choice(q), 0.0, q))
+        if not scored:
+            return None
+        scored.sort(key=lambda t: -t[0])
+        best: Candidate | None = None
+        for rank, (gain, p_yes, q) in enumerate(scored):
+            score = gain
+            if rank < TRIAGE_CHECK_TOP and q.kind == "yes_no":
+                score += TRIAGE_BONUS * self._triage_change_p(q.id, p_yes)
+            if best is None or score > best.score:
+                best = Candidate(q, score)
+        return best
+
+
+def next_step(req: AssessmentRequest, answers_raw: dict[str, str] | None = None) -> InterviewStep:
+    """The next question for this evidence, or the reason to stop, with the assessment so far.
+
+    ``req.answers`` may also hold ``"age"``/``"sex"`` set to ``"unknown"`` when the runner
+    declined to say. Raises InterviewError for an answer to an unknown question id."""
+    bank = get_bank()
+    answers = dict(req.answers)
+    bad = [k for k in answers if k not in bank.kb.findings and k not in DEMOGRAPHIC_IDS]
+    if bad:
+        raise InterviewError(f"unknown question id: {', '.join(sorted(bad))}")
+    declined = {k for k in DEMOGRAPHIC_IDS if k in answers}
+    clean = {k: v for k, v in answers.items() if k not in DEMOGRAPHIC_IDS}
+    analysis = analyse(req.model_copy(update={"answers": clean}))
+    result = analysis.result()
+    asked = asked_count(clean)
+
+    def step(candidate: Candidate | None, reason: StopReason | None) -> InterviewStep:
+        return InterviewStep(
+            question=candidate.question.out(bank.kb, candidate.why) if candidate else None,
+            should_stop=candidate is None,
+            stop_reason=reason,
+            asked=asked,
+            max_questions=MAX_QUESTIONS,
+            assessment=result,
+        )
+
+    if analysis.decision.level == TriageLevel.emergency:
+        return step(None, "emergency")
+    if analysis.age is None and "age" not in declined:
+        return step(Candidate(bank.questions["age"], 0.0), None)
+    if analysis.sex is None and "sex" not in declined:
+        return step(Candidate(bank.questions["sex"], 0.0), None)
+    if asked >= MAX_QUESTIONS:
+        return step(None, "question_cap")
+    sel = Selector(analysis, clean)
+    screen = sel.red_flag_screen()
+    if screen:
+        return step(screen, None)
+    ranked = analysis.ranked
+    margin = ranked[0].probability - (ranked[1].probability if len(ranked) > 1 else 0.0)
+    if ranked[0].probability >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN:
+        return step(None, "confident")
+    best = sel.best_by_gain()
+    if best is None or best.score < MIN_GAIN:
+        return step(None, "no_useful_question")
+    return step(best, None)
+
+
+def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[str, str]:
+    """Return ``answers`` updated with one answer to ``question_id``.
+
+    Yes/no: ``value`` is present/absent/unknown. Single choice: ``value`` is the chosen
+    finding id (set present) or ``unknown`` (every option marked unknown)."""
+    bank = get_bank()
+    if question_id not in bank:
+        raise InterviewError(f"unknown question id: {question_id}")
+    q = bank.questions[question_id]
+    out = dict(answers)
+    if q.kind == "single_choice":
+        if value == "unknown":
+            for f in q.findings:
+                out.setdefault(f, "unknown")
+        elif value in q.findings:
+            out[value] = "present"
+        else:
+            raise InterviewError(f"{value!r} is not an option of {question_id}")
+    elif q.kind == "yes_no":
+        if value not in ("present", "absent", "unknown"):
+            raise InterviewError(f"answer must be present, absent or unknown, not {value!r}")
+        out[question_id] = value
+    else:
+        raise InterviewError(f"{question_id} is answered through the request's age and sex")
+    return out
+
+
+__all__ = ["CHOICE_PREFIX", "InterviewError", "apply_answer", "next_step"]

@@ -1,0 +1,27 @@
+"""``POST /api/v1/assessments``: the one-shot assessment, same contract as the CLI."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from stridewise.triage.engine import assess_request
+from stridewise.triage.schemas import AssessmentRequest, AssessmentResult
+from stridewise.web.problems import ProblemError
+
+router = APIRouter(tags=["assessment"])
+
+
+@router.post(
+    "/assessments",
+    response_model=AssessmentResult,
+    summary="Assess a runner's description",
+    responses={422: {"description": "Invalid input (problem+json)"}},
+)
+def create_assessment(body: AssessmentRequest) -> AssessmentResult:
+    """Rank the likely conditions, set the triage level and build the self-care plan.
+
+    Nothing is stored and nothing of the runner's text is logged."""
+    try:
+        return assess_request(body)
+    except ValueError as exc:
+        raise ProblemError(422, "Invalid answers", str(exc), "validation") from exc

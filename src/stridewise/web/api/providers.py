@@ -1,0 +1,68 @@
+"""Provider directory API: ``GET /api/v1/providers`` (search) and ``GET /api/v1/providers/{npi}``.
+
+Thin: parameters become a :class:`ProviderQuery` and the library's ``search_providers`` does the
+work. Bad input is a 4xx problem+json whose ``detail`` says what to change; an unknown place or
+type also carries ``suggestions``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from stridewise.db.engine import get_engine
+from stridewise.directory.geocode import KM_PER_MILE, PlaceNotFound
+from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery
+from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
+from stridewise.web.problems import ProblemError
+
+router = APIRouter(tags=["providers"])
+
+
+@router.get("/providers", summary="Find providers near a place, ranked for runners")
+def list_providers(
+    request: Request,
+    near: str = Query(..., description="ZIP, ZIP+4, 'City, ST' or 'lat,lon'."),
+    type: str | None = Query(None, description="Provider type id, e.g. podiatrist."),
+    taxonomy: str | None = Query(None, description="NUCC taxonomy code, e.g. 213E00000X."),
+    radius_km: float = Query(40.0, gt=0, le=400, description="Search radius in kilometres."),
+    q: str | None = Query(None, max_length=100, description="Name or text filter."),
+    page: int = Query(1, ge=1, le=10_000),
+    per_page: int = Query(20, ge=1, le=100),
+) -> ProviderPage:
+    if type and taxonomy:
+        raise ProblemError(400, "Invalid request", "Give either type or taxonomy, not both.",
+                           "validation")  # fmt: skip
+    try:
+        query = ProviderQuery(
+            near=near, type=type, taxonomy=taxonomy, radius_miles=radius_km / KM_PER_MILE,
+            q=q, page=page, per_page=per_page,
+        )  # fmt: skip
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ProblemError(422, "Invalid request", f"{field}: {first['msg']}", "validation") from None
+    try:
+        with Session(get_engine(request.app.state.settings)) as session:
+            return search_providers(session, query)
+    except PlaceNotFound as exc:
+        raise ProblemError(
+            422, "Unknown place", str(exc), "unknown-place", suggestions=exc.suggestions
+        ) from None
+    except UnknownProviderType as exc:
+        raise ProblemError(
+            422, "Unknown provider type", str(exc), "unknown-provider-type",
+            suggestions=exc.suggestions,
+        ) from None  # fmt: skip
+
+
+@router.get("/providers/{npi}", summary="One provider of the directory")
+def provider_detail(request: Request, npi: str) -> ProviderDetail:
+    if not (len(npi) == 10 and npi.isdigit()):
+        raise ProblemError(422, "Invalid NPI", "An NPI is 10 digits.", "validation")
+    with Session(get_engine(request.app.state.settings)) as session:
+        detail = get_provider(session, npi)
+    if detail is None:
+        raise ProblemError(404, "Not found", f"No provider {npi} in the directory.", "not-found")
+    return detail

@@ -1,0 +1,337 @@
+"""Provider and operator pages: sign up and in, claim a listing, edit the athlete profile, read
+and answer requests; the operator's claim approvals and counts.
+
+Every page that shows an object loads it through a query scoped to the signed-in account, so
+another provider's request id or NPI is a 404 page, the same as an id that does not exist.
+Forms post back here; bad input re-renders the form with friendly messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from stridewise.connect import accounts, claims, operators, profiles
+from stridewise.connect import requests as reqs
+from stridewise.connect.models import Account
+from stridewise.connect.schemas import SERVICE_LABELS, ProfileIn
+from stridewise.db.engine import session_scope
+from stridewise.web.pages.connect_common import (
+    client_key,
+    friendly_errors,
+    notice,
+    signed_in,
+    state_of,
+)
+from stridewise.web.pages.rendering import render
+from stridewise.web.security import clear_session, issue_session
+
+router = APIRouter(include_in_schema=False)
+PAGE = "provider"
+
+
+async def _form(request: Request) -> dict[str, str]:
+    raw = await request.form()
+    return {k: v for k, v in raw.items() if isinstance(v, str)}
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _as(request: Request, role: str, work: Callable[[Session, Account], Response]) -> Response:
+    """Run ``work`` in one transaction for the signed-in account of ``role``; else redirect to
+    sign-in (or a 404 page for the wrong role, revealing nothing)."""
+    with session_scope(state_of(request).engine) as session:
+        account = signed_in(request, session)
+        if account is None:
+            return _see_other("/provider/login")
+        if account.role != role:
+            return notice(request, "Not found", "There is nothing here.", 404)
+        response = work(session, account)
+    if session.info.pop("stridewise.wake_outbox", False):
+        state_of(request).worker.wake()
+    return response
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+@router.get("/provider/signup", response_class=HTMLResponse)
+def signup_form(request: Request) -> HTMLResponse:
+    return render(request, "connect/signup.html", PAGE, {"values": {}, "errors": []})
+
+
+@router.post("/provider/signup", response_class=HTMLResponse)
+async def signup(request: Request) -> Response:
+    form = await _form(request)
+    state = state_of(request)
+    try:
+        with session_scope(state.engine) as session:
+            account = accounts.create_account(
+                session,
+                form.get("email", ""),
+                form.get("password", ""),
+                "provider",
+                form.get("display_name", ""),
+            )
+            account_id, pw_hash = account.id, account.password_hash
+    except accounts.AccountError as exc:
+        values = {k: form.get(k, "") for k in ("email", "display_name")}
+        return render(
+            request,
+            "connect/signup.html",
+            PAGE,
+            {"values": values, "errors": [str(exc)]},
+            status_code=422,
+        )
+    response = _see_other("/provider")
+    issue_session(response, state.settings, account_id, pw_hash)
+    return response
+
+
+@router.get("/provider/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return render(request, "connect/login.html", PAGE, {"errors": [], "email": ""})
+
+
+@router.post("/provider/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    form = await _form(request)
+    state = state_of(request)
+    email = form.get("email", "")[:254]
+    key = f"{client_key(request)}|{email.strip().lower()}"
+    if not state.limits.login.hit(key):
+        return notice(
+            request,
+            "Please wait a minute",
+            "Too many sign-in attempts. Wait a minute and try again.",
+            429,
+        )
+    with session_scope(state.engine) as session:
+        account = accounts.authenticate(session, email, form.get("password", "")[:1024])
+        found = (account.id, account.password_hash, account.role) if account else None
+    if found is None:
+        return render(
+            request,
+            "connect/login.html",
+            PAGE,
+            {"errors": ["Wrong email or password."], "email": email},
+            status_code=401,
+        )
+    response = _see_other("/operator" if found[2] == "operator" else "/provider")
+    issue_session(response, state.settings, found[0], found[1])
+    return response
+
+
+@router.post("/provider/logout")
+def logout(request: Request) -> Response:
+    response = _see_other("/provider/login")
+    clear_session(response, state_of(request).settings)
+    return response
+
+
+# --- provider dashboard, claims and profile -------------------------------------------------
+
+
+def _dashboard(
+    request: Request, session: Session, me: Account, errors: list[str], status_code: int = 200
+) -> HTMLResponse:
+    ctx = {
+        "me": me,
+        "claims": claims.claims_of(session, me.id),
+        "profiles": profiles.profiles_of(session, me.id),
+        "pending": sum(r.status == "pending" for r in reqs.inbox(session, me.id)),
+        "errors": errors,
+    }
+    return render(request, "connect/dashboard.html", PAGE, ctx, status_code=status_code)
+
+
+@router.get("/provider", response_class=HTMLResponse)
+def dashboard(request: Request) -> Response:
+    return _as(request, "provider", lambda s, me: _dashboard(request, s, me, []))
+
+
+@router.post("/provider/claims", response_class=HTMLResponse)
+async def start_claim(request: Request) -> Response:
+    npi = (await _form(request)).get("npi", "").strip()
+
+    def work(session: Session, me: Account) -> Response:
+        try:
+            claims.start_claim(session, state_of(request).settings, me, npi)
+        except claims.ClaimProblem as exc:
+            return _dashboard(request, session, me, [exc.message], 422)
+        return _see_other("/provider")
+
+    return _as(request, "provider", work)
+
+
+@router.post("/provider/claims/{claim_id}/verify", response_class=HTMLResponse)
+async def verify_claim(claim_id: int, request: Request) -> Response:
+    code = (await _form(request)).get("code", "").strip()[:12]
+
+    def work(session: Session, me: Account) -> Response:
+        try:
+            claims.verify_code(session, state_of(request).settings, me.id, claim_id, code)
+        except claims.ClaimProblem as exc:
+            # Rendering (not raising) keeps the transaction, so failed tries are counted.
+            return _dashboard(request, session, me, [exc.message], exc.status)
+        return _see_other("/provider")
+
+    return _as(request, "provider", work)
+
+
+def _profile_page(
+    request: Request, npi: str, values: dict[str, Any], errors: list[str], status_code: int = 200
+) -> HTMLResponse:
+    ctx = {"npi": npi, "v": values, "errors": errors, "service_labels": SERVICE_LABELS}
+    return render(request, "connect/profile.html", PAGE, ctx, status_code=status_code)
+
+
+@router.get("/provider/profiles/{npi}", response_class=HTMLResponse)
+def profile_form(npi: str, request: Request) -> Response:
+    def work(session: Session, me: Account) -> Response:
+        profile = profiles.own_profile(session, me.id, npi)
+        if profile is None:
+            return notice(request, "Not found", "There is nothing here.", 404)
+        return _profile_page(request, npi, profiles.to_out(profile).model_dump(), [])
+
+    return _as(request, "provider", work)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+
+
+@router.post("/provider/profiles/{npi}", response_class=HTMLResponse)
+async def save_profile(npi: str, request: Request) -> Response:
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    values: dict[str, Any] = {
+        "running_focus": form.get("running_focus") == "yes",
+        "sports_focus": form.get("sports_focus", ""),
+        "sports_treated": _split(form.get("sports_treated", "")),
+        "services": [s for s in raw.getlist("services") if isinstance(s, str)],
+        "accepting_new_patients": form.get("accepting_new_patients") == "yes",
+        "languages": _split(form.get("languages", "")),
+        "insurance": _split(form.get("insurance", "")),
+        "booking_url": form.get("booking_url", "").strip(),
+    }
+
+    def work(session: Session, me: Account) -> Response:
+        if profiles.own_profile(session, me.id, npi) is None:
+            return notice(request, "Not found", "There is nothing here.", 404)
+        try:
+            data = ProfileIn.model_validate(values)
+        except ValidationError as exc:
+            return _profile_page(request, npi, values, friendly_errors(exc), 422)
+        profiles.update_profile(session, me.id, npi, data)
+        return _see_other("/provider?saved=1")
+
+    return _as(request, "provider", work)
+
+
+# --- inbox ----------------------------------------------------------------------------------
+
+
+@router.get("/provider/inbox", response_class=HTMLResponse)
+def inbox(request: Request) -> Response:
+    def work(session: Session, me: Account) -> Response:
+        rows = reqs.inbox(session, me.id)
+        return render(request, "connect/inbox.html", PAGE, {"rows": rows})
+
+    return _as(request, "provider", work)
+
+
+def _item_page(
+    request: Request,
+    session: Session,
+    me: Account,
+    request_id: int,
+    errors: list[str],
+    status_code: int = 200,
+) -> Response:
+    row = reqs.for_provider(session, me.id, request_id)
+    if row is None:
+        return notice(request, "Not found", "There is nothing here.", 404)
+    ctx = {"r": row, "errors": errors}
+    return render(request, "connect/inbox_item.html", PAGE, ctx, status_code=status_code)
+
+
+@router.get("/provider/inbox/{request_id}", response_class=HTMLResponse)
+def inbox_item(request_id: int, request: Request) -> Response:
+    return _as(request, "provider", lambda s, me: _item_page(request, s, me, request_id, []))
+
+
+@router.post("/provider/inbox/{request_id}/reply", response_class=HTMLResponse)
+async def reply(request_id: int, request: Request) -> Response:
+    form = await _form(request)
+    decision = form.get("decision", "")
+    message = form.get("message", "")
+
+    def work(session: Session, me: Account) -> Response:
+        if decision not in ("accept", "decline") or len(message) > 2000:
+            return _item_page(
+                request,
+                session,
+                me,
+                request_id,
+                ["Choose accept or decline, with a message of at most 2000 characters."],
+                422,
+            )
+        try:
+            reqs.respond(
+                session,
+                state_of(request).settings,
+                me.id,
+                request_id,
+                "accept" if decision == "accept" else "decline",
+                message.strip(),
+            )
+        except reqs.RequestProblem as exc:
+            if exc.status == 404:
+                return notice(request, "Not found", "There is nothing here.", 404)
+            return _item_page(request, session, me, request_id, [exc.message], exc.status)
+        return _see_other(f"/provider/inbox/{request_id}")
+
+    return _as(request, "provider", work)
+
+
+# --- operator -------------------------------------------------------------------------------
+
+
+@router.get("/operator", response_class=HTMLResponse)
+def operator_home(request: Request) -> Response:
+    def work(session: Session, me: Account) -> Response:
+        pending = [
+            (
+                c,
+                profiles.listing_name(session, c.npi) or "not in the directory",
+                session.get(Account, c.account_id),
+            )
+            for c in claims.awaiting_approval(session)
+        ]
+        ctx = {"counts": operators.counts(session), "pending": pending}
+        return render(request, "connect/operator.html", PAGE, ctx)
+
+    return _as(request, "operator", work)
+
+
+@router.post("/operator/claims/{claim_id}/{decision}", response_class=HTMLResponse)
+def decide(claim_id: int, decision: str, request: Request) -> Response:
+    def work(session: Session, me: Account) -> Response:
+        if decision not in ("approve", "reject"):
+            return notice(request, "Not found", "There is nothing here.", 404)
+        try:
+            claims.decide(
+                session, state_of(request).settings, me.id, claim_id, decision == "approve"
+            )
+        except claims.ClaimProblem as exc:
+            return notice(request, "Cannot decide", exc.message, exc.status)
+        return _see_other("/operator")
+
+    return _as(request, "operator", work)

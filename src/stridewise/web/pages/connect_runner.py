@@ -1,0 +1,187 @@
+"""The runner's connect pages: request an appointment, then follow it on a private status link.
+
+``GET /providers/{npi}/request`` shows the form. The result page may POST its runner state
+(``text``, ``age``, ``sex``, ``answers`` as JSON) with ``prefill=1`` to open the form with the
+description filled in; nothing is stored until the runner presses Send. A sent request answers
+303 to ``/requests/{token}`` (so a reload cannot send it twice), where the runner sees the status
+and the provider's reply and can withdraw it, which deletes everything they sent.
+Bad input re-renders the form with a friendly message; nothing here answers a 500."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from stridewise.connect import profiles
+from stridewise.connect import requests as reqs
+from stridewise.connect.schemas import RequestIn
+from stridewise.connect.summary import build_summary
+from stridewise.db.engine import session_scope
+from stridewise.web.pages.connect_common import (
+    client_key,
+    connect_lifespan,
+    friendly_errors,
+    notice,
+    state_of,
+)
+from stridewise.web.pages.rendering import render
+
+# The outbox worker runs for the life of the app; this router carries its lifespan.
+router = APIRouter(lifespan=connect_lifespan, include_in_schema=False)
+
+FORM_FIELDS = ("name", "email", "phone", "preferred_times", "message", "text", "age", "sex")
+
+
+def _provider_context(request: Request, npi: str) -> dict[str, Any] | None:
+    with session_scope(state_of(request).engine) as session:
+        profile = reqs.can_receive(session, npi)
+        if profile is None:
+            return None
+        return {
+            "npi": npi,
+            "provider_name": profiles.listing_name(session, npi) or f"NPI {npi}",
+            "profile": profiles.to_out(profile),
+        }
+
+
+def _form_page(
+    request: Request,
+    ctx: dict[str, Any],
+    values: dict[str, str],
+    errors: list[str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "connect/request_form.html",
+        "provider",
+        {**ctx, "values": values, "errors": errors},
+        status_code=status_code,
+    )
+
+
+def _not_connected(request: Request) -> HTMLResponse:
+    return notice(
+        request,
+        "This provider is not on Stridewise yet",
+        "They have not claimed their listing, so they cannot receive requests here. "
+        "Use the phone number or address on their listing instead.",
+        404,
+    )
+
+
+def _parse(form: dict[str, str]) -> RequestIn:
+    """Build the API model from the form; raises ValidationError or ValueError."""
+    share = form.get("share_summary") == "yes"
+    assessment: dict[str, Any] | None = None
+    if share:
+        answers = json.loads(form.get("answers") or "{}")
+        if not isinstance(answers, dict):
+            raise ValueError("answers")
+        assessment = {
+            "text": form.get("text", ""),
+            "age": int(form["age"]) if form.get("age", "").strip() else None,
+            "sex": form.get("sex") or None,
+            "answers": answers,
+        }
+    return RequestIn.model_validate(
+        {
+            "name": form.get("name", ""),
+            "email": form.get("email", ""),
+            "phone": form.get("phone", ""),
+            "preferred_times": form.get("preferred_times", ""),
+            "message": form.get("message", ""),
+            "share_summary": share,
+            "assessment": assessment,
+        }
+    )
+
+
+@router.get("/providers/{npi}/request", response_class=HTMLResponse)
+def request_form(npi: str, request: Request) -> HTMLResponse:
+    ctx = _provider_context(request, npi)
+    if ctx is None:
+        return _not_connected(request)
+    return _form_page(request, ctx, {"answers": "{}"}, [])
+
+
+@router.post("/providers/{npi}/request", response_class=HTMLResponse)
+async def send_request(npi: str, request: Request) -> Response:
+    """Prefill (from the result page) or send. Sending stores the request, then redirects."""
+    raw = await request.form()
+    form = {k: v for k, v in raw.items() if isinstance(v, str)}
+    ctx = _provider_context(request, npi)
+    if ctx is None:
+        return _not_connected(request)
+    values = {k: form.get(k, "") for k in FORM_FIELDS}
+    values["answers"] = form.get("answers", "{}")
+    values["share_summary"] = form.get("share_summary", "")
+    if form.get("prefill"):
+        values["share_summary"] = "yes" if values["text"] else ""
+        return _form_page(request, ctx, values, [])
+    try:
+        data = _parse(form)
+    except ValidationError as exc:
+        return _form_page(request, ctx, values, friendly_errors(exc), 422)
+    except ValueError:
+        return _form_page(request, ctx, values, ["Check your age and answers."], 422)
+    state = state_of(request)
+    if not state.limits.requests.hit(client_key(request)):
+        return notice(
+            request,
+            "Please wait a little",
+            "Too many requests were sent from here recently. Try again later.",
+            429,
+        )
+    summary = build_summary(data.assessment) if data.share_summary and data.assessment else None
+    try:
+        with session_scope(state.engine) as session:
+            _, token = reqs.create_request(session, state.settings, npi, data, summary)
+    except reqs.RequestProblem as exc:
+        return notice(request, exc.title, exc.message, exc.status)
+    state.worker.wake()
+    return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
+
+
+@router.get("/requests/{token}", response_class=HTMLResponse)
+def request_status(token: str, request: Request, sent: int = 0) -> HTMLResponse:
+    with session_scope(state_of(request).engine) as session:
+        row = reqs.by_token(session, token)
+        if row is None:
+            return notice(
+                request,
+                "No request here",
+                "This link does not match a request. It may have been withdrawn and deleted.",
+                404,
+            )
+        name = profiles.listing_name(session, row.npi) or f"NPI {row.npi}"
+        ctx = {
+            "token": token,
+            "sent": bool(sent),
+            "status": row.status,
+            "reply": row.reply,
+            "provider_name": name,
+            "shared_summary": row.summary is not None,
+            "created_at": row.created_at,
+            "status_url": f"{state_of(request).settings.base_url}/requests/{token}",
+        }
+    return render(request, "connect/request_status.html", "provider", ctx)
+
+
+@router.post("/requests/{token}/withdraw", response_class=HTMLResponse)
+def withdraw(token: str, request: Request) -> HTMLResponse:
+    """Delete the request and everything the runner sent (including mail not yet sent)."""
+    with session_scope(state_of(request).engine) as session:
+        deleted = reqs.withdraw(session, token)
+    if not deleted:
+        return notice(request, "No request here", "There was nothing to withdraw.", 404)
+    return notice(
+        request,
+        "Request withdrawn",
+        "Your request was withdrawn and everything you sent has been deleted.",
+        200,
+    )

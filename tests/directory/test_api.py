@@ -1,0 +1,52 @@
+"""GET /api/v1/providers and /api/v1/providers/{npi}, with problem+json errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from stridewise.directory.importer import import_nppes
+from stridewise.settings import Settings
+from stridewise.web.api import providers
+from stridewise.web.problems import install_problem_handlers
+
+
+@pytest.fixture
+def client(
+    directory_engine: Engine, database_url: str, make_nppes: Callable[..., Path]
+) -> TestClient:
+    import_nppes(directory_engine, make_nppes(3000, seed=31, relevant_share=0.9))
+    app = FastAPI()
+    app.state.settings = Settings(database_url=database_url)
+    install_problem_handlers(app)
+    app.include_router(providers.router, prefix="/api/v1")
+    return TestClient(app)
+
+
+def test_search_and_detail(client: TestClient) -> None:
+    r = client.get("/api/v1/providers", params={"near": "10001", "type": "primary_care",
+                                                "radius_km": 40, "per_page": 5})  # fmt: skip
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] > 0 and len(body["results"]) <= 5
+    first = body["results"][0]
+    assert first["distance_miles"] <= 40 / 1.609344 + 0.01 and first["why"]
+    detail = client.get(f"/api/v1/providers/{first['npi']}")
+    assert detail.status_code == 200 and detail.json()["npi"] == first["npi"]
+
+
+def test_problems(client: TestClient) -> None:
+    r = client.get("/api/v1/providers", params={"near": "Portlnd, OR"})
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert "Portland, OR" in r.json()["suggestions"]
+    r = client.get("/api/v1/providers", params={"near": "97201", "type": "nope"})
+    assert r.status_code == 422 and r.json()["suggestions"]
+    assert client.get("/api/v1/providers", params={"near": "97201", "radius_km": 0}).status_code == 422
+    assert client.get("/api/v1/providers/123").status_code == 422
+    assert client.get("/api/v1/providers/1000000004").status_code == 404
