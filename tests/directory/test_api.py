@@ -29,8 +29,10 @@ def client(
 
 
 def test_search_and_detail(client: TestClient) -> None:
-    r = client.get("/api/v1/providers", params={"near": "10001", "type": "primary_care",
-                                                "radius_km": 40, "per_page": 5})  # fmt: skip
+    r = client.get(
+        "/api/v1/providers",
+        params={"near": "10001", "type": "primary_care", "radius_km": 40, "per_page": 5},
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["total"] > 0 and len(body["results"]) <= 5
@@ -47,6 +49,8 @@ def test_problems(client: TestClient) -> None:
     assert "Portland, OR" in r.json()["suggestions"]
     r = client.get("/api/v1/providers", params={"near": "97201", "type": "nope"})
     assert r.status_code == 422 and r.json()["suggestions"]
-    assert client.get("/api/v1/providers", params={"near": "97201", "radius_km": 0}).status_code == 422
+    assert (
+        client.get("/api/v1/providers", params={"near": "97201", "radius_km": 0}).status_code == 422
+    )
     assert client.get("/api/v1/providers/123").status_code == 422
     assert client.get("/api/v1/providers/1000000004").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from stridewise.settings import get_settings
 
 
 @pytest.fixture
-def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
+def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[typer.Typer]:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     get_settings.cache_clear()
     app = typer.Typer()
@@ -26,14 +27,43 @@ def cli(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
 def test_generate_import_search(cli: typer.Typer, tmp_path: Path, real_locations: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "g.csv"
-    assert runner.invoke(cli, ["directory", "generate", "--rows", "3000", "--out", str(out),
-                               "--seed", "4", "--relevant-share", "0.9"]).exit_code == 0  # fmt: skip
-    result = runner.invoke(cli, ["directory", "import-nppes", str(out), "--locations",
-                                 str(real_locations)])  # fmt: skip
+    assert (
+        runner.invoke(
+            cli,
+            [
+                "directory",
+                "generate",
+                "--rows",
+                "3000",
+                "--out",
+                str(out),
+                "--seed",
+                "4",
+                "--relevant-share",
+                "0.9",
+            ],
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        cli, ["directory", "import-nppes", str(out), "--locations", str(real_locations)]
+    )
     assert result.exit_code == 0, result.output
     assert "rows read" in result.output and "3,000" in result.output
-    result = runner.invoke(cli, ["providers", "search", "--near", "10001", "--type",
-                                 "physical_therapist", "--radius", "25", "--json"])  # fmt: skip
+    result = runner.invoke(
+        cli,
+        [
+            "providers",
+            "search",
+            "--near",
+            "10001",
+            "--type",
+            "physical_therapist",
+            "--radius",
+            "25",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert rows and {"npi", "name", "distance_miles", "types", "taxonomies"} <= set(rows[0])

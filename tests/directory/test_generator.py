@@ -29,7 +29,10 @@ def test_rows_are_330_quoted_columns_with_synthetic_names(tmp_path: Path) -> Non
     assert all(npi_is_valid(r["NPI"]) and r["NPI"][0] in "12" for r in rows)
     active = [r for r in rows if not r["NPI Deactivation Date"]]
     for r in active:
-        name = r["Provider Last Name (Legal Name)"] + r["Provider Organization Name (Legal Business Name)"]
+        name = (
+            r["Provider Last Name (Legal Name)"]
+            + r["Provider Organization Name (Legal Business Name)"]
+        )
         assert "SYNTHETIC" in name
         assert len(r["Provider Business Practice Location Address Postal Code"]) == 9
         assert r["Healthcare Provider Taxonomy Code_1"].endswith("X")

@@ -15,17 +15,19 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from stridewise.directory.generator import luhn_npi
-from stridewise.directory.taxonomy import load_runner_codes
 from stridewise.directory.importer import BAD_COLUMNS, DEACTIVATED, NOT_RELEVANT, import_nppes
+from stridewise.directory.taxonomy import load_runner_codes
 
 
 def _count(engine: Engine, table: str = "directory_providers") -> int:
     with engine.connect() as conn:
         g = conn.execute(text("SELECT active_generation FROM directory_state")).scalar()
         return int(
-            conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE generation = :g"), {"g": g})
-            .scalar() or 0
-        )  # fmt: skip
+            conn.execute(
+                text(f"SELECT COUNT(*) FROM {table} WHERE generation = :g"), {"g": g}
+            ).scalar()
+            or 0
+        )
 
 
 def test_real_sample_329_columns(
@@ -38,9 +40,11 @@ def test_real_sample_329_columns(
     assert report.kept == _count(directory_engine) > 50
     with directory_engine.connect() as conn:
         wiebe = conn.execute(
-            text("SELECT name, credentials, city, type_ids FROM directory_providers"
-                 " WHERE npi = '1679576722'")
-        ).one()  # fmt: skip
+            text(
+                "SELECT name, credentials, city, type_ids FROM directory_providers"
+                " WHERE npi = '1679576722'"
+            )
+        ).one()
     assert wiebe.name == "David A Wiebe" and wiebe.city == "Kearney"
     assert "orthopedic_surgeon" in wiebe.type_ids
     assert report.locations_read == 9
@@ -95,7 +99,9 @@ def test_incremental_upserts_and_deactivation_removes(
     header = rows[0]
     relevant = load_runner_codes()
     tax1 = header.index("Healthcare Provider Taxonomy Code_1")
-    kept = [r for r in rows[1:] if r[header.index("Entity Type Code")] == "1" and r[tax1] in relevant]
+    kept = [
+        r for r in rows[1:] if r[header.index("Entity Type Code")] == "1" and r[tax1] in relevant
+    ]
     victim, changed = kept[0], kept[1]
     weekly = tmp_path / "weekly.csv"
     moved = dict(zip(header, changed, strict=True))
@@ -108,17 +114,23 @@ def test_incremental_upserts_and_deactivation_removes(
         fh.write(",".join(f'"{h}"' for h in header) + "\n")
         fh.write(_row(header, **{"NPI": victim[0], "NPI Deactivation Date": "01/02/2025"}) + "\n")
         fh.write(",".join(f'"{moved[h]}"' for h in header) + "\n")
-        fh.write(_row(header, **{
-            "NPI": new_npi, "Entity Type Code": "1", "Provider Last Name (Legal Name)": "NEW-SYNTHETIC",
-            "Provider First Name": "ADDED", "Provider Business Practice Location Address Postal Code": "97201",
+        added = {
+            "NPI": new_npi,
+            "Entity Type Code": "1",
+            "Provider Last Name (Legal Name)": "NEW-SYNTHETIC",
+            "Provider First Name": "ADDED",
+            "Provider Business Practice Location Address Postal Code": "97201",
             "Healthcare Provider Taxonomy Code_1": "213ES0000X",
             "Healthcare Provider Primary Taxonomy Switch_1": "Y",
-        }) + "\n")  # fmt: skip
+        }
+        fh.write(_row(header, **added) + "\n")
     report = import_nppes(directory_engine, weekly, incremental=True)
     assert report.removed == 1 and report.kept == 2
     assert _count(directory_engine) == before  # -1 deactivated, +1 new, 1 updated
     with directory_engine.connect() as conn:
-        names = dict(conn.execute(text("SELECT npi, name FROM directory_providers")).all())
+        names: dict[str, str] = {
+            n: m for n, m in conn.execute(text("SELECT npi, name FROM directory_providers"))
+        }
         search = conn.execute(
             text("SELECT COUNT(*) FROM directory_search WHERE npi = :n"), {"n": victim[0]}
         ).scalar()
@@ -168,9 +180,11 @@ def test_killed_import_leaves_previous_directory_usable(
     assert proc.returncode == -signal.SIGKILL
     with directory_engine.connect() as conn:
         leftovers = conn.execute(
-            text("SELECT COUNT(*) FROM directory_providers WHERE generation <> "
-                 "(SELECT active_generation FROM directory_state)")
-        ).scalar()  # fmt: skip
+            text(
+                "SELECT COUNT(*) FROM directory_providers WHERE generation <> "
+                "(SELECT active_generation FROM directory_state)"
+            )
+        ).scalar()
     assert leftovers and leftovers > 0  # the half-written generation is there but inactive
     assert _count(directory_engine) == before
     report = import_nppes(directory_engine, real_sample)  # the next import cleans up

@@ -24,8 +24,9 @@ def filled(directory_engine: Engine, make_nppes: Callable[..., Path], nucc: Path
 
 def test_type_and_radius(filled: Engine) -> None:
     with Session(filled) as s:
-        page = search_providers(s, ProviderQuery(near="10001", type="physical_therapist",
-                                                 radius_miles=30, per_page=50))  # fmt: skip
+        page = search_providers(
+            s, ProviderQuery(near="10001", type="physical_therapist", radius_miles=30, per_page=50)
+        )
     assert page.total > 0 and page.results
     for r in page.results:
         assert r.distance_miles <= 30.01
@@ -39,8 +40,10 @@ def test_paging_is_stable_and_complete(filled: Engine) -> None:
     query = dict(near="Chicago, IL", type="primary_care", radius_miles=50, per_page=7)
     with Session(filled) as s:
         first = search_providers(s, ProviderQuery(**query))
-        pages = [search_providers(s, ProviderQuery(**query, page=p)).results
-                 for p in range(1, first.pages + 1)]  # fmt: skip
+        pages = [
+            search_providers(s, ProviderQuery(**query, page=p)).results
+            for p in range(1, first.pages + 1)
+        ]
         again = search_providers(s, ProviderQuery(**query, page=2))
     npis = [r.npi for page in pages for r in page]
     assert len(npis) == len(set(npis)) == first.total
@@ -49,20 +52,23 @@ def test_paging_is_stable_and_complete(filled: Engine) -> None:
 
 def test_taxonomy_and_text_filters(filled: Engine) -> None:
     with Session(filled) as s:
-        by_code = search_providers(s, ProviderQuery(near="90012", taxonomy="225100000X",
-                                                    radius_miles=60))  # fmt: skip
+        by_code = search_providers(
+            s, ProviderQuery(near="90012", taxonomy="225100000X", radius_miles=60)
+        )
         assert by_code.total > 0
         assert all(any(t.code == "225100000X" for t in r.taxonomies) for r in by_code.results)
         name = by_code.results[0].name.split()[0]
-        named = search_providers(s, ProviderQuery(near="90012", taxonomy="225100000X",
-                                                  radius_miles=60, q=name.lower()))  # fmt: skip
+        named = search_providers(
+            s, ProviderQuery(near="90012", taxonomy="225100000X", radius_miles=60, q=name.lower())
+        )
         assert 0 < named.total <= by_code.total
         assert all(name.lower() in r.name.lower() for r in named.results)
 
 
 def test_sports_focus_and_profile_boost_rank_higher(filled: Engine) -> None:
-    query = ProviderQuery(near="Denver, CO", type="physical_therapist", radius_miles=100,
-                          per_page=100)  # fmt: skip
+    query = ProviderQuery(
+        near="Denver, CO", type="physical_therapist", radius_miles=100, per_page=100
+    )
     with Session(filled) as s:
         page = search_providers(s, query)
         last = page.results[-1]

@@ -92,8 +92,13 @@ def test_bad_input_gets_a_helpful_message(page: Any) -> None:
     page.wait_for_selector("#error-summary")
     assert "under 5,000" in page.inner_text("#error-summary")
 
-    for near, expected in [("zzzz", "could not find"), ("00000", "could not find"),
-                           ("Atlantis, ZZ", "could not find"), ("Portlnd, OR", "Did you mean")]:  # fmt: skip
+    places = [
+        ("zzzz", "could not find"),
+        ("00000", "could not find"),
+        ("Atlantis, ZZ", "could not find"),
+        ("Portlnd, OR", "Did you mean"),
+    ]
+    for near, expected in places:
         response = page.goto(f"/care?near={near}")
         assert response is not None and response.status == 200
         assert expected in page.inner_text("#near-error"), near

@@ -104,9 +104,14 @@ def import_cmd(
             raise FileNotFoundError(f"no such file: {file}")
         upgrade(settings.effective_database_url)
         with Progress(
-            TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-            TextColumn("{task.fields[rows]:,} rows"), TimeRemainingColumn(), console=err,
-        ) as bar:  # fmt: skip
+            TextColumn("[bold]importing"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            TimeRemainingColumn(),
+            console=err,
+        ) as bar:
             task = bar.add_task("import", total=file.stat().st_size, rows=0)
             report = import_nppes(
                 get_engine(settings),
@@ -164,9 +169,14 @@ def search_cmd(
     """Find providers near a place, ranked (see docs/directory.md for the score)."""
     with _errors():
         query = ProviderQuery(
-            near=near, type=type_, taxonomy=taxonomy, radius_miles=radius, q=q, page=page,
+            near=near,
+            type=type_,
+            taxonomy=taxonomy,
+            radius_miles=radius,
+            q=q,
+            page=page,
             per_page=per_page,
-        )  # fmt: skip
+        )
         with Session(get_engine()) as session:
             result = search_providers(session, query)
     if as_json:
@@ -181,10 +191,14 @@ def search_cmd(
     for r in result.results:
         a = r.address
         table.add_row(
-            f"{r.score:.1f}", r.npi, f"{r.name} {r.credentials}".strip(),
-            f"{a.line1}, {a.city}, {a.state} {a.postal_code}", r.phone, f"{r.distance_miles:.1f}",
+            f"{r.score:.1f}",
+            r.npi,
+            f"{r.name} {r.credentials}".strip(),
+            f"{a.line1}, {a.city}, {a.state} {a.postal_code}",
+            r.phone,
+            f"{r.distance_miles:.1f}",
             "; ".join(t.label for t in r.taxonomies),
-        )  # fmt: skip
+        )
     out.print(table)
 
 

@@ -10,8 +10,9 @@ Providers are spread over standard ZIPs with a weight of ``1 / (1 + land area in
 proxy for its population density, so dense cities get many providers and rural ZIPs few.
 
 The mix is roughly the real file's: about ``relevant_share`` of rows carry a runner-relevant
-taxonomy (default 0.15; with secondary codes about a fifth of rows are kept, as in the real file), ``deactivated_share`` are deactivated (only NPI and date filled), the
-rest are nurses, pharmacies, dentists and so on, which the importer must skip. The same seed and
+taxonomy (default 0.15; with secondary codes about a fifth of rows are kept, as in the real
+file), ``deactivated_share`` are deactivated (only NPI and date filled), and the rest
+are nurses, pharmacies, dentists and so on, which the importer must skip. The same seed and
 arguments always produce the same bytes.
 """
 
@@ -33,33 +34,109 @@ from stridewise.directory import nppes_columns as col
 
 # Relative frequency of each runner-relevant code among relevant rows, and its credential.
 RELEVANT_CODES: list[tuple[str, float, str]] = [
-    ("225100000X", 20, "PT, DPT"), ("2251S0007X", 2, "PT, DPT, SCS"), ("2251X0800X", 3, "DPT, OCS"),
-    ("225200000X", 6, "PTA"), ("261QP2000X", 1.5, ""), ("261QR0400X", 1, ""),
-    ("207Q00000X", 12, "MD"), ("207R00000X", 12, "MD"), ("363LF0000X", 10, "FNP-C"),
-    ("363A00000X", 5, "PA-C"), ("208000000X", 4, "MD"), ("111N00000X", 6, "DC"),
-    ("111NS0005X", 0.6, "DC, CCSP"), ("225700000X", 5, "LMT"), ("213E00000X", 1.4, "DPM"),
-    ("213ES0103X", 0.3, "DPM, FACFAS"), ("213ES0000X", 0.15, "DPM"), ("261QP1100X", 0.1, ""),
-    ("207X00000X", 1.8, "MD"), ("207XX0004X", 0.2, "MD"), ("207XX0005X", 0.4, "MD"),
-    ("207QS0010X", 0.4, "MD"), ("2081S0010X", 0.15, "DO"), ("208100000X", 0.9, "MD"),
-    ("2255A2300X", 1.2, "ATC"), ("224L00000X", 0.1, "CPed"), ("222Z00000X", 0.2, "CO"),
-    ("335E00000X", 0.3, ""), ("261QU0200X", 0.8, ""), ("282N00000X", 0.4, ""),
-    ("207P00000X", 2.5, "MD"), ("2084N0400X", 1.0, "MD"), ("207RR0500X", 0.5, "MD"),
-    ("2086S0129X", 0.3, "MD"), ("207RC0000X", 1.5, "MD"),
-]  # fmt: skip
+    ("225100000X", 20, "PT, DPT"),
+    ("2251S0007X", 2, "PT, DPT, SCS"),
+    ("2251X0800X", 3, "DPT, OCS"),
+    ("225200000X", 6, "PTA"),
+    ("261QP2000X", 1.5, ""),
+    ("261QR0400X", 1, ""),
+    ("207Q00000X", 12, "MD"),
+    ("207R00000X", 12, "MD"),
+    ("363LF0000X", 10, "FNP-C"),
+    ("363A00000X", 5, "PA-C"),
+    ("208000000X", 4, "MD"),
+    ("111N00000X", 6, "DC"),
+    ("111NS0005X", 0.6, "DC, CCSP"),
+    ("225700000X", 5, "LMT"),
+    ("213E00000X", 1.4, "DPM"),
+    ("213ES0103X", 0.3, "DPM, FACFAS"),
+    ("213ES0000X", 0.15, "DPM"),
+    ("261QP1100X", 0.1, ""),
+    ("207X00000X", 1.8, "MD"),
+    ("207XX0004X", 0.2, "MD"),
+    ("207XX0005X", 0.4, "MD"),
+    ("207QS0010X", 0.4, "MD"),
+    ("2081S0010X", 0.15, "DO"),
+    ("208100000X", 0.9, "MD"),
+    ("2255A2300X", 1.2, "ATC"),
+    ("224L00000X", 0.1, "CPed"),
+    ("222Z00000X", 0.2, "CO"),
+    ("335E00000X", 0.3, ""),
+    ("261QU0200X", 0.8, ""),
+    ("282N00000X", 0.4, ""),
+    ("207P00000X", 2.5, "MD"),
+    ("2084N0400X", 1.0, "MD"),
+    ("207RR0500X", 0.5, "MD"),
+    ("2086S0129X", 0.3, "MD"),
+    ("207RC0000X", 1.5, "MD"),
+]
 OTHER_CODES: list[tuple[str, float, str]] = [
-    ("163W00000X", 25, "RN"), ("183500000X", 8, "PHARMD"), ("1041C0700X", 6, "LCSW"),
-    ("3336C0003X", 3, ""), ("106H00000X", 2, "LMFT"), ("390200000X", 5, ""),
-    ("122300000X", 6, "DDS"), ("367500000X", 2, "CRNA"), ("207L00000X", 2, "MD"),
-    ("2085R0202X", 2, "MD"), ("207V00000X", 2, "MD"), ("101YM0800X", 5, "LPC"),
-    ("152W00000X", 2, "OD"), ("235Z00000X", 3, "CCC-SLP"), ("332B00000X", 2, ""),
-    ("251E00000X", 2, ""), ("2084P0800X", 2, "MD"), ("103T00000X", 4, "PHD"),
-]  # fmt: skip
-SPORTS_EXTRA = {"225100000X": "2251S0007X", "111N00000X": "111NS0005X", "213E00000X": "213ES0000X",
-                "207Q00000X": "207QS0010X", "207X00000X": "207XX0005X"}  # fmt: skip
-FIRST = ["ALEX", "JORDAN", "TAYLOR", "MORGAN", "CASEY", "RILEY", "AVERY", "QUINN", "JAMIE",
-         "DREW", "ROWAN", "SAGE", "EMERY", "HAYDEN", "PARKER", "REESE", "SKYLER", "DAKOTA"]  # fmt: skip
-WORDS = ["ALDER", "BIRCH", "CEDAR", "ASPEN", "MAPLE", "WILLOW", "SPRUCE", "HAZEL", "LARCH",
-         "ROWAN", "JUNIPER", "SEQUOIA", "HEMLOCK", "POPLAR", "CYPRESS", "LINDEN", "OAK", "ELM"]  # fmt: skip
+    ("163W00000X", 25, "RN"),
+    ("183500000X", 8, "PHARMD"),
+    ("1041C0700X", 6, "LCSW"),
+    ("3336C0003X", 3, ""),
+    ("106H00000X", 2, "LMFT"),
+    ("390200000X", 5, ""),
+    ("122300000X", 6, "DDS"),
+    ("367500000X", 2, "CRNA"),
+    ("207L00000X", 2, "MD"),
+    ("2085R0202X", 2, "MD"),
+    ("207V00000X", 2, "MD"),
+    ("101YM0800X", 5, "LPC"),
+    ("152W00000X", 2, "OD"),
+    ("235Z00000X", 3, "CCC-SLP"),
+    ("332B00000X", 2, ""),
+    ("251E00000X", 2, ""),
+    ("2084P0800X", 2, "MD"),
+    ("103T00000X", 4, "PHD"),
+]
+SPORTS_EXTRA = {
+    "225100000X": "2251S0007X",
+    "111N00000X": "111NS0005X",
+    "213E00000X": "213ES0000X",
+    "207Q00000X": "207QS0010X",
+    "207X00000X": "207XX0005X",
+}
+FIRST = [
+    "ALEX",
+    "JORDAN",
+    "TAYLOR",
+    "MORGAN",
+    "CASEY",
+    "RILEY",
+    "AVERY",
+    "QUINN",
+    "JAMIE",
+    "DREW",
+    "ROWAN",
+    "SAGE",
+    "EMERY",
+    "HAYDEN",
+    "PARKER",
+    "REESE",
+    "SKYLER",
+    "DAKOTA",
+]
+WORDS = [
+    "ALDER",
+    "BIRCH",
+    "CEDAR",
+    "ASPEN",
+    "MAPLE",
+    "WILLOW",
+    "SPRUCE",
+    "HAZEL",
+    "LARCH",
+    "ROWAN",
+    "JUNIPER",
+    "SEQUOIA",
+    "HEMLOCK",
+    "POPLAR",
+    "CYPRESS",
+    "LINDEN",
+    "OAK",
+    "ELM",
+]
 STREETS = ["MAIN", "OAK", "PARK", "RIVER", "LAKE", "HILL", "MILL", "CHURCH", "MARKET", "UNION"]
 ORG_KINDS = ["CLINIC LLC", "HEALTH PC", "CARE GROUP", "THERAPY INC", "MEDICAL ASSOCIATES"]
 
@@ -149,8 +226,10 @@ def generate_rows(
     i_mcountry = idx["Provider Business Mailing Address Country Code (If outside U.S.)"]
     i_phone = idx[col.PHONE]
     i_enum, i_upd, i_sex = (
-        idx["Provider Enumeration Date"], idx[col.LAST_UPDATE], idx[col.SEX],
-    )  # fmt: skip
+        idx["Provider Enumeration Date"],
+        idx[col.LAST_UPDATE],
+        idx[col.SEX],
+    )
     i_org, i_last, i_first = idx[col.ORG_NAME], idx[col.LAST_NAME], idx[col.FIRST_NAME]
     i_cred = idx[col.CREDENTIAL]
     i_sole = idx["Is Sole Proprietor"]

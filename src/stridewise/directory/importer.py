@@ -55,12 +55,23 @@ DUPLICATE = "duplicate NPI in file"
 
 # Logical field name -> NPPES column, for the per-row dict the RecordBuilder reads.
 _FIELDS = {
-    "npi": col.NPI, "entity": col.ENTITY_TYPE, "org": col.ORG_NAME, "last": col.LAST_NAME,
-    "first": col.FIRST_NAME, "middle": col.MIDDLE_NAME, "prefix": col.PREFIX,
-    "suffix": col.SUFFIX, "credential": col.CREDENTIAL, "address1": col.ADDRESS1,
-    "address2": col.ADDRESS2, "city": col.CITY, "state": col.STATE, "postal": col.POSTAL,
-    "phone": col.PHONE, "updated": col.LAST_UPDATE,
-}  # fmt: skip
+    "npi": col.NPI,
+    "entity": col.ENTITY_TYPE,
+    "org": col.ORG_NAME,
+    "last": col.LAST_NAME,
+    "first": col.FIRST_NAME,
+    "middle": col.MIDDLE_NAME,
+    "prefix": col.PREFIX,
+    "suffix": col.SUFFIX,
+    "credential": col.CREDENTIAL,
+    "address1": col.ADDRESS1,
+    "address2": col.ADDRESS2,
+    "city": col.CITY,
+    "state": col.STATE,
+    "postal": col.POSTAL,
+    "phone": col.PHONE,
+    "updated": col.LAST_UPDATE,
+}
 
 
 @dataclass
@@ -249,9 +260,11 @@ class _Run:
 
     def locations_file(self, path: Path, incremental: bool) -> None:
         cmap = col.resolve_columns(
-            col.read_header(path), col.PL_WANTED, frozenset({col.PL_NPI, col.PL_POSTAL}),
+            col.read_header(path),
+            col.PL_WANTED,
+            frozenset({col.PL_NPI, col.PL_POSTAL}),
             col.PL_ALIASES,
-        )  # fmt: skip
+        )
         names = [cmap.get(c) for c in col.PL_WANTED]
         seq: dict[str, int] = {}
         skipped = self.report.locations_skipped
@@ -275,8 +288,21 @@ class _Run:
                     skipped["practice ZIP not found (or outside the US)"] += 1
                     continue
                 seq[npi] = s = seq.get(npi, 0) + 1
-                locs.append((self.generation, npi, s, a1.title(), a2.title(), city.title(), state,
-                             format_postal(postal), format_phone(phone), point.lat, point.lon))  # fmt: skip
+                locs.append(
+                    (
+                        self.generation,
+                        npi,
+                        s,
+                        a1.title(),
+                        a2.title(),
+                        city.title(),
+                        state,
+                        format_postal(postal),
+                        format_phone(phone),
+                        point.lat,
+                        point.lon,
+                    )
+                )
                 searches.extend(
                     search_rows(self.generation, npi, s, point.lat, point.lon, known[npi])
                 )
@@ -320,9 +346,15 @@ class _Run:
                         f"DELETE FROM directory_search WHERE generation = :g AND key IN ({marks})"
                         " AND lat = :lat AND lon = :lon AND npi = :n AND loc = :s"
                     ),
-                    {"g": self.generation, "lat": lat, "lon": lon, "n": npi, "s": s,
-                     **{f"k{i}": k for i, k in enumerate(self.all_keys)}},
-                )  # fmt: skip
+                    {
+                        "g": self.generation,
+                        "lat": lat,
+                        "lon": lon,
+                        "n": npi,
+                        "s": s,
+                        **{f"k{i}": k for i, k in enumerate(self.all_keys)},
+                    },
+                )
             self.conn.execute(
                 text("DELETE FROM directory_locations WHERE generation = :g AND npi = :n"),
                 {"g": self.generation, "n": npi},
@@ -368,8 +400,14 @@ def import_nppes(
                     run.locations_file(locations, True)
                 report.seconds = time.perf_counter() - started
                 if active == 0:
-                    store.activate(conn, 1, str(path), report.as_dict(), builder.labels.values(),
-                                   set(builder.relevant))  # fmt: skip
+                    store.activate(
+                        conn,
+                        1,
+                        str(path),
+                        report.as_dict(),
+                        builder.labels.values(),
+                        set(builder.relevant),
+                    )
                 else:
                     store.update_summary(conn, str(path), report.as_dict())
             return report
@@ -381,8 +419,14 @@ def import_nppes(
         conn.commit()
         report.seconds = time.perf_counter() - started
         with conn.begin():
-            store.activate(conn, report.generation, str(path), report.as_dict(),
-                           builder.labels.values(), set(builder.relevant))  # fmt: skip
+            store.activate(
+                conn,
+                report.generation,
+                str(path),
+                report.as_dict(),
+                builder.labels.values(),
+                set(builder.relevant),
+            )
         with conn.begin():
             store.drop_inactive(conn, report.generation)
     report.seconds = time.perf_counter() - started

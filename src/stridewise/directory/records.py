@@ -15,14 +15,40 @@ from stridewise.directory.provider_types import ProviderTypes, provider_types
 from stridewise.directory.taxonomy import TaxonomyEntry, catalog, load_runner_codes
 
 PROVIDER_COLUMNS = (
-    "generation", "npi", "entity_type", "name", "credentials", "address1", "address2", "city",
-    "state", "postal_code", "phone", "lat", "lon", "primary_taxonomy", "taxonomies", "type_ids",
-    "sports", "completeness", "search_text", "last_update",
-)  # fmt: skip
+    "generation",
+    "npi",
+    "entity_type",
+    "name",
+    "credentials",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "postal_code",
+    "phone",
+    "lat",
+    "lon",
+    "primary_taxonomy",
+    "taxonomies",
+    "type_ids",
+    "sports",
+    "completeness",
+    "search_text",
+    "last_update",
+)
 LOCATION_COLUMNS = (
-    "generation", "npi", "seq", "address1", "address2", "city", "state", "postal_code", "phone",
-    "lat", "lon",
-)  # fmt: skip
+    "generation",
+    "npi",
+    "seq",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "postal_code",
+    "phone",
+    "lat",
+    "lon",
+)
 SEARCH_COLUMNS = ("generation", "key", "lat", "lon", "npi", "loc", "fit", "static")
 
 #: (key, fit) pairs for one provider, and its static score part.
@@ -43,17 +69,16 @@ def npi_is_valid(npi: str) -> bool:
     """Ten digits with a correct Luhn check digit over the '80840' prefix (per CMS)."""
     if len(npi) != 10 or not npi.isdigit():
         return False
-    total = 24  # the digits of the 80840 prefix contribute 24 to the Luhn sum
-    for i, ch in enumerate(reversed(npi[:9])):
-        d = ord(ch) - 48
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return (10 - total % 10) % 10 == ord(npi[9]) - 48
+    # The 80840 prefix contributes 24; payload digits at even offsets from the right double.
+    total = 24 + sum(_DOUBLED[int(c)] for c in npi[8::-2]) + sum(int(c) for c in npi[7::-2])
+    return (10 - total % 10) % 10 == int(npi[9])
+
+
+_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9]
 
 
 def format_phone(digits: str) -> str:
-    d = "".join(ch for ch in digits if ch.isdigit())
+    d = digits if digits.isdigit() else "".join(ch for ch in digits if ch.isdigit())
     return f"({d[:3]}) {d[3:6]}-{d[6:]}" if len(d) == 10 else digits
 
 
@@ -138,11 +163,27 @@ class RecordBuilder:
                     type_ids.append(t)
         city = f["city"].title()
         row = (
-            generation, npi, int(entity), name, cred, f["address1"].title(),
-            f["address2"].title(), city, f["state"], format_postal(postal), phone,
-            point.lat, point.lon, primary, ",".join(codes), ",".join(type_ids),
-            any_sports, share, f"{name} {f['org']} {cred} {city}".casefold(), f["updated"],
-        )  # fmt: skip
+            generation,
+            npi,
+            int(entity),
+            name,
+            cred,
+            f["address1"].title(),
+            f["address2"].title(),
+            city,
+            f["state"],
+            format_postal(postal),
+            phone,
+            point.lat,
+            point.lon,
+            primary,
+            ",".join(codes),
+            ",".join(type_ids),
+            any_sports,
+            share,
+            f"{name} {f['org']} {cred} {city}".casefold(),
+            f["updated"],
+        )
         return row, keys
 
 

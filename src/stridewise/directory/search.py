@@ -120,12 +120,17 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     params: dict[str, Any] = {
         "g": active_generation(session),
         "key": f"type:{type_id}" if type_id else "all",
-        "lat0": place.lat - dlat * 1.01, "lat1": place.lat + dlat * 1.01,
-        "lon0": place.lon - dlon * 1.01, "lon1": place.lon + dlon * 1.01,
-        "plat": math.radians(place.lat), "plon": math.radians(place.lon),
-        "cosp": math.cos(math.radians(place.lat)), "radius": float(r),
-        "limit": query.per_page, "offset": (query.page - 1) * query.per_page,
-    }  # fmt: skip
+        "lat0": place.lat - dlat * 1.01,
+        "lat1": place.lat + dlat * 1.01,
+        "lon0": place.lon - dlon * 1.01,
+        "lon1": place.lon + dlon * 1.01,
+        "plat": math.radians(place.lat),
+        "plon": math.radians(place.lon),
+        "cosp": math.cos(math.radians(place.lat)),
+        "radius": float(r),
+        "limit": query.per_page,
+        "offset": (query.page - 1) * query.per_page,
+    }
     rows = session.execute(text(_candidates_sql(query, params)), params).all()
     total = int(rows[0].total) if rows else 0
     if not rows and query.page > 1:
@@ -149,26 +154,43 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         sports = [t.label for t in taxes if t.sports]
         dist_pts = ranking.distance_points(row.d, r)
         why = ranking.explain(
-            fit=row.fit, fit_label=fit_label, sports=row.st - p["completeness"] * 10.0,
-            sports_label=sports[0] if sports else "", miles=miles, distance=dist_pts,
-            completeness_share=p["completeness"], profile=row.boost,
+            fit=row.fit,
+            fit_label=fit_label,
+            sports=row.st - p["completeness"] * 10.0,
+            sports_label=sports[0] if sports else "",
+            miles=miles,
+            distance=dist_pts,
+            completeness_share=p["completeness"],
+            profile=row.boost,
             profile_reason=boosts.get(row.npi, (0.0, ""))[1],
-        )  # fmt: skip
+        )
         results.append(
             ProviderResult(
-                npi=row.npi, name=p["name"], credentials=p["credentials"],
+                npi=row.npi,
+                name=p["name"],
+                credentials=p["credentials"],
                 kind="individual" if p["entity_type"] == 1 else "organization",
-                address=loc, phone=loc.phone or p["phone"], distance_miles=round(miles, 2),
-                types=p["types"], taxonomies=taxes, sports_focus=bool(sports),
-                score=round(float(row.score), 2), why=why,
+                address=loc,
+                phone=loc.phone or p["phone"],
+                distance_miles=round(miles, 2),
+                types=p["types"],
+                taxonomies=taxes,
+                sports_focus=bool(sports),
+                score=round(float(row.score), 2),
+                why=why,
             )
-        )  # fmt: skip
+        )
     return ProviderPage(
         place=PlaceInfo(label=place.label, lat=place.lat, lon=place.lon, kind=place.kind),
-        type=type_id, taxonomy=query.taxonomy.upper() if query.taxonomy else None,
-        radius_miles=r, total=total, page=query.page, per_page=query.per_page,
-        pages=math.ceil(total / query.per_page), results=results,
-    )  # fmt: skip
+        type=type_id,
+        taxonomy=query.taxonomy.upper() if query.taxonomy else None,
+        radius_miles=r,
+        total=total,
+        page=query.page,
+        per_page=query.per_page,
+        pages=math.ceil(total / query.per_page),
+        results=results,
+    )
 
 
 def _count(session: Session, query: ProviderQuery, params: dict[str, Any]) -> int:
@@ -204,9 +226,15 @@ def _details(session: Session, generation: int, npis: list[str]) -> dict[str, di
 
 def _address(row: Any) -> Address:
     return Address(
-        line1=row["address1"], line2=row["address2"], city=row["city"], state=row["state"],
-        postal_code=row["postal_code"], phone=row["phone"], lat=row["lat"], lon=row["lon"],
-    )  # fmt: skip
+        line1=row["address1"],
+        line2=row["address2"],
+        city=row["city"],
+        state=row["state"],
+        postal_code=row["postal_code"],
+        phone=row["phone"],
+        lat=row["lat"],
+        lon=row["lon"],
+    )
 
 
 def _labels(session: Session, details: dict[str, dict[str, Any]]) -> dict[str, tuple[str, bool]]:
@@ -215,9 +243,7 @@ def _labels(session: Session, details: dict[str, dict[str, Any]]) -> dict[str, t
         return {}
     marks = ", ".join(f":c{i}" for i in range(len(codes)))
     rows = session.execute(
-        text(
-            f"SELECT code, display_name, sports FROM directory_taxonomy WHERE code IN ({marks})"
-        ),
+        text(f"SELECT code, display_name, sports FROM directory_taxonomy WHERE code IN ({marks})"),
         {f"c{i}": c for i, c in enumerate(codes)},
     )
     return {code: (label, bool(sports)) for code, label, sports in rows}
@@ -227,9 +253,11 @@ def _taxonomies(p: dict[str, Any], labels: dict[str, tuple[str, bool]]) -> list[
     codes = [c for c in p["taxonomies"].split(",") if c]
     return [
         TaxonomyInfo(
-            code=c, label=labels.get(c, (c, False))[0], primary=i == 0,
+            code=c,
+            label=labels.get(c, (c, False))[0],
+            primary=i == 0,
             sports=labels.get(c, (c, False))[1],
-        )  # fmt: skip
+        )
         for i, c in enumerate(codes)
     ]
 
@@ -243,12 +271,18 @@ def get_provider(session: Session, npi: str) -> ProviderDetail | None:
     labels = _labels(session, details)
     taxes = _taxonomies(p, labels)
     return ProviderDetail(
-        npi=npi, name=p["name"], credentials=p["credentials"],
+        npi=npi,
+        name=p["name"],
+        credentials=p["credentials"],
         kind="individual" if p["entity_type"] == 1 else "organization",
-        address=p["locations"][0], other_locations=p["locations"][1:], types=p["types"],
-        taxonomies=taxes, sports_focus=any(t.sports for t in taxes),
-        completeness=p["completeness"], last_update=p["last_update"],
-    )  # fmt: skip
+        address=p["locations"][0],
+        other_locations=p["locations"][1:],
+        types=p["types"],
+        taxonomies=taxes,
+        sports_focus=any(t.sports for t in taxes),
+        completeness=p["completeness"],
+        last_update=p["last_update"],
+    )
 
 
 def directory_stats(session: Session) -> dict[str, Any]:

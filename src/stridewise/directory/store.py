@@ -40,7 +40,8 @@ class BulkWriter:
         assert raw is not None
         cols = ", ".join(f'"{c}"' for c in columns)
         if self.postgres:
-            with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            cur: Any = raw.cursor()  # a psycopg 3 cursor; the DBAPI protocol has no copy()
+            with cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
@@ -99,10 +100,16 @@ def activate(
 def replace_labels(conn: Connection, labels: Iterable[TaxonomyEntry], relevant: set[str]) -> None:
     conn.execute(text("DELETE FROM directory_taxonomy"))
     rows = [
-        (e.code, e.display_name[:300], e.classification[:200], e.specialization[:200], e.sports,
-         e.code in relevant)
+        (
+            e.code,
+            e.display_name[:300],
+            e.classification[:200],
+            e.specialization[:200],
+            e.sports,
+            e.code in relevant,
+        )
         for e in labels
-    ]  # fmt: skip
+    ]
     BulkWriter(conn).insert(
         "directory_taxonomy",
         ("code", "display_name", "classification", "specialization", "sports", "relevant"),

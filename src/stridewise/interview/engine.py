@@ -27,9 +27,10 @@ CONFIDENT_TOP = 0.85
 CONFIDENT_MARGIN = 0.6
 MIN_GAIN = 0.04  # bits (plus triage bonus) below which a question is not worth the runner's time
 # A red-flag rule is screened when the chance it fires (under a flattened posterior) is at least:
-SCREEN_MIN_CHANCE = {TriageLevel.emergency: 0.006, TriageLevel.urgent: 0.02}
+SCREEN_MIN_CHANCE = {TriageLevel.emergency: 0.02, TriageLevel.urgent: 0.05}
+SWEEP_SCALE = 0.4  # before stopping, screen once more at a fifth of the threshold
 SCREEN_FLATTEN = 0.35  # posterior ** this, renormalised: keeps rare dangerous causes in view
-MAX_SCREEN = 8  # answered red-flag findings after which screening stops
+MAX_SCREEN = 6  # answered red-flag findings after which screening stops
 TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
@@ -128,7 +129,7 @@ class Selector:
         """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
         return sum(q * self._lik(c, fid) for c, q in self.screen_post.items())
 
-    def red_flag_screen(self) -> Candidate | None:
+    def red_flag_screen(self, scale: float = 1.0) -> Candidate | None:
         """The red-flag question to ask now, if any rule one or two answers from firing is
         plausible enough. Answers are explicit; what the text already says counts as known."""
         answered_flags = sum(1 for f in self.answers if f in self.flag_findings)
@@ -154,7 +155,7 @@ class Selector:
                 if not open_clauses or len(open_clauses) > 2:
                     continue
                 chance = math.prod(opts[0][0] for opts in open_clauses)
-                if chance < SCREEN_MIN_CHANCE[rule.level]:
+                if chance < SCREEN_MIN_CHANCE[rule.level] * scale:
                     continue
                 p, fid = max(opts[0] for opts in open_clauses)
                 key = (rule.level.rank, chance, fid)
@@ -228,11 +229,15 @@ def next_step(req: AssessmentRequest, answers_raw: dict[str, str] | None = None)
         return step(screen, None)
     ranked = analysis.ranked
     margin = ranked[0].probability - (ranked[1].probability if len(ranked) > 1 else 0.0)
-    if ranked[0].probability >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN:
-        return step(None, "confident")
-    best = sel.best_by_gain()
-    if best is None or best.score < MIN_GAIN:
-        return step(None, "no_useful_question")
+    confident = ranked[0].probability >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN
+    best = None if confident else sel.best_by_gain()
+    if confident or best is None or best.score < MIN_GAIN:
+        # A final safety sweep: a less likely red flag is still worth one question before
+        # we send someone home with self-care.
+        sweep = sel.red_flag_screen(SWEEP_SCALE)
+        if sweep:
+            return step(sweep, None)
+        return step(None, "confident" if confident else "no_useful_question")
     return step(best, None)
 
 

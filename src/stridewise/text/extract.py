@@ -63,8 +63,12 @@ class Extraction:
     duration_days: float | None = None
 
 
-def _matches(rx: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
-    return list(rx.finditer(text)) if rx else []
+def _matches(
+    rx: re.Pattern[str] | None, text: str, need: tuple[str, ...] | None = None
+) -> list[re.Match[str]]:
+    if rx is None or (need is not None and not any(t in text for t in need)):
+        return []
+    return list(rx.finditer(text))
 
 
 def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
@@ -72,10 +76,14 @@ def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
 
 
 def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None:  # type: ignore[type-arg]
-    excluded = [m.span() for m in _matches(p.exclude, text)]
+    hits = _matches(p.present, text, p.present_triggers)
+    denials = _matches(p.absent, text, p.absent_triggers)
+    if not hits and not denials:
+        return None
+    excluded = [m.span() for m in _matches(p.exclude, text)] if hits else []
     present: list[Extracted] = []
     absent: list[Extracted] = []
-    for m in _matches(p.present, text):
+    for m in hits:
         if _overlaps(m, excluded) or is_uncertain(text, m.start(), m.end()):
             continue
         quote = m.group(0)
@@ -84,7 +92,7 @@ def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None: 
         else:
             weight = HEDGED_WEIGHT if is_hedged(text, m.start(), m.end()) else 1.0
             present.append(Extracted(p.finding, "present", weight, quote))
-    for m in _matches(p.absent, text):
+    for m in denials:
         if not is_negated(scopes, m.start(), m.end()):
             absent.append(Extracted(p.finding, "absent", 1.0, m.group(0)))
     # An explicit, unhedged statement beats a denial elsewhere; a denial beats a hedge.

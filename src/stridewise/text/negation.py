@@ -17,7 +17,7 @@ _PSEUDO = re.compile(
     r"\b(?:not only|not sure|not certain|no idea|not just|no doubt|not quite sure|not too sure"
     r"|no matter|not until|no longer than|nothing helps|nothing seems to help|not improv\w*"
     r"|not getting better|not easing|not better|not settl\w*|no better|not going away"
-    r"|not (?:been )?able|can not|could not|will not|does not (?:help|settle|ease|go away)"
+    r"|not (?:been )?able|can not|could not|will not|(?:do|did) not know|does not (?:help|settle|ease|go away)"
     r"|did not (?:help|settle|ease|go away|work)|not had (?:a|my) period|no periods?"
     r"|not (?:the )?same|no push[- ]?off|no spring|no power|no strength|no weight|no feeling"
     r"|no pulse|not a (?:\w+ )?(?:runner|athlete)|not drink\w*|no(?:t)? stop\w*|no warning)\b"
@@ -27,8 +27,13 @@ _TERMINATORS = re.compile(
     r"[.;:!?,()]|\b(?:but|however|although|though|yet|except|apart from|which|whereas|while"
     r"|so|because|since|and (?:it|i|my|the|now|then|this|that|there|its|after|when|since|also"
     r"|is|has|have|a|an|walking|standing|running)|then|until|after|when|whenever|as soon as"
-    r"|once|only)\b"
+    r"|once|only"
+    # a new clause with its own subject: "without any injury | my shin started aching"
+    r"|(?:my|the) \w+ (?:started|began|has started|kept|keeps|went|got|has got|has gone))\b"
 )
+# How many words after a cue it can still deny.
+SCOPE_WORDS = 6
+_WINDOW = re.compile(r"(?:\W+\w+){%d}" % SCOPE_WORDS)
 _HEDGES = re.compile(
     r"\b(?:maybe|perhaps|possibly|might|may be|a bit|a little|slight(?:ly)?|mild(?:ly)?"
     r"|kind of|sort of|i think|i guess|i suppose|not sure if|probably|a touch|vaguely"
@@ -55,6 +60,11 @@ def negation_scopes(text: str) -> list[Scope]:
             continue
         term = _TERMINATORS.search(text, cue.end())
         end = term.start() if term else len(text)
+        # NegEx-style window: a cue reaches only a few words ahead ("without any injury
+        # my shin started aching" does not deny the shin).
+        window = _WINDOW.match(text, cue.end())
+        if window:
+            end = min(end, window.end())
         scopes.append(Scope(cue.start(), end))
     return scopes
 

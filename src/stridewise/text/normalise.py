@@ -87,7 +87,7 @@ _MISSPELLINGS = {
     "tho.": "though", "alot": "a lot", "abit": "a bit", "kinda": "kind of",
     "sorta": "sort of", "gonna": "going to", "wanna": "want to", "dunno": "do not know",
     "tbh": "to be honest", "idk": "i do not know", "yday": "yesterday", "2day": "today",
-    "tmrw": "tomorrow", "b4": "before", "l": "left", "rt": "right",
+    "tmrw": "tomorrow", "wen": "when", "whn": "when", "wiv": "with", "b4": "before", "l": "left", "rt": "right",
 }
 _MISSPELL_RE = re.compile(
     r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(_MISSPELLINGS, key=len, reverse=True))

@@ -80,6 +80,8 @@ class DifferentialModel:
         self._base_p: dict[str, float] = {}
         for fid, f in kb.findings.items():
             self._base_p[fid] = f.leak
+        self._log_base = {f: math.log(p) for f, p in self._base_p.items()}
+        self._log1m_base = {f: math.log(1.0 - p) for f, p in self._base_p.items()}
         for cid, cond in kb.conditions.items():
             self._log_prior[cid] = math.log(cond.prior / total_prior)
             lp: dict[str, float] = {}
@@ -126,37 +128,43 @@ class DifferentialModel:
         return out
 
     def score(
-        self, evidence: list[Evidence], age: int | None = None, sex: str | None = None
+        self,
+        evidence: list[Evidence],
+        age: int | None = None,
+        sex: str | None = None,
+        explain: int = 8,
     ) -> list[Scored]:
-        """Posterior over all conditions, most likely first."""
+        """Posterior over all conditions, most likely first; the first ``explain`` carry their
+        per-finding contributions."""
         ev = self.usable(evidence)
         alpha = self.calibration.alpha
         logits: dict[str, float] = {}
-        contribs: dict[str, list[Contribution]] = {}
         for cid in self.conditions:
             lp, la = self._lp[cid], self._la[cid]
             total = self._log_prior[cid] + self._age_sex(cid, age, sex)
-            items = []
             for e in ev:
-                if e.present:
-                    val = lp[e.finding]
-                    base = math.log(self._base_p[e.finding])
-                else:
-                    val = la[e.finding]
-                    base = math.log(1.0 - self._base_p[e.finding])
-                total += alpha * e.weight * val
-                items.append(Contribution(e.finding, e.present, val - base))
+                total += alpha * e.weight * (lp[e.finding] if e.present else la[e.finding])
             logits[cid] = total
-            contribs[cid] = items
         t = self.calibration.temperature
         top = max(logits.values())
         exps = {c: math.exp((v - top) / t) for c, v in logits.items()}
         z = sum(exps.values())
         ranked = sorted(self.conditions, key=lambda c: exps[c], reverse=True)
         return [
-            Scored(c, exps[c] / z, tuple(sorted(contribs[c], key=lambda x: -abs(x.log_ratio))))
-            for c in ranked
+            Scored(c, exps[c] / z, self._contributions(c, ev) if i < explain else ())
+            for i, c in enumerate(ranked)
         ]
+
+    def _contributions(self, cid: str, ev: list[Evidence]) -> tuple[Contribution, ...]:
+        """How much each finding moved this condition against an average one."""
+        lp, la = self._lp[cid], self._la[cid]
+        items = [
+            Contribution(e.finding, True, lp[e.finding] - self._log_base[e.finding])
+            if e.present
+            else Contribution(e.finding, False, la[e.finding] - self._log1m_base[e.finding])
+            for e in ev
+        ]
+        return tuple(sorted(items, key=lambda x: -abs(x.log_ratio)))
 
 
 @lru_cache(maxsize=1)

@@ -9,11 +9,13 @@ import stridewise
 from stridewise.settings import Settings, get_settings
 from stridewise.web import security
 from stridewise.web.api import assessments
+from stridewise.web.api import interview as interview_api
 from stridewise.web.api import connect as connect_api
 from stridewise.web.api import library as library_api
 from stridewise.web.api import providers as providers_api
 from stridewise.web.pages import (
     about,
+    api_docs,
     care,
     connect_provider,
     connect_runner,
@@ -35,15 +37,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=stridewise.__version__,
         description="Triage, self-care and provider finding for runners with foot and leg pain. "
         "Not a diagnosis.",
+        # The built-in docs pages load scripts from a CDN and run inline scripts, which our CSP
+        # blocks: /docs is served by pages.api_docs from vendored Swagger UI instead. No ReDoc.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     install_problem_handlers(app)
     # Browsers get friendly HTML error pages outside /api; the API keeps problem+json.
     install_page_error_handlers(app)
     app.include_router(assessments.router, prefix="/api/v1")
+    app.include_router(interview_api.router, prefix="/api/v1")
     app.include_router(library_api.router, prefix="/api/v1")
     app.include_router(providers_api.router, prefix="/api/v1")
-    for pages in (start, interview, result, care, summary, library, about):
+    for pages in (start, interview, result, care, summary, library, about, api_docs):
         app.include_router(pages.router)
     app.include_router(connect_api.router, prefix="/api/v1")
     for pages in (connect_runner, connect_provider):

@@ -112,7 +112,9 @@ def summary_pdf(content: SummaryContent) -> bytes:
     pdf.para(content.text)
     if content.where or content.side:
         where = ", ".join(content.where) or "not marked"
-        pdf.para(f"Marked on the map: {where}" + (f" ({content.side} side)" if content.side else ""))
+        pdf.para(
+            f"Marked on the map: {where}" + (f" ({content.side} side)" if content.side else "")
+        )
 
     if content.answers:
         pdf.heading("Answers to follow-up questions")

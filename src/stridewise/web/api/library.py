@@ -45,13 +45,21 @@ def get_condition(condition_id: str) -> dict[str, Any]:
         "summary": c.summary,
         "typical_symptoms": c.typical_symptoms,
         "advice": c.advice,
-        "self_care": [{"id": m.id, "title": m.title, "summary": m.summary} for m in view["self_care"]],
+        "self_care": [
+            {"id": m.id, "title": m.title, "summary": m.summary} for m in view["self_care"]
+        ],
         "avoid": [m.id for m in view["avoid"]],
         "see_care_when": c.see_care_when,
         "providers": view["providers"],
         "return_to_running": c.return_to_running,
         "sources": [
-            {"id": s.id, "title": s.title, "publisher": s.publisher, "url": str(s.url), "year": s.year}
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": str(s.url),
+                "year": s.year,
+            }
             for s in view["sources"]
         ],
     }

@@ -32,17 +32,25 @@ def list_providers(
     per_page: int = Query(20, ge=1, le=100),
 ) -> ProviderPage:
     if type and taxonomy:
-        raise ProblemError(400, "Invalid request", "Give either type or taxonomy, not both.",
-                           "validation")  # fmt: skip
+        raise ProblemError(
+            400, "Invalid request", "Give either type or taxonomy, not both.", "validation"
+        )
     try:
         query = ProviderQuery(
-            near=near, type=type, taxonomy=taxonomy, radius_miles=radius_km / KM_PER_MILE,
-            q=q, page=page, per_page=per_page,
-        )  # fmt: skip
+            near=near,
+            type=type,
+            taxonomy=taxonomy,
+            radius_miles=radius_km / KM_PER_MILE,
+            q=q,
+            page=page,
+            per_page=per_page,
+        )
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise ProblemError(422, "Invalid request", f"{field}: {first['msg']}", "validation") from None
+        raise ProblemError(
+            422, "Invalid request", f"{field}: {first['msg']}", "validation"
+        ) from None
     try:
         with Session(get_engine(request.app.state.settings)) as session:
             return search_providers(session, query)
@@ -52,9 +60,12 @@ def list_providers(
         ) from None
     except UnknownProviderType as exc:
         raise ProblemError(
-            422, "Unknown provider type", str(exc), "unknown-provider-type",
+            422,
+            "Unknown provider type",
+            str(exc),
+            "unknown-provider-type",
             suggestions=exc.suggestions,
-        ) from None  # fmt: skip
+        ) from None
 
 
 @router.get("/providers/{npi}", summary="One provider of the directory")

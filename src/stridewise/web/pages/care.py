@@ -5,6 +5,12 @@ GET /care?type=&near=&radius=&page= renders the search (JSON twin: GET /api/v1/p
 GET /care/providers/{npi} the detail (twin: GET /api/v1/providers/{npi}). The search itself is
 the directory's ``search_providers``; this module only turns its answers and its errors
 (unknown place, unknown type, empty directory) into words on the page, never an error page.
+
+The detail page offers "Request an appointment" (``/providers/{npi}/request``, connect_runner)
+only when connect would accept the request: the provider claimed the listing, the claim was
+verified, and they accept new patients. Otherwise it says so and points to the phone number.
+When the runner comes from a result page, app.js turns the link into a ``prefill=1`` POST of the
+description they gave (kept in that browser tab's sessionStorage only), so the form is filled in.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from stridewise.connect import requests as connect_requests
 from stridewise.db.engine import get_engine
 from stridewise.directory.geocode import PlaceNotFound
 from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery
@@ -44,6 +51,21 @@ COMMON_TYPES = [
 
 def _type_names() -> dict[str, str]:
     return {t.id: t.name for t in get_kb().provider_types.values()}
+
+
+def request_status(session: Session, npi: str) -> str:
+    """Whether the runner can request an appointment here: "open" (claimed, verified and
+    accepting new patients), "full" (verified, not accepting) or "not_joined". Asks connect's
+    own rule (``can_receive``), so the button never offers what the request form would refuse."""
+    try:
+        profile = connect_requests.can_receive(session, npi)
+    except Exception as exc:  # e.g. a database without the connect tables: just no button
+        log.error("connect lookup failed: %s", type(exc).__name__)
+        session.rollback()
+        return "not_joined"
+    if profile is None:
+        return "not_joined"
+    return "open" if profile.accepting_new_patients else "full"
 
 
 def _search(request: Request, query: ProviderQuery) -> tuple[ProviderPage | None, dict[str, Any]]:
@@ -119,7 +141,9 @@ async def care_page(
             "type_description": get_kb().provider_types[type_id].description,
             "names": names,
             "common_types": [t for t in COMMON_TYPES if t in names],
-            "other_types": sorted((t for t in names if t not in COMMON_TYPES), key=names.get),
+            "other_types": sorted(
+                (t for t in names if t not in COMMON_TYPES), key=lambda t: names[t]
+            ),
             "radius": radius_miles,
             "radii": RADII,
             "results": results,
@@ -139,6 +163,7 @@ async def provider_page(
     try:
         with Session(get_engine(request.app.state.settings)) as session:
             detail: ProviderDetail | None = get_provider(session, npi)
+            booking = request_status(session, npi) if detail is not None else "not_joined"
     except Exception as exc:
         log.error("provider lookup failed: %s", type(exc).__name__)
         detail = None
@@ -154,5 +179,9 @@ async def provider_page(
             "type_names": [names.get(t, t) for t in detail.types],
             "back_type": type_ if type_ in names else "",
             "near": near[:100],
+            "booking": booking,
+            "phones": list(
+                dict.fromkeys(a.phone for a in [detail.address, *detail.other_locations] if a.phone)
+            ),
         },
     )

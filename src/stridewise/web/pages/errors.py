@@ -3,7 +3,10 @@ anything a browser asks for outside /api gets a page with a way forward instead.
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,6 +23,15 @@ _MESSAGES = {
     404: ("We could not find that page", "The link may be old, or the address mistyped."),
     405: ("That did not work", "This page cannot be opened that way. Start again below."),
 }
+
+
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+async def _delegate(handler: Handler, request: Request, exc: Exception) -> Response:
+    """Call a previously installed (problem+json) handler, sync or async."""
+    result = handler(request, exc)
+    return await result if inspect.isawaitable(result) else result
 
 
 def _wants_html(request: Request) -> bool:
@@ -66,7 +78,7 @@ def install_page_error_handlers(app: FastAPI) -> None:
                 status_code=exc.status_code,
             )
         if problem_http is not None:
-            return await problem_http(request, exc)  # type: ignore[no-any-return]
+            return await _delegate(problem_http, request, exc)
         return problem_response(exc.status_code, "Request failed", str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
@@ -84,7 +96,7 @@ def install_page_error_handlers(app: FastAPI) -> None:
                 status_code=400,
             )
         if problem_invalid is not None:
-            return await problem_invalid(request, exc)  # type: ignore[no-any-return]
+            return await _delegate(problem_invalid, request, exc)
         return problem_response(422, "Invalid request", str(exc))
 
     @app.exception_handler(Exception)
@@ -93,5 +105,5 @@ def install_page_error_handlers(app: FastAPI) -> None:
             log.error("page failed: %s", type(exc).__name__)
             return render_trouble(request)
         if problem_crash is not None:
-            return await problem_crash(request, exc)  # type: ignore[no-any-return]
+            return await _delegate(problem_crash, request, exc)
         return problem_response(500, "Internal error", "Something went wrong on our side.")

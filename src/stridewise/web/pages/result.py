@@ -6,6 +6,7 @@ rest"); interview.py also renders this page when the interview engine says to st
 
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import APIRouter, Request
@@ -42,6 +43,10 @@ def render_result(
     stop_reason: str | None = None,
 ) -> HTMLResponse:
     """The result page for ``state`` and the engine's ``result``."""
+    req = state.request()
+    # What connect's request form can be prefilled with (POST prefill=1): app.js keeps it in
+    # this browser tab's sessionStorage when the runner follows a "find care" link.
+    carry = {"text": req.text, "age": req.age or "", "sex": req.sex or "", "answers": req.answers}
     return render(
         request,
         "result.html",
@@ -52,6 +57,7 @@ def render_result(
             "level": result.triage.level.value,
             "stop_words": STOP_WORDS.get(stop_reason or "", ""),
             "top_specialist": result.specialists[0] if result.specialists else None,
+            "runner_json": json.dumps(carry, separators=(",", ":")),
         },
     )
 

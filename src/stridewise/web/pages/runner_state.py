@@ -145,7 +145,7 @@ class RunnerState:
                 elif value == "unknown":
                     out.update(dict.fromkeys(group.options, "unknown"))
             elif qid in kb.findings and value in ANSWER_VALUES:
-                out[qid] = value  # type: ignore[assignment]
+                out[qid] = value
         return out
 
     def request(self) -> AssessmentRequest:

@@ -1,5 +1,6 @@
 /* Stridewise page behaviour. Every page works without this file; it adds the clickable foot
-   map, the print button and focus management after htmx swaps. No inline handlers (CSP). */
+   map, the print button, carrying the runner's description from a result to a provider's
+   request form, and focus management after htmx swaps. No inline handlers (CSP). */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -53,6 +54,42 @@
     });
   }
 
+  // Going on from a result to a provider: remember the runner's description in this tab only
+  // (sessionStorage, gone when the tab closes; never sent unless they open the request form),
+  // so the provider page can POST it with prefill=1 and the request form starts filled in.
+  var CARRY_KEY = "stridewise.runner";
+  function store(value) {
+    try {
+      if (value === null) window.sessionStorage.removeItem(CARRY_KEY);
+      else window.sessionStorage.setItem(CARRY_KEY, value);
+    } catch (e) { /* storage disabled: the plain link still works */ }
+  }
+  function initCarryState(scope) {
+    if (scope.querySelector("[data-foot-map]")) store(null); // a fresh start forgets it
+    var holder = scope.querySelector("[data-runner-state]");
+    if (holder) {
+      Array.prototype.forEach.call(scope.querySelectorAll("[data-carry-state]"), function (link) {
+        if (link.dataset.carryReady) return;
+        link.dataset.carryReady = "1";
+        link.addEventListener("click", function () {
+          store(holder.getAttribute("data-runner-state"));
+        });
+      });
+    }
+    var form = scope.querySelector("[data-request-prefill]");
+    if (!form) return;
+    var saved = null;
+    try { saved = JSON.parse(window.sessionStorage.getItem(CARRY_KEY) || "null"); } catch (e) { saved = null; }
+    if (!saved || typeof saved.text !== "string" || !saved.text) return;
+    form.elements["text"].value = saved.text;
+    form.elements["age"].value = saved.age ? String(saved.age) : "";
+    form.elements["sex"].value = saved.sex === "female" || saved.sex === "male" ? saved.sex : "";
+    form.elements["answers"].value = JSON.stringify(saved.answers || {});
+    form.hidden = false;
+    var plain = scope.querySelector("[data-request-plain]");
+    if (plain) plain.hidden = true;
+  }
+
   function focusFirstProblem(scope) {
     var summary = scope.querySelector("#error-summary");
     if (summary) { summary.focus(); return true; }
@@ -62,6 +99,7 @@
   function init(scope, afterSwap) {
     initFootMap(scope);
     initPrint(scope);
+    initCarryState(scope);
     if (focusFirstProblem(scope)) return;
     if (afterSwap) {
       var target = scope.querySelector("[data-autofocus]") || scope.querySelector("h1");

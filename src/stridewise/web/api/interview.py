@@ -1,0 +1,45 @@
+"""The stateless interview API: the client sends the evidence so far, we answer with the next
+question (or the reason to stop) and the assessment as it stands."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from stridewise.interview import InterviewError, InterviewStep, QuestionOut, next_step
+from stridewise.interview.bank import get_bank
+from stridewise.triage.schemas import AssessmentRequest
+from stridewise.web.problems import ProblemError
+
+router = APIRouter(tags=["interview"])
+
+
+class QuestionList(BaseModel):
+    count: int
+    questions: list[QuestionOut]
+    kind: Literal["question_bank"] = "question_bank"
+
+
+@router.post(
+    "/interview/next",
+    response_model=InterviewStep,
+    summary="Next interview question",
+    responses={422: {"description": "Invalid input or unknown question id (problem+json)"}},
+)
+def interview_next(body: AssessmentRequest) -> InterviewStep:
+    """Return the question that matters most now, or ``should_stop`` with ``stop_reason``.
+
+    ``answers`` may also hold ``age``/``sex`` set to ``unknown`` when the runner declined."""
+    try:
+        return next_step(body)
+    except (InterviewError, ValueError) as exc:
+        raise ProblemError(422, "Unknown question", str(exc), "unknown-question") from exc
+
+
+@router.get("/questions", response_model=QuestionList, summary="The question bank")
+def list_questions() -> QuestionList:
+    """Every question the interview can ask, with its stable id."""
+    qs = get_bank().listing()
+    return QuestionList(count=len(qs), questions=qs)

@@ -1,0 +1,77 @@
+"""How long it has been going on: phrases to days, and days to the duration findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from stridewise.text.durations import duration_days, duration_finding
+from stridewise.text.extract import extract
+from stridewise.text.normalise import normalise
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("It's been sore for 3 weeks", 21.0),
+        ("for three weeks now", 21.0),
+        ("started after Sunday's race", 3.0),
+        ("since Sunday's parkrun", 3.0),
+        ("I first noticed it two months ago", 60.0),
+        ("it happened yesterday", 1.0),
+        ("went over on it last night", 1.0),
+        ("a couple of days ago", 2.0),
+        ("for a fortnight", 14.0),
+        ("on and off for about 6 months", 180.0),
+        ("been like this 3 wks", 21.0),
+        ("since Christmas", 90.0),
+    ],
+)
+def test_phrase_to_days(text: str, days: float) -> None:
+    assert duration_days(normalise(text)) == pytest.approx(days)
+
+
+def test_no_time_reference_gives_none() -> None:
+    assert duration_days(normalise("my heel hurts when I run")) is None
+
+
+def test_a_stated_span_beats_history() -> None:
+    # "for N weeks" describes this problem; the older reference is history.
+    text = normalise("I sprained it two years ago but this pain has been there for 3 weeks")
+    assert duration_days(text) == pytest.approx(21.0)
+
+
+def test_most_recent_reference_wins_without_a_span() -> None:
+    text = normalise("had gout two years ago, and last night my toe went red")
+    assert duration_days(text) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("days", "finding"),
+    [
+        (None, None),
+        (0.5, "duration_days"),
+        (7, "duration_days"),
+        (8, "duration_weeks"),
+        (42, "duration_weeks"),
+        (43, "duration_months"),
+        (365, "duration_months"),
+    ],
+)
+def test_days_to_finding(days: float | None, finding: str | None) -> None:
+    assert duration_finding(days) == finding
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("sore heel for 3 weeks", "duration_weeks"),
+        ("my shin has hurt since Sunday's race", "duration_days"),
+        ("it started two months ago", "duration_months"),
+        ("rolled it yesterday", "duration_days"),
+    ],
+)
+def test_extract_sets_duration_finding(text: str, finding: str) -> None:
+    ex = extract(text)
+    assert ex.findings[finding].status == "present"
+    others = {"duration_days", "duration_weeks", "duration_months"} - {finding}
+    assert not others & ex.findings.keys()

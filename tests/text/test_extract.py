@@ -1,0 +1,134 @@
+"""Free text to findings: the conformance corpus (corpus.yaml) plus the extractor's own rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from stridewise.kb.loader import get_kb
+from stridewise.text.extract import HEDGED_WEIGHT, extract
+from stridewise.text.lexicon import get_lexicon
+
+CORPUS_PATH = Path(__file__).with_name("corpus.yaml")
+KEYS = ("present", "absent", "not", "hedged")
+
+
+def _load_corpus() -> list[dict[str, Any]]:
+    raw = yaml.safe_load(CORPUS_PATH.read_text("utf-8"))
+    cases: list[dict[str, Any]] = raw["cases"]
+    return cases
+
+
+CORPUS = _load_corpus()
+
+
+def _case_id(case: dict[str, Any]) -> str:
+    text: str = case["text"]
+    return text[:50]
+
+
+def test_corpus_is_big_enough_and_well_formed() -> None:
+    assert len(CORPUS) >= 150
+    known = set(get_kb().findings)
+    for case in CORPUS:
+        assert set(case) <= {"text", *KEYS}, case
+        assert any(case.get(k) for k in KEYS), f"case asserts nothing: {case['text']!r}"
+        for key in KEYS:
+            unknown = set(case.get(key, [])) - known
+            assert not unknown, f"{case['text']!r}: unknown finding ids {unknown}"
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=_case_id)
+def test_corpus(case: dict[str, Any]) -> None:
+    found = extract(case["text"]).findings
+    got = {fid: (e.status, e.weight, e.quote) for fid, e in found.items()}
+    for fid in case.get("present", []):
+        assert fid in found and found[fid].status == "present", f"{fid} not present: {got}"
+    for fid in case.get("hedged", []):
+        assert fid in found and found[fid].status == "present", f"{fid} not present: {got}"
+        assert found[fid].weight == HEDGED_WEIGHT, f"{fid} not hedged: {got}"
+    for fid in case.get("absent", []):
+        assert fid in found and found[fid].status == "absent", f"{fid} not absent: {got}"
+    for fid in case.get("not", []):
+        assert fid not in found, f"{fid} should not be extracted: {got}"
+
+
+def test_lexicon_covers_only_known_findings() -> None:
+    assert set(get_lexicon()) <= set(get_kb().findings)
+
+
+def test_quote_comes_from_the_normalised_text() -> None:
+    ex = extract("My ACHILLIES is SWOLEN")
+    assert ex.text == "my achilles is swollen"
+    assert ex.findings["swelling"].quote == "swollen"
+    assert ex.findings["loc_achilles"].quote == "achilles"
+
+
+def test_firm_statement_beats_a_denial_elsewhere() -> None:
+    ex = extract("No swelling yesterday. Today the ankle is swollen.")
+    assert ex.findings["swelling"].status == "present"
+
+
+def test_denial_beats_a_hedge() -> None:
+    ex = extract("It might be a bit swollen. Actually no, there is no swelling.")
+    assert ex.findings["swelling"].status == "absent"
+
+
+def test_self_diagnosis_is_masked_and_reported() -> None:
+    ex = extract("I think it's shin splints")
+    assert "splints" in ex.masked_self_diagnoses
+    # The anatomy stays: where it hurts is still reported.
+    assert ex.findings["loc_shin"].status == "present"
+
+
+def test_described_symptoms_survive_a_wrong_self_diagnosis() -> None:
+    ex = extract(
+        "I'm sure it's just shin splints but there's one spot on my shin bone that hurts "
+        "if I press it and it aches at night"
+    )
+    for fid in ("pain_one_spot", "bone_tender", "pain_at_night"):
+        assert ex.findings[fid].status == "present", fid
+
+
+@pytest.mark.parametrize(
+    ("text", "fid", "target"),
+    [
+        ("I rolled my ankle", "trauma_twist", "trauma_any"),
+        ("felt a pop in my calf", "trauma_pop", "onset_sudden"),
+        ("the redness is spreading up my leg", "red_spreading", "redness"),
+    ],
+)
+def test_specific_findings_imply_general_ones(text: str, fid: str, target: str) -> None:
+    found = extract(text).findings
+    assert found[fid].status == "present"
+    assert found[target].status == "present"
+
+
+def test_bone_tenderness_at_the_ankle_is_the_ottawa_finding() -> None:
+    found = extract("After I twisted it the outside of my ankle bone is tender to press").findings
+    assert found["ottawa_ankle_bone"].status == "present"
+
+
+def test_denied_bone_tenderness_denies_the_ottawa_findings() -> None:
+    found = extract("it doesn't hurt to press the bone").findings
+    assert found["bone_tender"].status == "absent"
+    assert found["ottawa_ankle_bone"].status == "absent"
+    assert found["ottawa_foot_bone"].status == "absent"
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("I'm 34 and my heel hurts", 34, None),
+        ("52 year old male runner, sore achilles", 52, "male"),
+        ("as a woman in my 40s, my periods have stopped", None, "female"),
+        ("ran 10 miles and my heel hurts", None, None),
+    ],
+)
+def test_age_and_sex_from_text(text: str, age: int | None, sex: str | None) -> None:
+    ex = extract(text)
+    assert ex.age == age
+    assert ex.sex == sex

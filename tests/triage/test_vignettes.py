@@ -1,0 +1,81 @@
+"""Accuracy on the vignette sets, against the targets of issue 2. Accuracy, not timing: each set
+is evaluated once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stridewise.kb.loader import get_kb
+from stridewise.triage.engine import assess_request
+from stridewise.triage.evaluation import CaseResult, Vignette, evaluate, load_vignettes
+from stridewise.triage.schemas import AssessmentRequest
+
+REPO = Path(__file__).resolve().parents[2]
+OURS = REPO / "evals" / "vignettes.jsonl"
+HOLDOUT = REPO / "evals" / "vignettes_holdout.jsonl"
+SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
+
+# Issue 2 targets, for our set and the shared sample.
+TOP1 = 0.80
+TOP3 = 0.95
+TRIAGE_ACCEPTABLE = 0.90
+# The holdout is never tuned on; assert what it achieves (89% / 94% / 97%) less a small margin.
+HOLDOUT_FLOOR = {"top1": 0.85, "top3": 0.90, "triage_acceptable": 0.93}
+
+
+def _one_shot(v: Vignette) -> CaseResult:
+    return CaseResult(v, assess_request(AssessmentRequest(text=v.text, age=v.age, sex=v.sex)))
+
+
+@pytest.fixture(scope="module")
+def metrics() -> dict[str, dict[str, Any]]:
+    if not SAMPLE.is_file():
+        pytest.fail(f"shared sample vignettes missing: {SAMPLE}")
+    return {
+        name: evaluate(load_vignettes(path), _one_shot).metrics()
+        for name, path in (("ours", OURS), ("holdout", HOLDOUT), ("sample", SAMPLE))
+    }
+
+
+def test_our_set_is_big_and_covers_every_condition() -> None:
+    vignettes = load_vignettes(OURS)
+    assert len(vignettes) >= 150
+    kb = get_kb()
+    counts = {cid: sum(v.gold == cid for v in vignettes) for cid in kb.conditions}
+    thin = {cid: n for cid, n in counts.items() if n < 3}
+    assert not thin, f"conditions with fewer than 3 vignettes: {thin}"
+    serious = [v for v in vignettes if v.triage.value in ("emergency", "urgent")]
+    assert len(serious) >= 30
+    for v in vignettes:
+        assert v.gold in v.accept
+        assert set(v.accept) <= set(kb.conditions), v.id
+        assert v.triage in v.triage_accept, v.id
+
+
+@pytest.mark.parametrize("name", ["ours", "sample"])
+def test_targets(metrics: dict[str, dict[str, Any]], name: str) -> None:
+    m = metrics[name]
+    assert m["top1"] >= TOP1, m
+    assert m["top3"] >= TOP3, m
+    assert m["triage_acceptable"] >= TRIAGE_ACCEPTABLE, m
+
+
+def test_holdout_holds_its_level(metrics: dict[str, dict[str, Any]]) -> None:
+    m = metrics["holdout"]
+    for key, floor in HOLDOUT_FLOOR.items():
+        assert m[key] >= floor, (key, m)
+
+
+@pytest.mark.parametrize("name", ["ours", "holdout", "sample"])
+def test_no_emergency_or_urgent_case_is_under_triaged(
+    metrics: dict[str, dict[str, Any]], name: str
+) -> None:
+    assert metrics[name]["under_triaged_emergency_or_urgent"] == []
+
+
+@pytest.mark.parametrize("name", ["ours", "holdout", "sample"])
+def test_brier_score_is_reported_and_sane(metrics: dict[str, dict[str, Any]], name: str) -> None:
+    assert 0.0 <= metrics[name]["brier"] < 0.5
