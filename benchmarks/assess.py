@@ -72,14 +72,22 @@ def main() -> None:
         steps.append(time.perf_counter() - t)
 
     n = len(lat)
-    print(f"model load (cold, fresh process): median {statistics.median(loads) * 1000:.0f} ms"
-          f"  (target <= 1000 ms; ratio {statistics.median(loads) / 1.0:.2f} of budget)")
-    print(f"assessments: {n} in {wall:.2f} s = {n / wall:,.0f}/s on one core"
-          f"  (target >= 1,000/s; {n / wall / 1000:.2f}x target)")
-    print(f"assessment latency: p50 {_pct(lat, 0.5) * 1000:.2f} ms, "
-          f"p99 {_pct(lat, 0.99) * 1000:.2f} ms  (target p99 <= 10 ms)")
-    print(f"interview step (/interview/next work): p50 {_pct(steps, 0.5) * 1000:.1f} ms, "
-          f"p99 {_pct(steps, 0.99) * 1000:.1f} ms  (target < 20 ms)")
+    print(
+        f"model load (cold, fresh process): median {statistics.median(loads) * 1000:.0f} ms"
+        f"  (target <= 1000 ms; ratio {statistics.median(loads) / 1.0:.2f} of budget)"
+    )
+    print(
+        f"assessments: {n} in {wall:.2f} s = {n / wall:,.0f}/s on one core"
+        f"  (target >= 1,000/s; {n / wall / 1000:.2f}x target)"
+    )
+    print(
+        f"assessment latency: p50 {_pct(lat, 0.5) * 1000:.2f} ms, "
+        f"p99 {_pct(lat, 0.99) * 1000:.2f} ms  (target p99 <= 10 ms)"
+    )
+    print(
+        f"interview step (/interview/next work): p50 {_pct(steps, 0.5) * 1000:.1f} ms, "
+        f"p99 {_pct(steps, 0.99) * 1000:.1f} ms  (target < 20 ms)"
+    )
 
 
 if __name__ == "__main__":

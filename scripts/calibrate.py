@@ -44,27 +44,38 @@ def main() -> None:
     for alpha in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
         for temp in (1.0, 1.25, 1.5, 2.0, 2.5, 3.0):
             m = run(DEV, DifferentialModel(kb, Calibration(alpha, temp))).metrics()
-            print(f"alpha={alpha} T={temp} brier={m['brier']:.3f} top1={m['top1']:.3f} "
-                  f"triage={m['triage_acceptable']:.3f} "
-                  f"under={len(m['under_triaged_emergency_or_urgent'])}")
+            print(
+                f"alpha={alpha} T={temp} brier={m['brier']:.3f} top1={m['top1']:.3f} "
+                f"triage={m['triage_acceptable']:.3f} "
+                f"under={len(m['under_triaged_emergency_or_urgent'])}"
+            )
             if m["under_triaged_emergency_or_urgent"]:
                 continue
             if best is None or m["brier"] < best[2]:
                 best = (alpha, temp, m["brier"], m)
     assert best, "no calibration keeps zero under-triage"
     alpha, temp = best[0], best[1]
-    (DATA / "calibration.json").write_text(json.dumps({
-        "alpha": alpha, "temperature": temp, "fitted_on": DEV.name,
-        "criterion": "lowest Brier score with zero under-triaged emergency/urgent cases",
-    }, indent=2) + "\n")
+    (DATA / "calibration.json").write_text(
+        json.dumps(
+            {
+                "alpha": alpha,
+                "temperature": temp,
+                "fitted_on": DEV.name,
+                "criterion": "lowest Brier score with zero under-triaged emergency/urgent cases",
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     model = DifferentialModel(kb, Calibration(alpha, temp))
     metrics = {"measured": date.today().isoformat(), "kb_version": kb.version, "sets": {}}
     for name, path in SETS.items():
         if path.exists():
             m = run(path, model).metrics()
-            metrics["sets"][name] = {k: m[k] for k in (
-                "cases", "top1", "top3", "triage_exact", "triage_acceptable", "brier")} | {
-                "under_triaged_emergency_or_urgent": len(m["under_triaged_emergency_or_urgent"])}
+            metrics["sets"][name] = {
+                k: m[k]
+                for k in ("cases", "top1", "top3", "triage_exact", "triage_acceptable", "brier")
+            } | {"under_triaged_emergency_or_urgent": len(m["under_triaged_emergency_or_urgent"])}
     (DATA / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     print(json.dumps(metrics, indent=2))
 

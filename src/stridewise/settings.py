@@ -53,7 +53,7 @@ class Settings(BaseSettings):
 
     map_tile_url: str = Field(
         default="",
-        description="Optional Leaflet tile URL template; empty keeps the map offline (markers only).",
+        description="Optional Leaflet tile URL template; empty keeps the map offline.",
     )
     map_tile_attribution: str = ""
 

@@ -10,13 +10,31 @@ STRIDEWISE = str(Path(sys.executable).parent / "stridewise")
 
 
 def run(stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([STRIDEWISE, "interview"], input=stdin, capture_output=True,
-                          text=True, timeout=120, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [STRIDEWISE, "interview"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": "120", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_piped_interview_reaches_a_result_and_back_works() -> None:
-    answers = "\n".join(["sharp pain under my heel when I get out of bed, for 6 weeks", "45", "f",
-                         "n", "back", "y"] + ["n"] * 20) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "sharp pain under my heel when I get out of bed, for 6 weeks",
+                "45",
+                "f",
+                "n",
+                "back",
+                "y",
+            ]
+            + ["n"] * 20
+        )
+        + "\n"
+    )
     out = run(answers)
     assert out.returncode == 0, out.stderr
     assert "Triage:" in out.stdout

@@ -122,9 +122,11 @@ def test_from_result_to_a_prefilled_request_form(
         page = chromium_browser.new_context(base_url=base).new_page()
         page.on(
             "console",
-            lambda m: errors.append(m.text)
-            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
-            else None,
+            lambda m: (
+                errors.append(m.text)
+                if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+                else None
+            ),
         )
         # Without a result behind it the button is the plain link to an empty form.
         page.goto(f"/care/providers/{prov.npi}")

@@ -17,8 +17,11 @@ def client(tmp_path: Path) -> TestClient:
 
 
 def test_next_returns_a_question_and_the_assessment(tmp_path: Path) -> None:
-    r = client(tmp_path).post("/api/v1/interview/next", headers=JSON,
-                              json={"text": "rolled my ankle, swollen", "age": 30, "sex": "male"})
+    r = client(tmp_path).post(
+        "/api/v1/interview/next",
+        headers=JSON,
+        json={"text": "rolled my ankle, swollen", "age": 30, "sex": "male"},
+    )
     assert r.status_code == 200
     body = r.json()
     assert body["should_stop"] is False
@@ -27,16 +30,22 @@ def test_next_returns_a_question_and_the_assessment(tmp_path: Path) -> None:
 
 
 def test_unknown_answer_id_is_a_problem(tmp_path: Path) -> None:
-    r = client(tmp_path).post("/api/v1/interview/next", headers=JSON,
-                              json={"text": "sore heel", "answers": {"bogus_id": "present"}})
+    r = client(tmp_path).post(
+        "/api/v1/interview/next",
+        headers=JSON,
+        json={"text": "sore heel", "answers": {"bogus_id": "present"}},
+    )
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
     assert "bogus_id" in r.json()["detail"]
 
 
 def test_bad_answer_value_is_a_problem(tmp_path: Path) -> None:
-    r = client(tmp_path).post("/api/v1/interview/next", headers=JSON,
-                              json={"text": "sore heel", "answers": {"swelling": "maybe"}})
+    r = client(tmp_path).post(
+        "/api/v1/interview/next",
+        headers=JSON,
+        json={"text": "sore heel", "answers": {"swelling": "maybe"}},
+    )
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
 

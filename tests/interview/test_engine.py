@@ -11,7 +11,9 @@ from stridewise.kb.models import TriageLevel
 from stridewise.triage.schemas import AssessmentRequest
 
 
-def req(text: str, age: int | None = 35, sex: str | None = "female", **answers: str) -> AssessmentRequest:
+def req(
+    text: str, age: int | None = 35, sex: str | None = "female", **answers: str
+) -> AssessmentRequest:
     return AssessmentRequest(text=text, age=age, sex=sex, answers=answers)  # type: ignore[arg-type]
 
 
@@ -38,8 +40,12 @@ def test_emergency_ends_the_interview_at_once() -> None:
 def test_an_injury_screens_the_ottawa_red_flags_first() -> None:
     step = next_step(req("I rolled my ankle on a trail this morning and it's swollen"))
     assert step.question is not None
-    assert step.question.id in {"cannot_bear_weight", "ottawa_ankle_bone", "deformity",
-                                "ottawa_foot_bone"}
+    assert step.question.id in {
+        "cannot_bear_weight",
+        "ottawa_ankle_bone",
+        "deformity",
+        "ottawa_foot_bone",
+    }
     assert "warning sign" in step.question.why
 
 
@@ -86,16 +92,19 @@ def test_the_interview_always_stops_within_the_cap() -> None:
 
 
 def test_a_clear_story_stops_early_and_confident() -> None:
-    text = ("Stabbing pain under my left heel with the first steps every morning for 6 weeks, "
-            "eases once I walk around. No injury, no swelling, squeezing the heel doesn't hurt.")
+    text = (
+        "Stabbing pain under my left heel with the first steps every morning for 6 weeks, "
+        "eases once I walk around. No injury, no swelling, squeezing the heel doesn't hurt."
+    )
     answers: dict[str, str] = {}
     for _ in range(MAX_QUESTIONS):
         step = next_step(req(text, age=48).model_copy(update={"answers": answers}))
         if step.should_stop:
             break
         assert step.question is not None
-        answers = apply_answer(answers, step.question.id,
-                               "absent" if step.question.type == "yes_no" else "unknown")
+        answers = apply_answer(
+            answers, step.question.id, "absent" if step.question.type == "yes_no" else "unknown"
+        )
     assert step.should_stop
     assert step.asked <= 8
     assert step.assessment.conditions[0].id == "plantar_fasciitis"

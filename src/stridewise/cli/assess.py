@@ -29,7 +29,9 @@ def _parse(line: str) -> AssessmentRequest:
     try:
         raw = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"input is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})") from exc
+        raise ValueError(
+            f"input is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
+        ) from exc
     if not isinstance(raw, dict):
         raise ValueError("input must be a JSON object with at least a 'text' field")
     try:
@@ -43,7 +45,9 @@ def _assess_line(line: str) -> str:
 
 
 def assess_command(
-    json_in: Annotated[bool, typer.Option("--json", help="Read one JSON object from stdin.")] = False,
+    json_in: Annotated[
+        bool, typer.Option("--json", help="Read one JSON object from stdin.")
+    ] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Read one JSON object per line.")] = False,
 ) -> None:
     """Assess a runner's description read from stdin and print the result as JSON."""
@@ -52,7 +56,7 @@ def assess_command(
     if json_in:
         data = sys.stdin.read()
         if not data.strip():
-            fail("no input: send one JSON object on stdin, e.g. {\"text\": \"my heel hurts\"}")
+            fail('no input: send one JSON object on stdin, e.g. {"text": "my heel hurts"}')
         try:
             out = _assess_line(data)
         except ValueError as exc:

@@ -93,9 +93,13 @@ def _demographics(inp: _Input) -> tuple[int | None, str | None]:
 
 def print_result(result: AssessmentResult, console: Console) -> None:
     t = result.triage
-    console.print(Panel(f"{t.headline}\n\n" + "\n".join(f"• {r}" for r in t.reasons),
-                        title=f"Triage: {t.level.value.replace('_', ' ')}",
-                        style=_COLOURS[t.level]))
+    console.print(
+        Panel(
+            f"{t.headline}\n\n" + "\n".join(f"• {r}" for r in t.reasons),
+            title=f"Triage: {t.level.value.replace('_', ' ')}",
+            style=_COLOURS[t.level],
+        )
+    )
     table = Table(title="What it might be (not a diagnosis)")
     table.add_column("condition")
     table.add_column("probability")
@@ -133,7 +137,7 @@ def interview_command() -> None:
     if sex is None:
         answers["sex"] = "unknown"
     while True:
-        req = AssessmentRequest(text=text, age=age, sex=sex, answers=answers)  # type: ignore[arg-type]
+        req = AssessmentRequest(text=text, age=age, sex=sex, answers=answers)
         step = next_step(req)
         if step.should_stop or step.question is None:
             console.print(f"\n[dim]Interview finished ({step.stop_reason}).[/]\n")
@@ -141,7 +145,9 @@ def interview_command() -> None:
             return
         q = step.question
         if step.assessment.triage.level == TriageLevel.emergency:
-            console.print(Panel(step.assessment.triage.headline, style=_COLOURS[TriageLevel.emergency]))
+            console.print(
+                Panel(step.assessment.triage.headline, style=_COLOURS[TriageLevel.emergency])
+            )
         console.print(f"\n[bold]Question {step.asked + 1}[/] · {q.text}")
         if q.help:
             console.print(f"[dim]{q.help}[/]")

@@ -36,30 +36,50 @@ class Question:
             options = [QuestionOption(value=f, label=kb.findings[f].label) for f in self.findings]
             options.append(QuestionOption(value="unknown", label="Not sure"))
         elif self.kind == "sex":
-            options = [QuestionOption(value="female", label="Female"),
-                       QuestionOption(value="male", label="Male"),
-                       QuestionOption(value="unknown", label="Prefer not to say")]
+            options = [
+                QuestionOption(value="female", label="Female"),
+                QuestionOption(value="male", label="Male"),
+                QuestionOption(value="unknown", label="Prefer not to say"),
+            ]
         else:
             options = []
-        return QuestionOut(id=self.id, text=self.text, help=self.help, why=why or self.why,
-                           type=self.kind, options=options)  # type: ignore[arg-type]
+        return QuestionOut(
+            id=self.id,
+            text=self.text,
+            help=self.help,
+            why=why or self.why,
+            type=self.kind,
+            options=options,
+        )
 
 
 class QuestionBank:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.questions: dict[str, Question] = {
-            "age": Question("age", "number", "How old are you?", "In years.",
-                            "Some problems are much more common at certain ages.", ()),
-            "sex": Question("sex", "sex", "What sex were you assigned at birth?", None,
-                            "Some problems, such as stress fractures, are more common in one sex.",
-                            ()),
+            "age": Question(
+                "age",
+                "number",
+                "How old are you?",
+                "In years.",
+                "Some problems are much more common at certain ages.",
+                (),
+            ),
+            "sex": Question(
+                "sex",
+                "sex",
+                "What sex were you assigned at birth?",
+                None,
+                "Some problems, such as stress fractures, are more common in one sex.",
+                (),
+            ),
         }
         grouped: set[str] = set()
         for g in kb.choice_groups.values():
             qid = CHOICE_PREFIX + g.id
-            self.questions[qid] = Question(qid, "single_choice", g.question, g.help, g.why,
-                                           tuple(g.options))
+            self.questions[qid] = Question(
+                qid, "single_choice", g.question, g.help, g.why, tuple(g.options)
+            )
             grouped.update(g.options)
         for fid, q in kb.questions.items():
             self.questions[fid] = Question(fid, "yes_no", q.text, q.help, q.why, (fid,))

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from stridewise.interview.bank import CHOICE_PREFIX, DEMOGRAPHIC_IDS, Question, get_bank
@@ -51,7 +52,7 @@ def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
 
 
-def asked_count(answers: dict[str, str]) -> int:
+def asked_count(answers: Mapping[str, str]) -> int:
     """Follow-up answers given so far; a single-choice group counts once."""
     bank = get_bank()
     seen_groups: set[str] = set()
@@ -70,7 +71,7 @@ def asked_count(answers: dict[str, str]) -> int:
 
 
 class Selector:
-    def __init__(self, analysis: Analysis, answers: dict[str, str]) -> None:
+    def __init__(self, analysis: Analysis, answers: Mapping[str, str]) -> None:
         self.a = analysis
         self.kb = analysis.kb
         self.bank = get_bank()
@@ -84,18 +85,23 @@ class Selector:
         z = sum(flat.values()) or 1.0
         self.screen_post = {c: v / z for c, v in flat.items()}
         self.flag_findings = {
-            f for r in self.kb.red_flags if r.level >= TriageLevel.urgent
+            f
+            for r in self.kb.red_flags
+            if r.level >= TriageLevel.urgent
             for f in (*r.all_of, *r.any_of, *r.any_of_2)
         }
 
     def _p_yes(self, fid: str) -> float:
-        lik = self.a.model._likelihood
-        return sum(p * lik(self.kb.conditions[c].findings, fid, self.kb.findings[fid].leak)
-                   for c, p in self.post.items())
+        lik = self.a.model.likelihood
+        return sum(
+            p * lik(self.kb.conditions[c].findings, fid, self.kb.findings[fid].leak)
+            for c, p in self.post.items()
+        )
 
     def _lik(self, cid: str, fid: str) -> float:
-        return self.a.model._likelihood(self.kb.conditions[cid].findings, fid,
-                                        self.kb.findings[fid].leak)
+        return self.a.model.likelihood(
+            self.kb.conditions[cid].findings, fid, self.kb.findings[fid].leak
+        )
 
     def _posterior_entropy(self, factor: dict[str, float]) -> float:
         w = {c: p * factor[c] for c, p in self.post.items()}
@@ -127,7 +133,7 @@ class Selector:
 
     def _p_screen(self, fid: str) -> float:
         """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
-        return sum(q * self._lik(c, fid) for c, q in self.screen_post.items())
+        return float(sum(q * self._lik(c, fid) for c, q in self.screen_post.items()))
 
     def red_flag_screen(self, scale: float = 1.0) -> Candidate | None:
         """The red-flag question to ask now, if any rule one or two answers from firing is
@@ -146,8 +152,9 @@ class Selector:
             for clause in clauses:
                 if any(f in self.present for f in clause):
                     continue
-                options = [(self._p_screen(f), f) for f in clause
-                           if f not in self.known and f in self.bank]
+                options = [
+                    (self._p_screen(f), f) for f in clause if f not in self.known and f in self.bank
+                ]
                 if not options:
                     break  # this clause can no longer be satisfied: the rule cannot fire
                 open_clauses.append(sorted(options, reverse=True))
@@ -157,7 +164,7 @@ class Selector:
                 chance = math.prod(opts[0][0] for opts in open_clauses)
                 if chance < SCREEN_MIN_CHANCE[rule.level] * scale:
                     continue
-                p, fid = max(opts[0] for opts in open_clauses)
+                _, fid = max(opts[0] for opts in open_clauses)
                 key = (rule.level.rank, chance, fid)
                 if best is None or key > best:
                     best = key

@@ -25,8 +25,9 @@ def simulate_case(v: Vignette) -> CaseResult:
             return CaseResult(v, step.assessment, questions=step.asked)
         q = step.question
         if q.type == "single_choice":
-            chosen = next((o.value for o in q.options if v.findings.get(o.value) == "present"),
-                          "unknown")
+            chosen = next(
+                (o.value for o in q.options if v.findings.get(o.value) == "present"), "unknown"
+            )
             answers = apply_answer(answers, q.id, chosen)
         else:
             answers = apply_answer(answers, q.id, v.findings.get(q.id, "unknown"))

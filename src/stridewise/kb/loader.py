@@ -120,7 +120,9 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         cond = _validate(Condition, _read(path), f"conditions/{path.name}", problems)
         if cond:
             if cond.id != path.stem:
-                problems.append(f"conditions/{path.name}: id {cond.id!r} does not match the file name")
+                problems.append(
+                    f"conditions/{path.name}: id {cond.id!r} does not match the file name"
+                )
             conditions[cond.id] = cond
 
     def _many(model: type[BaseModel], name: str, key: str) -> dict[str, Any]:
@@ -129,7 +131,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         for r in raw:
             item = _validate(model, r, f"{name}[{r.get('id')}]", problems)
             if item:
-                out[item.id] = item  # type: ignore[attr-defined]
+                out[item.id] = item
         return out
 
     self_care = _many(SelfCareModule, "self_care.yaml", "modules")
@@ -137,12 +139,17 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
     lower_leg = _many(LowerLegArea, "lower_leg.yaml", "areas")
     provider_types = _many(ProviderType, "provider_types.yaml", "provider_types")
     red_flags = [
-        r for r in (_validate(RedFlagRule, raw, f"red_flags[{raw.get('id')}]", problems)
-                    for raw in _read(root / "red_flags.yaml")["rules"]) if r
+        r
+        for r in (
+            _validate(RedFlagRule, raw, f"red_flags[{raw.get('id')}]", problems)
+            for raw in _read(root / "red_flags.yaml")["rules"]
+        )
+        if r
     ]
     q_raw = _read(root / "questions.yaml")
     questions = {
-        fid: q for fid, raw in (q_raw.get("questions") or {}).items()
+        fid: q
+        for fid, raw in (q_raw.get("questions") or {}).items()
         if (q := _validate(Question, raw, f"questions[{fid}]", problems))
     }
 
@@ -162,7 +169,8 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
     )
     problems.extend(cross_check(kb))
     if problems:
-        raise KBError("knowledge base has %d problem(s):\n  " % len(problems) + "\n  ".join(problems))
+        listing = "\n  ".join(problems)
+        raise KBError(f"knowledge base has {len(problems)} problem(s):\n  {listing}")
     return kb
 
 
@@ -197,7 +205,9 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         need("source", a.sources, kb.sources, f"lower-leg area {a.id}")
         need("self-care module", a.self_care, kb.self_care, f"lower-leg area {a.id}")
     for r in kb.red_flags:
-        need("finding", r.all_of + r.any_of + r.any_of_2 + r.none_of, kb.findings, f"red flag {r.id}")
+        need(
+            "finding", r.all_of + r.any_of + r.any_of_2 + r.none_of, kb.findings, f"red flag {r.id}"
+        )
         need("source", r.sources, kb.sources, f"red flag {r.id}")
     need("finding", list(kb.questions), kb.findings, "questions.yaml")
     return problems

@@ -3,7 +3,7 @@ at load, so a malformed fact fails loudly instead of skewing a differential."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
@@ -15,7 +15,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class TriageLevel(str, Enum):
+class TriageLevel(StrEnum):
     """Ordered from least to most urgent; ``rank`` gives the order."""
 
     self_care = "self_care"
@@ -85,7 +85,7 @@ class Source(Strict):
     kind: Literal["patient_guide", "guideline", "review", "study", "clinical_rule", "textbook"]
 
 
-class FindingGroup(str, Enum):
+class FindingGroup(StrEnum):
     location = "location"
     side = "side"
     onset = "onset"
@@ -174,7 +174,9 @@ class Condition(Strict):
     findings: dict[str, Probability] = Field(
         min_length=6, description="P(finding present | condition) for the findings that matter."
     )
-    triage: TriageLevel = Field(description="Level when this is the likely cause and no flag fires.")
+    triage: TriageLevel = Field(
+        description="Level when this is the likely cause and no flag fires."
+    )
     urgency_rules: list[UrgencyRule] = Field(default_factory=list)
     providers: list[ProviderRec] = Field(min_length=1)
     self_care: list[str] = Field(description="Ids of self-care modules that fit this condition.")

@@ -6,10 +6,33 @@ from __future__ import annotations
 import re
 
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "a few": 3, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "several": 4,
-    "few": 3, "a handful of": 4, "a good few": 4, "half a": 0.5, "a half": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "a few": 3,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "several": 4,
+    "few": 3,
+    "a handful of": 4,
+    "a good few": 4,
+    "half a": 0.5,
+    "a half": 0.5,
 }
 _UNITS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "season": 90}
 _NUM = r"(\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|a good few|a handful of|half a|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
@@ -23,12 +46,27 @@ _FOR = re.compile(
 _AGO = re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|back|now)\b")
 _PLAIN = re.compile(rf"\b{_NUM}\s+{_UNIT}\b")
 _RELATIVE = [
-    (re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|just now|an hour ago|hours? ago|earlier today|mid[- ]?run|during (?:today|this)|this run)\b"), 0.5),
+    (
+        re.compile(
+            r"\b(?:today|this (?:morning|afternoon|evening)|tonight|just now|an hour ago|hours? ago|earlier today|mid[- ]?run|during (?:today|this)|this run)\b"
+        ),
+        0.5,
+    ),
     (re.compile(r"\b(?:yesterday|last night|overnight|since (?:last night|yesterday))\b"), 1.0),
-    (re.compile(r"\b(?:this weekend|at the weekend|on (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|since (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|(?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)[s']* (?:race|run|parkrun|long run|match|game|session))\b"), 3.0),
+    (
+        re.compile(
+            r"\b(?:this weekend|at the weekend|on (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|since (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|(?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)[s']* (?:race|run|parkrun|long run|match|game|session))\b"
+        ),
+        3.0,
+    ),
     (re.compile(r"\b(?:last week|since last week|a week ago)\b"), 7.0),
     (re.compile(r"\b(?:last month|since last month)\b"), 30.0),
-    (re.compile(r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter|christmas|new year))\b"), 90.0),
+    (
+        re.compile(
+            r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter|christmas|new year))\b"
+        ),
+        90.0,
+    ),
     (re.compile(r"\b(?:for weeks|weeks now|a few weeks)\b"), 21.0),
     (re.compile(r"\b(?:for days|a few days|couple of days)\b"), 3.0),
 ]

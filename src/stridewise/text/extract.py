@@ -137,7 +137,9 @@ def _derive(result: Extraction, text: str) -> None:
     bone = f.get("bone_tender")
     if bone and bone.status == "present":
         # Bone tenderness where the Ottawa rules look is the Ottawa finding itself.
-        if any(k in f and f[k].status == "present" for k in ("loc_outer_foot", "loc_inner_midfoot")):
+        if any(
+            k in f and f[k].status == "present" for k in ("loc_outer_foot", "loc_inner_midfoot")
+        ):
             _set(result, "ottawa_foot_bone", "present", bone.quote, bone.weight)
         if any(k in f and f[k].status == "present" for k in ("loc_inner_ankle", "loc_outer_ankle")):
             _set(result, "ottawa_ankle_bone", "present", bone.quote, bone.weight)

@@ -4,7 +4,7 @@ like it. Loaded once per process from ``text/data/lexicon.yaml``."""
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the stdlib parser behind re.compile
+import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,10 +26,10 @@ class FindingPatterns:
     absent_triggers: tuple[str, ...] | None = None
 
 
-_LITERAL = sre_parse.LITERAL  # type: ignore[attr-defined]
-_SUBPATTERN = sre_parse.SUBPATTERN  # type: ignore[attr-defined]
-_BRANCH = sre_parse.BRANCH  # type: ignore[attr-defined]
-_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)  # type: ignore[attr-defined]
+_LITERAL = sre_parse.LITERAL
+_SUBPATTERN = sre_parse.SUBPATTERN
+_BRANCH = sre_parse.BRANCH
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
 
 
 def _required(seq: object) -> set[str] | None:
@@ -71,7 +71,7 @@ def triggers(patterns: list[str]) -> tuple[str, ...] | None:
     """Literals of which one must occur for any of ``patterns`` to match, or None."""
     out: set[str] = set()
     for p in patterns:
-        req = _required(sre_parse.parse(p))  # type: ignore[attr-defined]
+        req = _required(sre_parse.parse(p))
         if req is None:
             return None
         out |= req

@@ -33,8 +33,9 @@ EVIDENCE_MIN = math.log(1.5)
 class Evidenced:
     """The merged evidence for one assessment: text findings overridden by explicit answers."""
 
-    def __init__(self, kb: KnowledgeBase, extraction: Extraction,
-                 answers: dict[str, AnswerValue]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, extraction: Extraction, answers: dict[str, AnswerValue]
+    ) -> None:
         self.status: dict[str, tuple[str, float, str]] = {}
         for fid, ex in extraction.findings.items():
             self.status[fid] = (ex.status, ex.weight, "text")
@@ -113,7 +114,7 @@ def build_result(
         conditions=[_condition_out(kb, s) for s in shown],
         specialists=plan.specialists(kb, ranked, decision),
         findings=[
-            FindingOut(id=f, status=s, text=kb.findings[f].label, source=src)  # type: ignore[arg-type]
+            FindingOut(id=f, status=s, text=kb.findings[f].label, source=src)
             for f, (s, _, src) in sorted(merged.status.items())
             if f in kb.findings
         ],
@@ -133,10 +134,12 @@ def _condition_out(kb: KnowledgeBase, s: Scored) -> ConditionOut:
         label = kb.findings[fid].label
         return EvidenceOut(id=fid, text=label if present else f"No: {label[0].lower()}{label[1:]}")
 
-    supporting = [phrase(c.finding, c.present) for c in s.contributions
-                  if c.log_ratio >= EVIDENCE_MIN][:MAX_EVIDENCE]
-    opposing = [phrase(c.finding, c.present) for c in s.contributions
-                if c.log_ratio <= -EVIDENCE_MIN][:MAX_EVIDENCE]
+    supporting = [
+        phrase(c.finding, c.present) for c in s.contributions if c.log_ratio >= EVIDENCE_MIN
+    ][:MAX_EVIDENCE]
+    opposing = [
+        phrase(c.finding, c.present) for c in s.contributions if c.log_ratio <= -EVIDENCE_MIN
+    ][:MAX_EVIDENCE]
     return ConditionOut(
         id=cond.id,
         name=cond.name,

@@ -89,8 +89,11 @@ class Report:
 
     def metrics(self) -> dict[str, Any]:
         n = len(self.cases) or 1
-        serious = [c for c in self.cases if c.under_triaged
-                   and c.vignette.triage in (TriageLevel.emergency, TriageLevel.urgent)]
+        serious = [
+            c
+            for c in self.cases
+            if c.under_triaged and c.vignette.triage in (TriageLevel.emergency, TriageLevel.urgent)
+        ]
         out: dict[str, Any] = {
             "cases": len(self.cases),
             "top1": sum(c.top1 for c in self.cases) / n,

@@ -87,13 +87,14 @@ class DifferentialModel:
             lp: dict[str, float] = {}
             la: dict[str, float] = {}
             for fid, finding in kb.findings.items():
-                p = self._likelihood(cond.findings, fid, finding.leak)
+                p = self.likelihood(cond.findings, fid, finding.leak)
                 lp[fid] = math.log(p)
                 la[fid] = math.log(1.0 - p)
             self._lp[cid] = lp
             self._la[cid] = la
 
-    def _likelihood(self, listed: dict[str, float], fid: str, leak: float) -> float:
+    def likelihood(self, listed: dict[str, float], fid: str, leak: float) -> float:
+        """P(finding | condition): listed, else its likeliest child's, else the leak."""
         if fid in listed:
             return listed[fid]
         kids = [listed[k] for k in self.children.get(fid, []) if k in listed]

@@ -19,11 +19,17 @@ PLAN_FLOOR = 0.08
 AVOID_FLOOR = 0.05
 
 _LEVEL_FIRST = {
-    TriageLevel.emergency: ("emergency_department", "Warning signs mean this needs emergency "
-                            "assessment now; the emergency department can do scans and treat "
-                            "it straight away."),
-    TriageLevel.urgent: ("urgent_care", "This should be examined today, usually with an X-ray "
-                         "or scan; urgent care or a same-day appointment can do that."),
+    TriageLevel.emergency: (
+        "emergency_department",
+        "Warning signs mean this needs emergency "
+        "assessment now; the emergency department can do scans and treat "
+        "it straight away.",
+    ),
+    TriageLevel.urgent: (
+        "urgent_care",
+        "This should be examined today, usually with an X-ray "
+        "or scan; urgent care or a same-day appointment can do that.",
+    ),
 }
 _SEEK = {
     TriageLevel.emergency: "seek_emergency_care",
@@ -67,8 +73,9 @@ def self_care(
 ) -> list[SelfCareOut]:
     """The self-care modules for the likely conditions, minus anything a plausible condition
     says to avoid. Emergencies get only the seek-care module: nothing should delay going."""
-    avoid = {m for s in ranked if s.probability >= AVOID_FLOOR
-             for m in kb.conditions[s.condition].avoid}
+    avoid = {
+        m for s in ranked if s.probability >= AVOID_FLOOR for m in kb.conditions[s.condition].avoid
+    }
     chosen: list[str] = []
     seek = _SEEK.get(decision.level)
     if seek and seek in kb.self_care:
@@ -83,8 +90,16 @@ def self_care(
                 score[mod] += s.probability * (1.0 - i / (2 * max(len(mods), 1)))
         if decision.level == TriageLevel.urgent:
             # Until examined, only protective measures.
-            protective = {"relative_rest", "rice", "ice", "elevation", "medical_boot",
-                          "pain_relief", "stop_running_now", "compression_socks"}
+            protective = {
+                "relative_rest",
+                "rice",
+                "ice",
+                "elevation",
+                "medical_boot",
+                "pain_relief",
+                "stop_running_now",
+                "compression_socks",
+            }
             score = defaultdict(float, {m: v for m, v in score.items() if m in protective})
         for mod in sorted(score, key=lambda m: -score[m]):
             if mod not in avoid and mod not in chosen and mod in kb.self_care:
@@ -92,8 +107,17 @@ def self_care(
     out = []
     for mid in chosen[:MAX_SELF_CARE]:
         m = kb.self_care[mid]
-        out.append(SelfCareOut(id=m.id, title=m.title, category=m.category, summary=m.summary,
-                               steps=list(m.steps), cautions=list(m.cautions), tools=list(m.tools)))
+        out.append(
+            SelfCareOut(
+                id=m.id,
+                title=m.title,
+                category=m.category,
+                summary=m.summary,
+                steps=list(m.steps),
+                cautions=list(m.cautions),
+                tools=list(m.tools),
+            )
+        )
     return out
 
 
@@ -103,8 +127,10 @@ def tools(kb: KnowledgeBase, plan: list[SelfCareOut]) -> list[ToolOut]:
         for t in m.tools:
             if t not in seen and t in kb.tools:
                 seen.append(t)
-    return [ToolOut(id=t.id, name=t.name, use=t.use, pros=list(t.pros), cons=list(t.cons))
-            for t in (kb.tools[i] for i in seen)]
+    return [
+        ToolOut(id=t.id, name=t.name, use=t.use, pros=list(t.pros), cons=list(t.cons))
+        for t in (kb.tools[i] for i in seen)
+    ]
 
 
 def lower_leg(
@@ -114,5 +140,8 @@ def lower_leg(
     if decision.level >= TriageLevel.urgent:
         return []
     mods = {m.id for m in plan}
-    return [LowerLegOut(id=a.id, name=a.name, how_it_drives_foot_pain=a.how_it_drives_foot_pain)
-            for a in kb.lower_leg.values() if mods & set(a.self_care)]
+    return [
+        LowerLegOut(id=a.id, name=a.name, how_it_drives_foot_pain=a.how_it_drives_foot_pain)
+        for a in kb.lower_leg.values()
+        if mods & set(a.self_care)
+    ]

@@ -1,0 +1,321 @@
+"""Vectorised row building: one NPPES record batch in, column arrays of directory rows out.
+
+This is the column-at-a-time twin of :meth:`RecordBuilder.build` (which stays the reference for
+one row): every per-row step -- decoding, trimming, title-casing, joining names, formatting
+phones and ZIPs, the NPI check digit, the ZIP-to-point lookup, completeness and the static score
+part -- runs as a ``pyarrow.compute`` kernel (C++, no GIL) over the whole batch. The only Python
+loops are over the *distinct* taxonomy combinations of a batch (a few hundred, not tens of
+thousands of rows) and over the NPIs, to drop duplicates across the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from stridewise.directory import nppes_columns as col
+from stridewise.directory import ranking
+from stridewise.directory.geocode import gazetteer
+from stridewise.directory.records import RecordBuilder, decode
+
+BAD_NPI = "malformed: invalid NPI"
+BAD_ENTITY = "malformed: entity type not 1 or 2"
+NO_ZIP = "practice ZIP not found (or outside the US)"
+NO_NAME = "malformed: no name"
+DUPLICATE = "duplicate NPI in file"
+
+_DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def zip_table() -> tuple[pa.Array, pa.Array, pa.Array]:
+    """(5-digit ZIPs, their latitudes, their longitudes) as aligned Arrow arrays."""
+    zips = gazetteer().zips
+    keys = sorted(zips)
+    return (
+        pa.array(keys, type=pa.string()),
+        pa.array([zips[k].lat for k in keys], type=pa.float64()),
+        pa.array([zips[k].lon for k in keys], type=pa.float64()),
+    )
+
+
+def text(column: pa.Array | None, n: int) -> pa.Array:
+    """A binary column as trimmed strings: one cast when it is valid UTF-8 (nearly always),
+    value by value (UTF-8, else latin-1) when it is not. A missing column reads as ""."""
+    if column is None:
+        return pa.array([""] * n, type=pa.string())
+    try:
+        as_str = column.cast(pa.string())
+    except pa.ArrowInvalid:
+        return pa.array([decode(v) for v in column.to_pylist()], type=pa.string())
+    return pc.utf8_trim_whitespace(as_str)
+
+
+def _nonempty(a: pa.Array) -> pa.Array:
+    return pc.not_equal(a, "")
+
+
+def _null_if_empty(a: pa.Array) -> pa.Array:
+    return pc.if_else(_nonempty(a), a, pa.scalar(None, pa.string()))
+
+
+def title(a: pa.Array) -> pa.Array:
+    """``str.title`` for a column (Arrow's utf8_title uses the same word rule)."""
+    return pc.utf8_title(a)
+
+
+def npi_valid(npi: pa.Array) -> pa.Array:
+    """Ten digits with a correct Luhn check digit over the '80840' prefix (see npi_is_valid)."""
+    shape = pc.match_substring_regex(npi, r"^[0-9]{10}$")
+    digits = pc.if_else(shape, npi, "0000000000").cast(pa.int64())
+    v = digits.to_numpy(zero_copy_only=False)
+    d = [(v // 10 ** (9 - j)) % 10 for j in range(10)]  # d[0] is the leftmost digit
+    total = 24 + _DOUBLED[d[8]] + _DOUBLED[d[6]] + _DOUBLED[d[4]] + _DOUBLED[d[2]] + _DOUBLED[d[0]]
+    total = total + d[7] + d[5] + d[3] + d[1]
+    luhn = (10 - total % 10) % 10 == d[9]
+    return pc.and_(shape, pa.array(luhn))
+
+
+def format_phone(raw: pa.Array) -> pa.Array:
+    """``(503) 555-0100`` for ten digits (after dropping non-digits), else the text as given."""
+    d = pc.replace_substring_regex(raw, r"[^0-9]", "")
+    formatted = pc.binary_join_element_wise(
+        "(",
+        pc.utf8_slice_codeunits(d, 0, 3),
+        ") ",
+        pc.utf8_slice_codeunits(d, 3, 6),
+        "-",
+        pc.utf8_slice_codeunits(d, 6, 10),
+        "",
+    )
+    return pc.if_else(pc.equal(pc.utf8_length(d), 10), formatted, raw)
+
+
+def format_postal(postal: pa.Array) -> pa.Array:
+    """``97201-1234`` for nine digits, else the text as given."""
+    nine = pc.match_substring_regex(postal, r"^[0-9]{9}$")
+    dashed = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(postal, 0, 5), pc.utf8_slice_codeunits(postal, 5, 9), "-"
+    )
+    return pc.if_else(nine, dashed, postal)
+
+
+@dataclass
+class Combo:
+    """What one distinct taxonomy combination contributes to each of its rows."""
+
+    taxonomies: str
+    primary: str
+    type_ids: str
+    any_sports: bool
+    sports_points: float
+    fits: dict[str, float]
+
+
+@dataclass
+class Built:
+    """Directory rows of one batch, as aligned columns (``providers`` in PROVIDER_COLUMNS order
+    without ``generation``), plus per search key the (lat, lon, npi, fit, static) columns."""
+
+    npis: list[str]
+    providers: list[pa.Array]
+    search: dict[str, list[pa.Array]]
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+class ColumnarBuilder:
+    """Builds :class:`Built` batches for one import; remembers NPIs to drop duplicates."""
+
+    def __init__(self, builder: RecordBuilder) -> None:
+        self.builder = builder
+        self.types = list(builder.types.by_id)
+        self.seen: set[str] = set()
+        self._combos: dict[str, Combo] = {}
+
+    def combo(self, key: str) -> Combo:
+        hit = self._combos.get(key)
+        if hit is not None:
+            return hit
+        parts = key.split("|")
+        marked, raw = parts[0], parts[1:]
+        codes: list[str] = []
+        for code in raw:
+            if code and code not in codes:
+                codes.append(code)
+        primary = marked or codes[0]
+        codes.remove(primary)
+        codes.insert(0, primary)
+        b = self.builder
+        primary_sports = b.is_sports(primary)
+        any_sports = primary_sports or any(b.is_sports(c) for c in codes)
+        pairs, _ = b.keys(codes, primary, 0.0)
+        type_ids: list[str] = []
+        for code in codes:
+            for t in b.types.types_for(code):
+                if t not in type_ids:
+                    type_ids.append(t)
+        hit = self._combos[key] = Combo(
+            ",".join(codes),
+            primary,
+            ",".join(type_ids),
+            any_sports,
+            ranking.sports_points(primary_sports, any_sports),
+            dict(pairs),
+        )
+        return hit
+
+    def build(self, batch: pa.RecordBatch, cmap: col.ColumnMap) -> Built:
+        """Rows of an already filtered (active, relevant) batch."""
+        n = batch.num_rows
+
+        def field_(logical: str) -> pa.Array:
+            name = cmap.get(logical)
+            return text(batch.column(name) if name else None, n)
+
+        skipped: dict[str, int] = {}
+        npi = field_(col.NPI)
+        entity = field_(col.ENTITY_TYPE)
+        postal = field_(col.POSTAL)
+        zips, lats, lons = zip_table()
+        at = pc.index_in(pc.utf8_slice_codeunits(postal, 0, 5), value_set=zips)
+        ok_npi = npi_valid(npi)
+        ok_entity = pc.is_in(entity, value_set=pa.array(["1", "2"]))
+        ok_zip = pc.and_(pc.is_valid(at), pc.greater_equal(pc.utf8_length(postal), 5))
+
+        org = field_(col.ORG_NAME)
+        first, last = field_(col.FIRST_NAME), field_(col.LAST_NAME)
+        person = pc.equal(entity, "1")
+        parts = [field_(col.PREFIX), first, field_(col.MIDDLE_NAME), last, field_(col.SUFFIX)]
+        joined = pc.binary_join_element_wise(
+            *[_null_if_empty(p) for p in parts], " ", null_handling="skip"
+        )
+        name = pc.if_else(person, title(pc.fill_null(joined, "")), org)
+        ok_name = _nonempty(name)
+
+        good = pc.fill_null(ok_npi, False)
+        bad = n - int(pc.sum(good.cast(pa.int64())).as_py() or 0)
+        if bad:
+            skipped[BAD_NPI] = bad
+        for reason, ok in ((BAD_ENTITY, ok_entity), (NO_ZIP, ok_zip), (NO_NAME, ok_name)):
+            bad = int(pc.sum(pc.and_(good, pc.invert(ok)).cast(pa.int64())).as_py() or 0)
+            if bad:
+                skipped[reason] = bad
+            good = pc.and_(good, ok)
+
+        # Duplicates across the file (first row wins): a Python pass over the NPIs only.
+        npi_list = npi.to_pylist()
+        good_list = good.to_pylist()
+        seen = self.seen
+        dups = 0
+        for i, keep in enumerate(good_list):
+            if keep:
+                v = npi_list[i]
+                if v in seen:
+                    good_list[i] = False
+                    dups += 1
+                else:
+                    seen.add(v)
+        if dups:
+            skipped[DUPLICATE] = dups
+        mask = pa.array(good_list, type=pa.bool_())
+
+        def keep(a: pa.Array) -> pa.Array:
+            return a.filter(mask)
+
+        # Taxonomy codes: one key per row, resolved once per distinct key.
+        primary: pa.Array = pa.nulls(n, pa.string())
+        codes: list[pa.Array] = []
+        for k, logical in enumerate(col.TAXONOMY_CODES):
+            name_k = cmap.get(logical)
+            if name_k is None:
+                continue
+            code = _null_if_empty(text(batch.column(name_k), n))
+            codes.append(code)
+            sw_name = cmap.get(col.PRIMARY_SWITCHES[k])
+            if sw_name is not None:
+                flagged = pc.and_(pc.equal(batch.column(sw_name), b"Y"), pc.is_valid(code))
+                primary = pc.if_else(pc.and_(pc.is_null(primary), flagged), code, primary)
+        combo_key = keep(
+            pc.binary_join_element_wise(
+                pc.fill_null(primary, ""),
+                *[pc.fill_null(c, "") for c in codes],
+                "|",
+            )
+        )
+        enc = pc.dictionary_encode(combo_key)
+        idx = enc.indices
+        combos = [self.combo(k) for k in enc.dictionary.to_pylist()]
+
+        def per_combo(values: list[object], typ: pa.DataType) -> pa.Array:
+            return pa.array(values, type=typ).take(idx)
+
+        entity_k = keep(entity)
+        person_k = keep(person)
+        name_k2 = keep(name)
+        raw_phone = keep(field_(col.PHONE))
+        phone = format_phone(raw_phone)
+        address1 = keep(field_(col.ADDRESS1))
+        address2 = keep(field_(col.ADDRESS2))
+        cred = pc.if_else(person_k, keep(field_(col.CREDENTIAL)), "")
+        extra = pc.if_else(
+            person_k, cred, pc.if_else(_nonempty(address2), address2, raw_phone)
+        )
+        name_parts = pc.if_else(
+            person_k,
+            pc.add(
+                _nonempty(keep(first)).cast(pa.int8()), _nonempty(keep(last)).cast(pa.int8())
+            ),
+            pc.multiply(_nonempty(name_k2).cast(pa.int8()), pa.scalar(2, pa.int8())),
+        )
+        filled = pc.add(
+            pc.add(_nonempty(phone).cast(pa.float64()), _nonempty(address1).cast(pa.float64())),
+            pc.add(
+                _nonempty(extra).cast(pa.float64()),
+                pc.greater_equal(name_parts, 2).cast(pa.float64()),
+            ),
+        )
+        share = pc.divide(filled, 4.0)
+        sports_pts = per_combo([c.sports_points for c in combos], pa.float64())
+        static = pc.add(sports_pts, pc.multiply(share, ranking.COMPLETENESS_MAX))
+        city = title(keep(field_(col.CITY)))
+        at_k = keep(at)
+        lat, lon = lats.take(at_k), lons.take(at_k)
+        npi_k = keep(npi)
+        search_text = pc.utf8_lower(
+            pc.binary_join_element_wise(name_k2, keep(org), cred, city, " ")
+        )
+        providers = [
+            npi_k,
+            entity_k.cast(pa.int64()),
+            name_k2,
+            cred,
+            title(address1),
+            title(address2),
+            city,
+            keep(field_(col.STATE)),
+            format_postal(keep(postal)),
+            phone,
+            lat,
+            lon,
+            per_combo([c.primary for c in combos], pa.string()),
+            per_combo([c.taxonomies for c in combos], pa.string()),
+            per_combo([c.type_ids for c in combos], pa.string()),
+            per_combo([c.any_sports for c in combos], pa.bool_()),
+            share,
+            search_text,
+            keep(field_(col.LAST_UPDATE)),
+        ]
+        search: dict[str, list[pa.Array]] = {}
+        if len(npi_k):
+            order = pc.sort_indices(pa.table({"lat": lat, "lon": lon}), [("lat", "ascending")])
+            for key in ["all", *(f"type:{t}" for t in self.types)]:
+                fit = per_combo([c.fits.get(key, 0.0) for c in combos], pa.float64())
+                rows = pc.greater(fit, 0.0).take(order)
+                sel = order.filter(rows)
+                if len(sel):
+                    search[key] = [a.take(sel) for a in (lat, lon, npi_k, fit, static)]
+        return Built(npi_k.to_pylist(), providers, search, skipped)
