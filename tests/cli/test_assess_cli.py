@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,75 @@ REPO = Path(__file__).resolve().parents[2]
 EXE = REPO / ".venv" / "bin" / "stridewise"
 SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
 CONTRACT_KEYS = {
-    "triage", "conditions", "specialists", "findings", "self_care", "disclaimer", "versions"
+    "triage",
+    "conditions",
+    "specialists",
+    "findings",
+    "self_care",
+    "disclaimer",
+    "versions",
 }
 
 
-def run(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(EXE), *args], input=stdin, capture_output=True, text=True, timeout=60, check=False
-    )
+INVALID = {
+    "bad-json": ("{not json", "not valid JSON"),
+    "missing-text": ('{"age": 40}', "text"),
+    "text-too-long": (json.dumps({"text": "x" * 5001}), "text"),
+    "bad-sex": (json.dumps({"text": "sore heel", "sex": "other"}), "sex"),
+}
+VALID = {
+    "text": "Bottom of my heel stabs with the first steps in the morning",
+    "age": 45,
+    "sex": "female",
+    "answers": {"swelling": "absent"},
+}
+JSONL = [
+    json.dumps({"text": "the bottom of my heel hurts with my first steps in the morning"}),
+    "{broken",
+    json.dumps({"text": "my calf is swollen and I'm short of breath"}),
+    json.dumps({"sex": "male"}),
+    json.dumps({"text": "black toenail after a downhill marathon"}),
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, Run]:
+    """Every subprocess this module needs, started together: each pays the interpreter start-up
+    once and they overlap, so the module stays fast."""
+    jobs: dict[str, tuple[list[str], str]] = {
+        "valid": (["assess", "--json"], json.dumps(VALID)),
+        "jsonl": (["assess", "--jsonl"], "\n".join(JSONL) + "\n"),
+        **{name: (["assess", "--json"], stdin) for name, (stdin, _) in INVALID.items()},
+    }
+    procs = {
+        name: (
+            subprocess.Popen(
+                [str(EXE), *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            stdin,
+        )
+        for name, (args, stdin) in jobs.items()
+    }
+    out: dict[str, Run] = {}
+    for name, (proc, stdin) in procs.items():
+        stdout, stderr = proc.communicate(stdin, timeout=120)
+        out[name] = Run(proc.returncode, stdout, stderr)
+    return out
 
 
 def _check_contract(out: dict[str, Any]) -> None:
-    assert CONTRACT_KEYS <= out.keys()
+    assert out.keys() >= CONTRACT_KEYS
     assert out["triage"]["level"] in ("emergency", "urgent", "consult", "self_care")
     assert out["triage"]["reasons"]
     assert len(out["conditions"]) >= 5
@@ -41,10 +99,8 @@ def _check_contract(out: dict[str, Any]) -> None:
     assert {"engine", "kb"} <= out["versions"].keys()
 
 
-def test_json_valid_input() -> None:
-    body = {"text": "Bottom of my heel stabs with the first steps in the morning", "age": 45,
-            "sex": "female", "answers": {"swelling": "absent"}}
-    proc = run("assess", "--json", stdin=json.dumps(body))
+def test_json_valid_input(runs: dict[str, Run]) -> None:
+    proc = runs["valid"]
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     lines = proc.stdout.splitlines()
@@ -56,22 +112,10 @@ def test_json_valid_input() -> None:
     assert swelling["status"] == "absent"
 
 
-@pytest.mark.parametrize(
-    ("stdin", "mentions"),
-    [
-        ("{not json", "not valid JSON"),
-        ('{"age": 40}', "text"),
-        (json.dumps({"text": "x" * 5001}), "text"),
-        (json.dumps({"text": "sore heel", "sex": "other"}), "sex"),
-        ('["a list"]', "JSON object"),
-        ("", "no input"),
-        (json.dumps({"text": "sore heel", "answers": {"nope": "present"}}), "nope"),
-    ],
-    ids=["bad-json", "missing-text", "text-too-long", "bad-sex", "not-object", "empty",
-         "unknown-answer"],
-)
-def test_json_invalid_input_exits_2_with_one_line(stdin: str, mentions: str) -> None:
-    proc = run("assess", "--json", stdin=stdin)
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_json_invalid_input_exits_2_with_one_line(runs: dict[str, Run], name: str) -> None:
+    proc = runs[name]
+    mentions = INVALID[name][1]
     assert proc.returncode == 2
     assert proc.stdout == ""
     err = proc.stderr.strip().splitlines()
@@ -81,21 +125,43 @@ def test_json_invalid_input_exits_2_with_one_line(stdin: str, mentions: str) -> 
     assert "Traceback" not in proc.stderr
 
 
+# In-process checks of the same command (each subprocess costs an interpreter start-up).
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "mentions"),
+    [
+        (["assess", "--json"], "", "no input"),
+        (["assess", "--json"], '["a list"]', "JSON object"),
+        (
+            ["assess", "--json"],
+            json.dumps({"text": "sore heel", "answers": {"nope": "present"}}),
+            "nope",
+        ),
+        (["assess"], "{}", "--json"),
+        (["assess", "--json", "--jsonl"], "{}", "--json"),
+    ],
+    ids=["empty", "not-object", "unknown-answer", "no-mode", "both-modes"],
+)
+def test_more_invalid_input_in_process(args: list[str], stdin: str, mentions: str) -> None:
+    result = CliRunner().invoke(app, args, input=stdin)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ")
+    assert mentions in err[0]
+
+
 def test_text_of_exactly_5000_chars_is_accepted() -> None:
-    text = ("my heel hurts in the morning " * 200)[:5000]
-    proc = run("assess", "--json", stdin=json.dumps({"text": text}))
-    assert proc.returncode == 0, proc.stderr
+    text = "a" * 4990 + " sore heel"
+    assert len(text) == 5000
+    result = CliRunner().invoke(app, ["assess", "--json"], input=json.dumps({"text": text}))
+    assert result.exit_code == 0, result.stderr
+    _check_contract(json.loads(result.stdout))
 
 
-def test_jsonl_keeps_order_and_reports_bad_lines() -> None:
-    lines = [
-        json.dumps({"text": "the bottom of my heel hurts with my first steps in the morning"}),
-        "{broken",
-        json.dumps({"text": "my calf is swollen and I'm short of breath"}),
-        json.dumps({"sex": "male"}),
-        json.dumps({"text": "black toenail after a downhill marathon"}),
-    ]
-    proc = run("assess", "--jsonl", stdin="\n".join(lines) + "\n")
+def test_jsonl_keeps_order_and_reports_bad_lines(runs: dict[str, Run]) -> None:
+    proc = runs["jsonl"]
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(out) == 5
@@ -108,17 +174,18 @@ def test_jsonl_keeps_order_and_reports_bad_lines() -> None:
     assert out[4]["triage"]["level"] != "emergency"
 
 
-def test_json_and_jsonl_are_exclusive() -> None:
-    proc = run("assess", stdin="{}")
-    assert proc.returncode == 2
-    assert "--json" in proc.stderr
-
-
 def test_eval_prints_the_measures() -> None:
     result = CliRunner().invoke(app, ["eval", str(SAMPLE)])
     assert result.exit_code == 0, result.output
-    for measure in ("top-1", "top-3", "triage exact", "triage acceptable", "under-triaged",
-                    "Brier score", "Per-condition confusion"):
+    for measure in (
+        "top-1",
+        "top-3",
+        "triage exact",
+        "triage acceptable",
+        "under-triaged",
+        "Brier score",
+        "Per-condition confusion",
+    ):
         assert measure in result.output
 
 
@@ -132,15 +199,15 @@ def test_eval_json_metrics() -> None:
 
 
 def test_eval_missing_file_exits_2(tmp_path: Path) -> None:
-    proc = run("eval", str(tmp_path / "nope.jsonl"), stdin="")
-    assert proc.returncode == 2
-    assert proc.stderr.startswith("error: no such file")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no such file")
 
 
 def test_eval_bad_vignette_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x1", "text": "heel"}\n', "utf-8")
-    proc = run("eval", str(bad), stdin="")
-    assert proc.returncode == 2
-    assert "bad.jsonl:1" in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    result = CliRunner().invoke(app, ["eval", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.jsonl:1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -79,7 +79,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _unknown_finding(root: Path) -> None:
-    _edit(root / "conditions" / f"{CONDITION}.yaml", "findings:\n", "findings:\n  no_such_finding: 0.5\n")
+    _edit(
+        root / "conditions" / f"{CONDITION}.yaml",
+        "findings:\n",
+        "findings:\n  no_such_finding: 0.5\n",
+    )
 
 
 def _unknown_source(root: Path) -> None:

@@ -22,8 +22,8 @@ SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
 TOP1 = 0.80
 TOP3 = 0.95
 TRIAGE_ACCEPTABLE = 0.90
-# The holdout is never tuned on; assert what it achieves (89% / 94% / 97%) less a small margin.
-HOLDOUT_FLOOR = {"top1": 0.85, "top3": 0.90, "triage_acceptable": 0.93}
+# The holdout is never tuned on; assert what it achieves (92% / 97% / 99%) less a small margin.
+HOLDOUT_FLOOR = {"top1": 0.88, "top3": 0.93, "triage_acceptable": 0.95}
 
 
 def _one_shot(v: Vignette) -> CaseResult:

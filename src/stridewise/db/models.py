@@ -4,4 +4,4 @@ from __future__ import annotations
 
 # Each domain adds its table module here.
 import stridewise.connect.models  # connect: accounts, claims, requests, outbox
-import stridewise.directory.models  # noqa: E402,F401
+import stridewise.directory.models  # noqa: F401

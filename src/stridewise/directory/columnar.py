@@ -63,6 +63,16 @@ def _null_if_empty(a: pa.Array) -> pa.Array:
     return pc.if_else(_nonempty(a), a, pa.scalar(None, pa.string()))
 
 
+def join_nonempty(parts: list[pa.Array]) -> pa.Array:
+    """``" ".join(p for p in parts if p)`` per row (Arrow's null_handling="skip" join is not
+    used: it drops rows in pyarrow 26)."""
+    acc = parts[0]
+    for part in parts[1:]:
+        sep = pc.if_else(pc.and_(_nonempty(acc), _nonempty(part)), " ", "")
+        acc = pc.binary_join_element_wise(acc, sep, part, "")
+    return acc
+
+
 def title(a: pa.Array) -> pa.Array:
     """``str.title`` for a column (Arrow's utf8_title uses the same word rule)."""
     return pc.utf8_title(a)
@@ -135,6 +145,8 @@ class ColumnarBuilder:
         self.types = list(builder.types.by_id)
         self.seen: set[str] = set()
         self._combos: dict[str, Combo] = {}
+        #: Every distinct stored ``taxonomies`` value seen, with its combination.
+        self.by_taxonomies: dict[str, Combo] = {}
 
     def combo(self, key: str) -> Combo:
         hit = self._combos.get(key)
@@ -158,7 +170,7 @@ class ColumnarBuilder:
             for t in b.types.types_for(code):
                 if t not in type_ids:
                     type_ids.append(t)
-        hit = self._combos[key] = Combo(
+        hit = Combo(
             ",".join(codes),
             primary,
             ",".join(type_ids),
@@ -166,10 +178,12 @@ class ColumnarBuilder:
             ranking.sports_points(primary_sports, any_sports),
             dict(pairs),
         )
+        self._combos[key] = self.by_taxonomies[hit.taxonomies] = hit
         return hit
 
-    def build(self, batch: pa.RecordBatch, cmap: col.ColumnMap) -> Built:
-        """Rows of an already filtered (active, relevant) batch."""
+    def build(self, batch: pa.RecordBatch, cmap: col.ColumnMap, with_search: bool) -> Built:
+        """Rows of an already filtered (active, relevant) batch; search rows only when
+        ``with_search`` (a full import derives them in SQL instead, see :meth:`fit_rows`)."""
         n = batch.num_rows
 
         def field_(logical: str) -> pa.Array:
@@ -190,10 +204,8 @@ class ColumnarBuilder:
         first, last = field_(col.FIRST_NAME), field_(col.LAST_NAME)
         person = pc.equal(entity, "1")
         parts = [field_(col.PREFIX), first, field_(col.MIDDLE_NAME), last, field_(col.SUFFIX)]
-        joined = pc.binary_join_element_wise(
-            *[_null_if_empty(p) for p in parts], " ", null_handling="skip"
-        )
-        name = pc.if_else(person, title(pc.fill_null(joined, "")), org)
+        joined = join_nonempty(parts)
+        name = pc.if_else(person, title(joined), org)
         ok_name = _nonempty(name)
 
         good = pc.fill_null(ok_npi, False)
@@ -261,14 +273,10 @@ class ColumnarBuilder:
         address1 = keep(field_(col.ADDRESS1))
         address2 = keep(field_(col.ADDRESS2))
         cred = pc.if_else(person_k, keep(field_(col.CREDENTIAL)), "")
-        extra = pc.if_else(
-            person_k, cred, pc.if_else(_nonempty(address2), address2, raw_phone)
-        )
+        extra = pc.if_else(person_k, cred, pc.if_else(_nonempty(address2), address2, raw_phone))
         name_parts = pc.if_else(
             person_k,
-            pc.add(
-                _nonempty(keep(first)).cast(pa.int8()), _nonempty(keep(last)).cast(pa.int8())
-            ),
+            pc.add(_nonempty(keep(first)).cast(pa.int8()), _nonempty(keep(last)).cast(pa.int8())),
             pc.multiply(_nonempty(name_k2).cast(pa.int8()), pa.scalar(2, pa.int8())),
         )
         filled = pc.add(
@@ -310,7 +318,7 @@ class ColumnarBuilder:
             keep(field_(col.LAST_UPDATE)),
         ]
         search: dict[str, list[pa.Array]] = {}
-        if len(npi_k):
+        if with_search and len(npi_k):
             order = pc.sort_indices(pa.table({"lat": lat, "lon": lon}), [("lat", "ascending")])
             for key in ["all", *(f"type:{t}" for t in self.types)]:
                 fit = per_combo([c.fits.get(key, 0.0) for c in combos], pa.float64())
@@ -319,3 +327,12 @@ class ColumnarBuilder:
                 if len(sel):
                     search[key] = [a.take(sel) for a in (lat, lon, npi_k, fit, static)]
         return Built(npi_k.to_pylist(), providers, search, skipped)
+
+    def fit_rows(self) -> list[tuple[str, str, float, float]]:
+        """(taxonomies, search key, fit, sports points) for every combination seen: joined
+        with directory_providers on ``taxonomies`` they give every search row."""
+        return [
+            (tax, key, fit, c.sports_points)
+            for tax, c in self.by_taxonomies.items()
+            for key, fit in c.fits.items()
+        ]

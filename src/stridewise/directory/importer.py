@@ -19,10 +19,13 @@ Design (see docs/directory.md):
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,7 @@ from sqlalchemy import Connection, Engine, text
 
 from stridewise.directory import nppes_columns as col
 from stridewise.directory import ranking, store
+from stridewise.directory.columnar import Built, ColumnarBuilder
 from stridewise.directory.geocode import gazetteer, zip_point
 from stridewise.directory.records import (
     LOCATION_COLUMNS,
@@ -53,25 +57,11 @@ NOT_RELEVANT = "no runner-relevant taxonomy"
 BAD_COLUMNS = "malformed: wrong number of columns"
 DUPLICATE = "duplicate NPI in file"
 
-# Logical field name -> NPPES column, for the per-row dict the RecordBuilder reads.
-_FIELDS = {
-    "npi": col.NPI,
-    "entity": col.ENTITY_TYPE,
-    "org": col.ORG_NAME,
-    "last": col.LAST_NAME,
-    "first": col.FIRST_NAME,
-    "middle": col.MIDDLE_NAME,
-    "prefix": col.PREFIX,
-    "suffix": col.SUFFIX,
-    "credential": col.CREDENTIAL,
-    "address1": col.ADDRESS1,
-    "address2": col.ADDRESS2,
-    "city": col.CITY,
-    "state": col.STATE,
-    "postal": col.POSTAL,
-    "phone": col.PHONE,
-    "updated": col.LAST_UPDATE,
-}
+#: A full import commits about every this many rows read (about 100 MB of NPPES file).
+COMMIT_ROWS = 80_000
+
+#: What the parsing thread hands the writer: a built block, an error, or None at the end.
+_Item = tuple[Built, list[str], int, int] | BaseException | None
 
 
 @dataclass
@@ -136,15 +126,6 @@ def stream_csv(
         source.close()
 
 
-def as_text(column: pa.Array) -> list[str]:
-    """A binary column as trimmed Python strings: vectorised when it is valid UTF-8 (nearly
-    always), value by value (UTF-8, else latin-1) when it is not."""
-    try:
-        return pc.utf8_trim_whitespace(column.cast(pa.string())).to_pylist()  # type: ignore[no-any-return]
-    except pa.ArrowInvalid:
-        return [decode(v) for v in column.to_pylist()]
-
-
 class _Run:
     """State of one import run on one connection."""
 
@@ -157,7 +138,7 @@ class _Run:
         self.generation = generation
         self.writer = store.BulkWriter(conn)
         self.relevant_values = pa.array(sorted(builder.relevant), type=pa.binary())
-        self.seen: set[int] = set()
+        self.columns = ColumnarBuilder(builder)
         self.all_keys = ["all", *(f"type:{t}" for t in builder.types.by_id)]
 
     def bad_row(self) -> None:
@@ -186,77 +167,99 @@ class _Run:
         self.report.skipped[NOT_RELEVANT] += pc.sum(not_relevant).as_py() or 0
         return keep, deactivated
 
-    def rows(
-        self, batch: pa.RecordBatch, cmap: col.ColumnMap
-    ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[str]]:
-        """Provider rows, search rows and the NPIs of the kept rows of one filtered batch."""
-        n = batch.num_rows
-        empty = [""] * n
-        data: dict[str, list[Any]] = {}
-        for key, logical in _FIELDS.items():
-            name = cmap.get(logical)
-            data[key] = as_text(batch.column(name)) if name else empty
-        tax = [batch.column(c).to_pylist() for lg in col.TAXONOMY_CODES if (c := cmap.get(lg))]
-        sw = [batch.column(c).to_pylist() for lg in col.PRIMARY_SWITCHES if (c := cmap.get(lg))]
-        providers: list[tuple[object, ...]] = []
-        searches: list[tuple[object, ...]] = []
-        npis: list[str] = []
-        skipped = self.report.skipped
-        g, build = self.generation, self.builder.build
-        for i in range(n):
-            codes: list[str] = []
-            primary = ""
-            for k, column in enumerate(tax):
-                raw = column[i]
-                if raw:
-                    code = raw.decode("latin-1").strip()
-                    if code not in codes:
-                        codes.append(code)
-                    if not primary and k < len(sw) and sw[k][i] == b"Y":
-                        primary = code
-            primary = primary or codes[0]
-            codes.remove(primary)
-            codes.insert(0, primary)
-            f = {key: values[i] for key, values in data.items()}
-            result = build(g, f, codes, primary)
-            if isinstance(result, str):
-                skipped[result] += 1
-                continue
-            row, keys = result
-            npi = f["npi"]
-            if int(npi) in self.seen:
-                skipped[DUPLICATE] += 1
-                continue
-            self.seen.add(int(npi))
-            providers.append(row)
-            npis.append(npi)
-            searches.extend(search_rows(g, npi, 0, row[11], row[12], keys))  # type: ignore[arg-type]
-        return providers, searches, npis
+    def prepared(
+        self, path: Path, cmap: col.ColumnMap, incremental: bool
+    ) -> Iterator[tuple[Built, list[str], int, int]]:
+        """(built rows, NPIs to remove, rows read, bytes read) per block, parsed and built on a
+        background thread so that parsing overlaps the database writes (Arrow releases the GIL).
+        At most a few blocks wait in the queue, so memory stays bounded."""
+        npi_col = cmap.get(col.NPI)
+        assert npi_col is not None
+        out: queue.Queue[_Item] = queue.Queue(3)
+        stop = threading.Event()
+
+        def put(item: _Item) -> bool:
+            while not stop.is_set():
+                try:
+                    out.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                for batch, position in stream_csv(path, cmap.present(), self.bad_row):
+                    keep, _ = self.masks(batch, cmap)
+                    built = self.columns.build(batch.filter(keep), cmap, incremental)
+                    gone: list[str] = []
+                    if incremental:
+                        dropped = batch.filter(pc.invert(keep)).column(npi_col)
+                        gone = [decode(v) for v in dropped.to_pylist()]
+                    if not put((built, gone, batch.num_rows, position)):
+                        return
+                put(None)
+            except BaseException as exc:  # handed to the consumer, which re-raises it
+                put(exc)
+
+        worker = threading.Thread(target=produce, name="nppes-parse", daemon=True)
+        worker.start()
+        try:
+            while (item := out.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            worker.join()
+
+    def write(self, built: Built) -> None:
+        g = self.generation
+        if built.npis:
+            self.writer.insert(
+                "directory_providers",
+                PROVIDER_COLUMNS,
+                zip(repeat(g), *(a.to_pylist() for a in built.providers)),
+            )
+        for key, (lat, lon, npi, fit, static) in built.search.items():
+            rows = zip(
+                repeat(g),
+                repeat(key),
+                lat.to_pylist(),
+                lon.to_pylist(),
+                npi.to_pylist(),
+                repeat(0),
+                fit.to_pylist(),
+                static.to_pylist(),
+            )
+            self.writer.insert("directory_search", SEARCH_COLUMNS, rows)
 
     def main_file(self, path: Path, incremental: bool, progress: ProgressFn | None) -> None:
         cmap = col.resolve_columns(col.read_header(path))
-        npi_col = cmap.get(col.NPI)
-        assert npi_col is not None
-        for batch, position in stream_csv(path, cmap.present(), self.bad_row):
-            self.report.rows_read += batch.num_rows
+        unsaved = 0
+        for built, gone, rows, position in self.prepared(path, cmap, incremental):
+            self.report.rows_read += rows
             self.report.bytes_read = position
-            keep, _ = self.masks(batch, cmap)
-            providers, searches, npis = self.rows(batch.filter(keep), cmap)
+            self.report.skipped.update(built.skipped)
             if incremental:
-                gone = [
-                    decode(v) for v in batch.filter(pc.invert(keep)).column(npi_col).to_pylist()
-                ]
                 self.report.removed += store.delete_providers(
                     self.conn, self.generation, gone, self.all_keys
                 )
-                store.delete_providers(self.conn, self.generation, npis, self.all_keys)
-            self.writer.insert("directory_providers", PROVIDER_COLUMNS, providers)
-            self.writer.insert("directory_search", SEARCH_COLUMNS, searches)
-            self.report.kept += len(providers)
-            if not incremental:
-                self.conn.commit()  # bound the transaction; the old generation stays active
+                store.delete_providers(self.conn, self.generation, built.npis, self.all_keys)
+            self.write(built)
+            self.report.kept += len(built.npis)
+            unsaved += rows
+            if not incremental and (unsaved >= COMMIT_ROWS or unsaved == self.report.rows_read):
+                # Bound the transaction (the first block too, so a killed import has visibly
+                # left rows behind); the old generation stays active.
+                self.conn.commit()
+                unsaved = 0
             if progress:
                 progress(position, self.report.rows_read)
+        if not incremental:
+            # The search rows of a full import are derived in SQL, in index order, from the
+            # providers and the few distinct taxonomy combinations (see store.build_search).
+            store.build_search(self.conn, self.generation, self.columns.fit_rows())
 
     def locations_file(self, path: Path, incremental: bool) -> None:
         cmap = col.resolve_columns(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from stridewise.directory.ranking import COMPLETENESS_MAX
 from stridewise.directory.taxonomy import TaxonomyEntry
 
 TABLES = ("directory_search", "directory_locations", "directory_providers")
@@ -29,7 +30,7 @@ class BulkWriter:
             # insert in key-random order; 256 MB stays well inside the 1 GB budget.
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
 
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         if not rows:
             return
         if not self.conn.in_transaction():
@@ -47,6 +48,37 @@ class BulkWriter:
         else:
             marks = ", ".join("?" * len(columns))
             raw.cursor().executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+
+
+def build_search(conn: Connection, generation: int, fits: Sequence[Sequence[Any]]) -> None:
+    """Fill directory_search for the providers of ``generation`` with one INSERT ... SELECT.
+
+    ``fits`` lists (taxonomies, key, fit, sports points) per distinct taxonomy combination; a
+    provider's search rows are its combination's keys at its own point, with
+    ``static = sports points + 10 * completeness``. Rows go in in index order, so the B-tree
+    is written by appending (each page once) rather than by random inserts."""
+    conn.exec_driver_sql("DROP TABLE IF EXISTS directory_fit_stage")
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE directory_fit_stage (taxonomies VARCHAR(200), key VARCHAR(48),"
+        " fit FLOAT, sports FLOAT, PRIMARY KEY (taxonomies, key))"
+    )
+    BulkWriter(conn).insert(
+        "directory_fit_stage", ("taxonomies", "key", "fit", "sports"), list(fits)
+    )
+    conn.execute(
+        text(
+            "INSERT INTO directory_search (generation, key, lat, lon, npi, loc, fit, static)"
+            " SELECT p.generation, f.key, p.lat, p.lon, p.npi, 0, f.fit,"
+            f" f.sports + p.completeness * {COMPLETENESS_MAX}"
+            " FROM directory_providers p JOIN directory_fit_stage f"
+            " ON f.taxonomies = p.taxonomies WHERE p.generation = :g"
+            " ORDER BY f.key, p.lat, p.lon, p.npi"
+        ),
+        {"g": generation},
+    )
+    conn.commit()
+    conn.exec_driver_sql("DROP TABLE directory_fit_stage")
+    conn.commit()
 
 
 def active_generation(conn: Connection) -> int:

@@ -17,7 +17,7 @@ _PSEUDO = re.compile(
     r"\b(?:not only|not sure|not certain|no idea|not just|no doubt|not quite sure|not too sure"
     r"|no matter|not until|no longer than|nothing helps|nothing seems to help|not improv\w*"
     r"|not getting better|not easing|not better|not settl\w*|no better|not going away"
-    r"|not (?:been )?able|can not|could not|will not|(?:do|did) not know|does not (?:help|settle|ease|go away)"
+    r"|not (?:been )?able|can not|could not|will not|(?:do|did) not know|not (?:\w+ ){0,2}exactly|does not (?:help|settle|ease|go away)"
     r"|did not (?:help|settle|ease|go away|work)|not had (?:a|my) period|no periods?"
     r"|not (?:the )?same|no push[- ]?off|no spring|no power|no strength|no weight|no feeling"
     r"|no pulse|not a (?:\w+ )?(?:runner|athlete)|not drink\w*|no(?:t)? stop\w*|no warning)\b"
@@ -31,9 +31,11 @@ _TERMINATORS = re.compile(
     # a new clause with its own subject: "without any injury | my shin started aching"
     r"|(?:my|the) \w+ (?:started|began|has started|kept|keeps|went|got|has got|has gone))\b"
 )
+# A short question the runner answers "no" to themselves.
+_ANSWERED_NO = re.compile(r"(?<![^.?!;,] )\b[^.?!;,]{1,40}\?\s*(?:no|nope|nah|none|never)\b")
 # How many words after a cue it can still deny.
 SCOPE_WORDS = 6
-_WINDOW = re.compile(r"(?:\W+\w+){%d}" % SCOPE_WORDS)
+_WINDOW = re.compile(rf"(?:\W+\w+){{{SCOPE_WORDS}}}")
 _HEDGES = re.compile(
     r"\b(?:maybe|perhaps|possibly|might|may be|a bit|a little|slight(?:ly)?|mild(?:ly)?"
     r"|kind of|sort of|i think|i guess|i suppose|not sure if|probably|a touch|vaguely"
@@ -66,6 +68,9 @@ def negation_scopes(text: str) -> list[Scope]:
         if window:
             end = min(end, window.end())
         scopes.append(Scope(cue.start(), end))
+    # Questions answered "no": "Swelling? No. Other joints? No."
+    for q in _ANSWERED_NO.finditer(text):
+        scopes.append(Scope(q.start() - 1, q.end()))
     return scopes
 
 

@@ -231,6 +231,7 @@ _MISSPELL_RE = re.compile(
     + r")(?![\w'])"
 )
 _CONTRACTION_RES = [(re.compile(p), r) for p, r in _CONTRACTIONS]
+_HYPHEN_PHRASE = re.compile(r"\b([a-z]+)-(of|to|in|on)-([a-z]+)\b")
 _SPACE_RE = re.compile(r"[ \t]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " - ", "…": "."})
 
@@ -243,5 +244,7 @@ def normalise(text: str) -> str:
         t = rx.sub(repl, t)
     # "'" left inside words (possessives) would break \b matching of common phrases.
     t = re.sub(r"(\w)'s\b", r"\1s", t)
+    # "back-of-heel", "ball-of-foot": hyphenated phrases read as words.
+    t = _HYPHEN_PHRASE.sub(r"\1 \2 \3", t)
     t = t.replace("\n", ". ")
     return _SPACE_RE.sub(" ", t).strip()

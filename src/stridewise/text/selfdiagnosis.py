@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _FRAME = re.compile(
-    r"\b(?:i think|i thought|i reckon|i guess|i suspect|i am (?:pretty |fairly |quite |almost |100% )?"
+    r"\b(?:i think|i thought|i reckon|i guess\w*|i would guess\w*|guess\w*|i suspect|i am (?:pretty |fairly |quite |almost |100% )?"
     r"(?:sure|convinced|certain|positive)|probably|maybe|might be|could be|must be|assum\w*"
     r"|google\w*|dr google|diagnosed myself|self[- ]diagnos\w*|worried|afraid|scared|hoping"
     r"|hopefully|presum\w*|figured|classic|typical|textbook|surely|pretty sure|read (?:online|that)"

@@ -9,8 +9,8 @@ import stridewise
 from stridewise.settings import Settings, get_settings
 from stridewise.web import security
 from stridewise.web.api import assessments
-from stridewise.web.api import interview as interview_api
 from stridewise.web.api import connect as connect_api
+from stridewise.web.api import interview as interview_api
 from stridewise.web.api import library as library_api
 from stridewise.web.api import providers as providers_api
 from stridewise.web.pages import (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+
 import stridewise.db.models  # noqa: F401  (registers every table on Base.metadata)
 from stridewise.db.base import Base
 from stridewise.db.engine import make_engine
