@@ -32,15 +32,17 @@ _DOUBLED = np.array([0, 2, 4, 6, 8, 1, 3, 5, 7, 9], dtype=np.int64)
 
 
 @lru_cache(maxsize=1)
-def zip_table() -> tuple[pa.Array, pa.Array, pa.Array]:
-    """(5-digit ZIPs, their latitudes, their longitudes) as aligned Arrow arrays."""
-    zips = gazetteer().zips
-    keys = sorted(zips)
-    return (
-        pa.array(keys, type=pa.string()),
-        pa.array([zips[k].lat for k in keys], type=pa.float64()),
-        pa.array([zips[k].lon for k in keys], type=pa.float64()),
-    )
+def zip_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(known, latitude, longitude), each indexed by the 5-digit ZIP as an integer."""
+    known = np.zeros(100_000, dtype=bool)
+    lat = np.zeros(100_000, dtype=np.float64)
+    lon = np.zeros(100_000, dtype=np.float64)
+    for code, point in gazetteer().zips.items():
+        if len(code) == 5 and code.isdigit():
+            known[int(code)] = True
+            lat[int(code)] = point.lat
+            lon[int(code)] = point.lon
+    return known, lat, lon
 
 
 def text(column: pa.Array | None, n: int) -> pa.Array:
@@ -194,11 +196,13 @@ class ColumnarBuilder:
         npi = field_(col.NPI)
         entity = field_(col.ENTITY_TYPE)
         postal = field_(col.POSTAL)
-        zips, lats, lons = zip_table()
-        at = pc.index_in(pc.utf8_slice_codeunits(postal, 0, 5), value_set=zips)
+        known, lats, lons = zip_table()
+        zip5 = pc.match_substring_regex(postal, r"^[0-9]{5}")
+        at = pc.if_else(zip5, pc.utf8_slice_codeunits(postal, 0, 5), "00000").cast(pa.int64())
+        at_np = at.to_numpy(zero_copy_only=False)
+        ok_zip = pc.and_(zip5, pa.array(known[at_np]))
         ok_npi = npi_valid(npi)
         ok_entity = pc.is_in(entity, value_set=pa.array(["1", "2"]))
-        ok_zip = pc.and_(pc.is_valid(at), pc.greater_equal(pc.utf8_length(postal), 5))
 
         org = field_(col.ORG_NAME)
         first, last = field_(col.FIRST_NAME), field_(col.LAST_NAME)
@@ -290,8 +294,8 @@ class ColumnarBuilder:
         sports_pts = per_combo([c.sports_points for c in combos], pa.float64())
         static = pc.add(sports_pts, pc.multiply(share, ranking.COMPLETENESS_MAX))
         city = title(keep(field_(col.CITY)))
-        at_k = keep(at)
-        lat, lon = lats.take(at_k), lons.take(at_k)
+        at_k = keep(at).to_numpy(zero_copy_only=False)
+        lat, lon = pa.array(lats[at_k]), pa.array(lons[at_k])
         npi_k = keep(npi)
         search_text = pc.utf8_lower(
             pc.binary_join_element_wise(name_k2, keep(org), cred, city, " ")

@@ -29,6 +29,9 @@ CONFIDENT_MARGIN = 0.6
 MIN_GAIN = 0.04  # bits (plus triage bonus) below which a question is not worth the runner's time
 # A red-flag rule is screened when the chance it fires (under a flattened posterior) is at least:
 SCREEN_MIN_CHANCE = {TriageLevel.emergency: 0.02, TriageLevel.urgent: 0.05}
+# Screening order: chance the rule fires times how much it matters, so a likely urgent flag
+# (Ottawa after a twist) is not crowded out by a remote emergency one.
+SCREEN_WEIGHT = {TriageLevel.emergency: 4.0, TriageLevel.urgent: 1.0}
 SWEEP_SCALE = 0.4  # before stopping, screen once more at a fifth of the threshold
 SCREEN_FLATTEN = 0.35  # posterior ** this, renormalised: keeps rare dangerous causes in view
 MAX_SCREEN = 6  # answered red-flag findings after which screening stops
@@ -141,7 +144,7 @@ class Selector:
         answered_flags = sum(1 for f in self.answers if f in self.flag_findings)
         if answered_flags >= MAX_SCREEN:
             return None
-        best: tuple[int, float, str] | None = None
+        best: tuple[float, int, str] | None = None
         for rule in self.kb.red_flags:
             if rule.level < TriageLevel.urgent or rule_fires(rule, self.present, self.a.age):
                 continue
@@ -165,7 +168,7 @@ class Selector:
                 if chance < SCREEN_MIN_CHANCE[rule.level] * scale:
                     continue
                 _, fid = max(opts[0] for opts in open_clauses)
-                key = (rule.level.rank, chance, fid)
+                key = (chance * SCREEN_WEIGHT[rule.level], rule.level.rank, fid)
                 if best is None or key > best:
                     best = key
         if best is None:

@@ -49,6 +49,11 @@ DATA_SOURCES = [
         "what": "Small scripts for the interview and the map, served from this site.",
         "licence": "0BSD (htmx), BSD-2-Clause (Leaflet)",
     },
+    {
+        "name": "Swagger UI 5",
+        "what": "The interactive API documentation at /docs, served from this site.",
+        "licence": "Apache-2.0",
+    },
 ]
 
 
