@@ -145,9 +145,12 @@ class Selector:
         if answered_flags >= MAX_SCREEN:
             return None
         best: tuple[float, int, str] | None = None
+        current = self.a.decision.level
         for rule in self.kb.red_flags:
             if rule.level < TriageLevel.urgent or rule_fires(rule, self.present, self.a.age):
                 continue
+            if rule.level <= current:
+                continue  # it could not raise the level: not worth a screening question
             if any(f in self.present for f in rule.none_of):
                 continue
             clauses = [[f] for f in rule.all_of] + [c for c in (rule.any_of, rule.any_of_2) if c]
