@@ -227,8 +227,8 @@ class ColumnarBuilder:
         good_list = good.to_pylist()
         seen = self.seen
         dups = 0
-        for i, keep in enumerate(good_list):
-            if keep:
+        for i, ok in enumerate(good_list):
+            if ok:
                 v = npi_list[i]
                 if v in seen:
                     good_list[i] = False

@@ -6,9 +6,13 @@ Design (see docs/directory.md):
   reading only the ~50 columns we need (by name, so the 329- and 330-column layouts both work),
   all as raw bytes (no transcoding: the files are mostly ASCII with stray latin-1). Memory stays
   flat whatever the file size.
-* **Vectorised filter.** Active rows with a runner-relevant taxonomy are selected with
-  ``pyarrow.compute.is_in`` over the 15 taxonomy columns before any Python object is made; only
-  kept rows (about a fifth of the national file) become Python tuples.
+* **Vectorised filter and rows.** Active rows with a runner-relevant taxonomy are selected with
+  ``pyarrow.compute.is_in`` over the 15 taxonomy columns; the kept rows are then built column
+  at a time (:mod:`stridewise.directory.columnar`), on the parsing thread, while the main
+  thread writes the previous block. Only the provider rows written become Python tuples.
+* **Search index built in SQL.** A full import derives ``directory_search`` at the end with
+  one ``INSERT ... SELECT ... ORDER BY`` from the providers and the distinct taxonomy
+  combinations (see :func:`store.build_search`), so the index is written in key order.
 * **Atomic.** A full import writes a new *generation* while searches keep reading the old one,
   then flips ``directory_state.active_generation`` in one transaction. kill -9 at any point
   leaves the previous directory intact; the next import deletes the orphaned rows. An
@@ -23,11 +27,11 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,6 +47,7 @@ from stridewise.directory.records import (
     PROVIDER_COLUMNS,
     SEARCH_COLUMNS,
     RecordBuilder,
+    cell_of,
     decode,
     format_phone,
     format_postal,
@@ -60,8 +65,7 @@ DUPLICATE = "duplicate NPI in file"
 #: A full import commits about every this many rows read (about 100 MB of NPPES file).
 COMMIT_ROWS = 80_000
 
-#: What the parsing thread hands the writer: a built block, an error, or None at the end.
-_Item = tuple[Built, list[str], int, int] | BaseException | None
+T = TypeVar("T")
 
 
 @dataclass
@@ -100,7 +104,7 @@ class ImportReport:
 
 def stream_csv(
     path: Path, columns: list[str], on_bad_row: Callable[[], None]
-) -> Iterator[tuple[pa.RecordBatch, int]]:
+) -> Generator[tuple[pa.RecordBatch, int], None, None]:
     """Yield (record batch of ``columns`` as binary, bytes consumed so far)."""
 
     def invalid(_row: Any) -> str:
@@ -124,6 +128,55 @@ def stream_csv(
             yield batch, source.tell()
     finally:
         source.close()
+
+
+def in_background(items: Iterator[T], depth: int) -> Generator[T, None, None]:
+    """Iterate ``items`` on a background thread, at most ``depth`` items ahead of the caller.
+
+    Errors are re-raised in the caller; closing the returned generator (or an error in the
+    caller) stops the thread and closes ``items``."""
+    out: queue.Queue[tuple[bool, T | BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item: tuple[bool, T | BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for item in items:
+                if not put((True, item)):
+                    break
+            else:
+                put((False, None))
+        except BaseException as exc:  # handed to the caller, which re-raises it
+            put((False, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    def results() -> Generator[T, None, None]:
+        worker = threading.Thread(target=run, name="nppes-import", daemon=True)
+        worker.start()
+        try:
+            while True:
+                more, value = out.get()
+                if not more:
+                    if isinstance(value, BaseException):
+                        raise value
+                    return
+                yield value  # type: ignore[misc]
+        finally:
+            stop.set()
+            worker.join()
+
+    return results()
 
 
 class _Run:
@@ -170,48 +223,30 @@ class _Run:
     def prepared(
         self, path: Path, cmap: col.ColumnMap, incremental: bool
     ) -> Iterator[tuple[Built, list[str], int, int]]:
-        """(built rows, NPIs to remove, rows read, bytes read) per block, parsed and built on a
-        background thread so that parsing overlaps the database writes (Arrow releases the GIL).
-        At most a few blocks wait in the queue, so memory stays bounded."""
+        """(built rows, NPIs to remove, rows read, bytes read) per block.
+
+        A background thread parses, filters and builds rows while the caller writes them.
+        Arrow and SQLite release the GIL, so the two overlap; a bounded queue keeps at most a
+        few blocks in memory. (A third thread for parsing alone was measured: no gain on two
+        cores, where the import is CPU-bound.)"""
         npi_col = cmap.get(col.NPI)
         assert npi_col is not None
-        out: queue.Queue[_Item] = queue.Queue(3)
-        stop = threading.Event()
 
-        def put(item: _Item) -> bool:
-            while not stop.is_set():
-                try:
-                    out.put(item, timeout=0.1)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def produce() -> None:
+        def build() -> Iterator[tuple[Built, list[str], int, int]]:
+            batches = stream_csv(path, cmap.present(), self.bad_row)
             try:
-                for batch, position in stream_csv(path, cmap.present(), self.bad_row):
+                for batch, position in batches:
                     keep, _ = self.masks(batch, cmap)
                     built = self.columns.build(batch.filter(keep), cmap, incremental)
                     gone: list[str] = []
                     if incremental:
                         dropped = batch.filter(pc.invert(keep)).column(npi_col)
                         gone = [decode(v) for v in dropped.to_pylist()]
-                    if not put((built, gone, batch.num_rows, position)):
-                        return
-                put(None)
-            except BaseException as exc:  # handed to the consumer, which re-raises it
-                put(exc)
+                    yield built, gone, batch.num_rows, position
+            finally:
+                batches.close()
 
-        worker = threading.Thread(target=produce, name="nppes-parse", daemon=True)
-        worker.start()
-        try:
-            while (item := out.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            stop.set()
-            worker.join()
+        return in_background(build(), 3)
 
     def write(self, built: Built) -> None:
         g = self.generation
@@ -222,11 +257,13 @@ class _Run:
                 zip(repeat(g), *(a.to_pylist() for a in built.providers)),
             )
         for key, (lat, lon, npi, fit, static) in built.search.items():
+            lons = lon.to_pylist()
             rows = zip(
                 repeat(g),
                 repeat(key),
+                [cell_of(v) for v in lons],
                 lat.to_pylist(),
-                lon.to_pylist(),
+                lons,
                 npi.to_pylist(),
                 repeat(0),
                 fit.to_pylist(),
@@ -347,10 +384,11 @@ class _Run:
                 self.conn.execute(
                     text(
                         f"DELETE FROM directory_search WHERE generation = :g AND key IN ({marks})"
-                        " AND lat = :lat AND lon = :lon AND npi = :n AND loc = :s"
+                        " AND cell = :cell AND lat = :lat AND lon = :lon AND npi = :n AND loc = :s"
                     ),
                     {
                         "g": self.generation,
+                        "cell": cell_of(lon),
                         "lat": lat,
                         "lon": lon,
                         "n": npi,

@@ -8,8 +8,9 @@ exactly what the Alembic migrations say.
 
 ``directory_search`` is the search index: one row per (key, practice location) where key is
 ``all``, ``type:<provider type id>`` or ``tax:<taxonomy code>``. Its primary key starts with
-(generation, key, lat, lon), so a type-plus-bounding-box query is one index range scan; on
-SQLite it is a WITHOUT ROWID table, i.e. the table *is* that index.
+(generation, key, cell, lat, lon) where ``cell`` is the quarter-degree longitude band, so a
+type-plus-bounding-box query is one short index range scan per band the box touches; on SQLite
+it is a WITHOUT ROWID table, i.e. the table *is* that index.
 
 ``directory_profile_boosts`` is the ranking input for claimed/verified running-focused profiles:
 the connect domain writes it (see :func:`stridewise.directory.ranking.set_profile_boost`).
@@ -91,6 +92,8 @@ class SearchEntry(Base):
 
     generation: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    #: ``floor(lon * 4)``: the quarter-degree longitude band (see :func:`records.cell_of`).
+    cell: Mapped[int] = mapped_column(Integer, primary_key=True)
     lat: Mapped[float] = mapped_column(Float, primary_key=True)
     lon: Mapped[float] = mapped_column(Float, primary_key=True)
     npi: Mapped[str] = mapped_column(String(10), primary_key=True)

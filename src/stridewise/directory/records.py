@@ -6,6 +6,7 @@ so it is written for speed (plain tuples, no per-row objects beyond what it retu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,16 @@ LOCATION_COLUMNS = (
     "lat",
     "lon",
 )
-SEARCH_COLUMNS = ("generation", "key", "lat", "lon", "npi", "loc", "fit", "static")
+SEARCH_COLUMNS = ("generation", "key", "cell", "lat", "lon", "npi", "loc", "fit", "static")
+
+#: Longitude bands per degree in directory_search.cell (SQL computes the same: floor(lon * 4)).
+CELLS_PER_DEGREE = 4
+
+
+def cell_of(lon: float) -> int:
+    """The directory_search cell of a longitude."""
+    return math.floor(lon * CELLS_PER_DEGREE)
+
 
 #: (key, fit) pairs for one provider, and its static score part.
 Keys = tuple[tuple[tuple[str, float], ...], float]
@@ -192,7 +202,8 @@ def search_rows(
 ) -> list[tuple[object, ...]]:
     """The directory_search rows of one practice location."""
     pairs, static = keys
-    return [(generation, key, lat, lon, npi, loc, fit, static) for key, fit in pairs]
+    cell = cell_of(lon)
+    return [(generation, key, cell, lat, lon, npi, loc, fit, static) for key, fit in pairs]
 
 
 def keys_from_stored(builder: RecordBuilder, taxonomies: str, sports_static: float) -> Keys:

@@ -3,8 +3,9 @@
 Use :func:`search_providers` (and :func:`get_provider` for one NPI). Both take a SQLAlchemy
 ``Session`` on the configured database, SQLite or PostgreSQL.
 
-How it is fast: ``directory_search`` is keyed (generation, key, lat, lon, ...), so the
-candidates are one index range scan over the bounding box of the circle for the requested type;
+How it is fast: ``directory_search`` is keyed (generation, key, cell, lat, lon, ...), so the
+candidates are one short index range scan per quarter-degree longitude band (``cell``) of the
+bounding box of the circle, for the requested type;
 the exact haversine distance, the radius test, the score and the ordering then run inside the
 database, and only the requested page is turned into Python objects.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 from stridewise.directory import ranking
 from stridewise.directory.geocode import EARTH_RADIUS_MILES, haversine_miles, resolve_place
 from stridewise.directory.provider_types import provider_types
+from stridewise.directory.records import cell_of
 from stridewise.directory.schemas import (
     Address,
     PlaceInfo,
@@ -67,8 +70,13 @@ def _distance_sql(lat: str, lon: str) -> str:
     )
 
 
-def _candidates_sql(query: ProviderQuery, params: dict[str, Any]) -> str:
-    """SQL for the ranked, deduplicated candidates (one row per NPI) with a total count."""
+def _candidates_sql(query: ProviderQuery, params: dict[str, Any], shape: _Shape) -> str:
+    """SQL for the ranked, deduplicated candidates (one row per NPI) with a total count.
+
+    The distance is computed once per candidate row (MATERIALIZED), the count comes from the
+    same materialised set, and the GROUP BY that merges an NPI's practice locations and the
+    join to the profile boosts are left out when the directory has no secondary locations or
+    no boosts: the ranking rule and the order are the same either way."""
     join = ""
     fit = "s.fit"
     where = ""
@@ -85,26 +93,55 @@ def _candidates_sql(query: ProviderQuery, params: dict[str, Any]) -> str:
     if query.q:
         params["q"] = "%" + query.q.strip().casefold().replace("%", "").replace("_", " ") + "%"
         where += " AND p.search_text LIKE :q"
+    cells = ", ".join(f":cell{i}" for i in range(params["ncells"]))
+    if shape.locations:
+        merged = (
+            "SELECT npi, MIN(d) AS d, MAX(fit) AS fit, MAX(st) AS st FROM s"
+            " WHERE d <= :radius GROUP BY npi"
+        )
+    else:
+        merged = "SELECT npi, d, fit, st FROM s WHERE d <= :radius"
+    boost, boost_join = "0", ""
+    if shape.boosts:
+        boost = "COALESCE(b.boost, 0)"
+        boost_join = "LEFT JOIN directory_profile_boosts b ON b.npi = c.npi"
     return f"""
-        SELECT c.npi, c.d, c.fit, c.st, COALESCE(b.boost, 0) AS boost,
-               c.fit + c.st + {ranking.DISTANCE_MAX} * (1 - c.d / :radius)
-                 + COALESCE(b.boost, 0) AS score,
-               COUNT(*) OVER () AS total
-        FROM (
-            SELECT s.npi, MIN(s.d) AS d, MAX(s.fit) AS fit, MAX(s.st) AS st
-            FROM (
-                SELECT s.npi, {fit} AS fit, s.static AS st, {_distance_sql("s.lat", "s.lon")} AS d
-                FROM directory_search s {join}
-                WHERE s.generation = :g AND s.key = :key
-                  AND s.lat BETWEEN :lat0 AND :lat1 AND s.lon BETWEEN :lon0 AND :lon1 {where}
-            ) s
-            WHERE s.d <= :radius
-            GROUP BY s.npi
-        ) c
-        LEFT JOIN directory_profile_boosts b ON b.npi = c.npi
+        WITH s AS MATERIALIZED (
+            SELECT s.npi, {fit} AS fit, s.static AS st, {_distance_sql("s.lat", "s.lon")} AS d
+            FROM directory_search s {join}
+            WHERE s.generation = :g AND s.key = :key AND s.cell IN ({cells})
+              AND s.lat BETWEEN :lat0 AND :lat1 AND s.lon BETWEEN :lon0 AND :lon1 {where}
+        ), c AS MATERIALIZED ({merged})
+        SELECT c.npi, c.d, c.fit, c.st, {boost} AS boost,
+               c.fit + c.st + {ranking.DISTANCE_MAX} * (1 - c.d / :radius) + {boost} AS score,
+               (SELECT COUNT(*) FROM c) AS total
+        FROM c {boost_join}
         ORDER BY score DESC, c.d ASC, c.npi ASC
         LIMIT :limit OFFSET :offset
     """
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the active directory holds that changes the query (not the results)."""
+
+    locations: bool  # any secondary practice locations (an NPI can have several rows)
+    boosts: bool  # any profile boosts
+
+
+def _shape(session: Session) -> tuple[int, _Shape]:
+    """The active generation and its shape, in one round trip."""
+    row = session.execute(
+        text(
+            "SELECT active_generation,"
+            " EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = active_generation),"
+            " EXISTS (SELECT 1 FROM directory_profile_boosts)"
+            " FROM directory_state WHERE id = 1"
+        )
+    ).first()
+    if row is None:
+        return 0, _Shape(False, False)
+    return int(row[0]), _Shape(bool(row[1]), bool(row[2]))
 
 
 def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
@@ -114,11 +151,12 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     An empty directory or no match gives a page with ``total == 0``, not an error."""
     place = resolve_place(query.near)
     type_id = check_type(query.type) if query.type else None
+    generation, shape = _shape(session)
     r = query.radius_miles
     dlat = r / 69.0  # a degree of latitude is ~69 miles; pad the box, the radius test is exact
     dlon = r / max(0.01, 69.17 * math.cos(math.radians(place.lat)))
     params: dict[str, Any] = {
-        "g": active_generation(session),
+        "g": generation,
         "key": f"type:{type_id}" if type_id else "all",
         "lat0": place.lat - dlat * 1.01,
         "lat1": place.lat + dlat * 1.01,
@@ -131,11 +169,15 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         "limit": query.per_page,
         "offset": (query.page - 1) * query.per_page,
     }
-    rows = session.execute(text(_candidates_sql(query, params)), params).all()
+    lon0, lon1 = params["lon0"], params["lon1"]
+    cells = range(cell_of(lon0), cell_of(lon1) + 1)
+    params["ncells"] = len(cells)
+    params.update({f"cell{i}": c for i, c in enumerate(cells)})
+    rows = session.execute(text(_candidates_sql(query, params, shape)), params).all()
     total = int(rows[0].total) if rows else 0
     if not rows and query.page > 1:
-        total = _count(session, query, params)
-    details = _details(session, params["g"], [row.npi for row in rows])
+        total = _count(session, query, params, shape)
+    details = _details(session, generation, [row.npi for row in rows], shape.locations)
     labels = _labels(session, details)
     fit_label = (
         provider_types().name(type_id)
@@ -144,7 +186,7 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         if query.taxonomy
         else ""
     )
-    boosts = ranking.profile_boosts(session, [row.npi for row in rows])
+    boosts = ranking.profile_boosts(session, [row.npi for row in rows]) if shape.boosts else {}
     results = []
     for row in rows:
         p = details[row.npi]
@@ -193,14 +235,16 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     )
 
 
-def _count(session: Session, query: ProviderQuery, params: dict[str, Any]) -> int:
-    """Total matches when the requested page is past the end (the window count is absent)."""
+def _count(session: Session, query: ProviderQuery, params: dict[str, Any], shape: _Shape) -> int:
+    """Total matches when the requested page is past the end (no row carries the count)."""
     first = dict(params, limit=1, offset=0)
-    row = session.execute(text(_candidates_sql(query, first)), first).first()
+    row = session.execute(text(_candidates_sql(query, first, shape)), first).first()
     return int(row.total) if row else 0
 
 
-def _details(session: Session, generation: int, npis: list[str]) -> dict[str, dict[str, Any]]:
+def _details(
+    session: Session, generation: int, npis: list[str], locations: bool = True
+) -> dict[str, dict[str, Any]]:
     if not npis:
         return {}
     marks = ", ".join(f":n{i}" for i in range(len(npis)))
@@ -213,6 +257,8 @@ def _details(session: Session, generation: int, npis: list[str]) -> dict[str, di
         out[p["npi"]] = dict(p)
         out[p["npi"]]["types"] = [t for t in p["type_ids"].split(",") if t]
         out[p["npi"]]["locations"] = [_address(p)]
+    if not locations:
+        return out
     for loc in session.execute(
         text(
             f"SELECT * FROM directory_locations WHERE generation = :g AND npi IN ({marks})"

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from stridewise.directory.ranking import COMPLETENESS_MAX
+from stridewise.directory.records import CELLS_PER_DEGREE, cell_of
 from stridewise.directory.taxonomy import TaxonomyEntry
 
 TABLES = ("directory_search", "directory_locations", "directory_providers")
@@ -47,7 +48,10 @@ class BulkWriter:
                     copy.write_row(row)
         else:
             marks = ", ".join("?" * len(columns))
-            raw.cursor().executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+            # sqlite3 takes any iterable (so a generator is not materialised); the DBAPI
+            # protocol's stub says Sequence.
+            sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+            raw.cursor().executemany(sql, rows)  # type: ignore[arg-type]
 
 
 def build_search(conn: Connection, generation: int, fits: Sequence[Sequence[Any]]) -> None:
@@ -67,12 +71,14 @@ def build_search(conn: Connection, generation: int, fits: Sequence[Sequence[Any]
     )
     conn.execute(
         text(
-            "INSERT INTO directory_search (generation, key, lat, lon, npi, loc, fit, static)"
-            " SELECT p.generation, f.key, p.lat, p.lon, p.npi, 0, f.fit,"
+            "INSERT INTO directory_search"
+            " (generation, key, cell, lat, lon, npi, loc, fit, static)"
+            f" SELECT p.generation, f.key, CAST(floor(p.lon * {CELLS_PER_DEGREE}) AS INTEGER),"
+            " p.lat, p.lon, p.npi, 0, f.fit,"
             f" f.sports + p.completeness * {COMPLETENESS_MAX}"
             " FROM directory_providers p JOIN directory_fit_stage f"
             " ON f.taxonomies = p.taxonomies WHERE p.generation = :g"
-            " ORDER BY f.key, p.lat, p.lon, p.npi"
+            " ORDER BY 2, 3, 4, 5, 6"
         ),
         {"g": generation},
     )
@@ -190,10 +196,18 @@ def delete_providers(
         conn.execute(
             text(
                 f"DELETE FROM directory_search WHERE generation = :g AND key IN ({key_marks})"
-                " AND lat = :lat AND lon = :lon AND npi = :npi AND loc = :loc"
+                " AND cell = :cell AND lat = :lat AND lon = :lon AND npi = :npi AND loc = :loc"
             ),
             [
-                {"g": generation, "npi": n, "loc": s, "lat": la, "lon": lo, **key_params}
+                {
+                    "g": generation,
+                    "npi": n,
+                    "loc": s,
+                    "cell": cell_of(lo),
+                    "lat": la,
+                    "lon": lo,
+                    **key_params,
+                }
                 for n, s, la, lo in points
             ],
         )
