@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stridewise.interview.bank import CHOICE_PREFIX, DEMOGRAPHIC_IDS, Question, get_bank
+from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, get_bank
 from stridewise.interview.schemas import InterviewStep, StopReason
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.engine import Analysis, analyse
@@ -202,7 +202,7 @@ class Selector:
         return best
 
 
-def next_step(req: AssessmentRequest, answers_raw: dict[str, str] | None = None) -> InterviewStep:
+def next_step(req: AssessmentRequest) -> InterviewStep:
     """The next question for this evidence, or the reason to stop, with the assessment so far.
 
     ``req.answers`` may also hold ``"age"``/``"sex"`` set to ``"unknown"`` when the runner
@@ -281,4 +281,4 @@ def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[
     return out
 
 
-__all__ = ["CHOICE_PREFIX", "InterviewError", "apply_answer", "next_step"]
+__all__ = ["InterviewError", "apply_answer", "next_step"]

@@ -87,13 +87,13 @@ def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None: 
         if _overlaps(m, excluded) or is_uncertain(text, m.start(), m.end()):
             continue
         quote = m.group(0)
-        if is_negated(scopes, m.start(), m.end()):
+        if is_negated(scopes, m.start()):
             absent.append(Extracted(p.finding, "absent", 1.0, quote))
         else:
             weight = HEDGED_WEIGHT if is_hedged(text, m.start(), m.end()) else 1.0
             present.append(Extracted(p.finding, "present", weight, quote))
     for m in denials:
-        if not is_negated(scopes, m.start(), m.end()):
+        if not is_negated(scopes, m.start()):
             absent.append(Extracted(p.finding, "absent", 1.0, m.group(0)))
     # An explicit, unhedged statement beats a denial elsewhere; a denial beats a hedge.
     firm = [e for e in present if e.weight == 1.0]

@@ -74,8 +74,8 @@ def negation_scopes(text: str) -> list[Scope]:
     return scopes
 
 
-def is_negated(scopes: list[Scope], start: int, end: int) -> bool:
-    """True when a match at [start, end) begins inside a scope whose cue precedes it."""
+def is_negated(scopes: list[Scope], start: int) -> bool:
+    """True when a match starting at ``start`` begins inside a scope whose cue precedes it."""
     return any(s.start < start < s.end for s in scopes)
 
 

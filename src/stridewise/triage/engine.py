@@ -33,16 +33,13 @@ EVIDENCE_MIN = math.log(1.5)
 class Evidenced:
     """The merged evidence for one assessment: text findings overridden by explicit answers."""
 
-    def __init__(
-        self, kb: KnowledgeBase, extraction: Extraction, answers: dict[str, AnswerValue]
-    ) -> None:
+    def __init__(self, extraction: Extraction, answers: dict[str, AnswerValue]) -> None:
         self.status: dict[str, tuple[str, float, str]] = {}
         for fid, ex in extraction.findings.items():
             self.status[fid] = (ex.status, ex.weight, "text")
         for fid, value in answers.items():
             if value in ("present", "absent"):
                 self.status[fid] = (value, 1.0, "answer")
-        self.kb = kb
 
     def evidence(self) -> list[Evidence]:
         return [Evidence(f, s == "present", w) for f, (s, w, _) in self.status.items()]
@@ -65,12 +62,12 @@ class Analysis:
         self.age = req.age if req.age is not None else ex.age
         text_sex = ex.sex if ex.sex in ("female", "male") else None
         self.sex: Sex | None = req.sex or text_sex  # type: ignore[assignment]
-        self.merged = Evidenced(kb, ex, dict(req.answers))
+        self.merged = Evidenced(ex, dict(req.answers))
         self.ranked = model.score(self.merged.evidence(), age=self.age, sex=self.sex)
         self.decision = decide(kb, self.merged.present(), self.ranked, self.age)
 
     def result(self) -> AssessmentResult:
-        return build_result(self.kb, self.model, self.merged, self.ranked, self.decision)
+        return build_result(self.kb, self.merged, self.ranked, self.decision)
 
 
 def analyse(
@@ -95,7 +92,6 @@ def assess_request(
 
 def build_result(
     kb: KnowledgeBase,
-    model: DifferentialModel,
     merged: Evidenced,
     ranked: list[Scored],
     decision: TriageDecision,
