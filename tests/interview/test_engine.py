@@ -8,6 +8,7 @@ from stridewise.interview import InterviewError, apply_answer, next_step
 from stridewise.interview.bank import get_bank
 from stridewise.interview.engine import MAX_QUESTIONS
 from stridewise.kb.models import TriageLevel
+from stridewise.triage.engine import analyse
 from stridewise.triage.schemas import AssessmentRequest
 
 
@@ -46,7 +47,58 @@ def test_an_injury_screens_the_ottawa_red_flags_first() -> None:
         "deformity",
         "ottawa_foot_bone",
     }
-    assert "warning sign" in step.question.why
+    kb = get_bank().kb
+    safety_whys = {sq.why for sq in kb.safety_questions}
+    assert "warning sign" in step.question.why or step.question.why in safety_whys
+
+
+def test_leg_pain_gets_the_safety_questions_first() -> None:
+    step = next_step(req("my shin has been hurting on runs"))
+    assert step.question is not None and step.question.id == "cannot_bear_weight"
+    step = next_step(req("my shin has been hurting on runs", cannot_bear_weight="absent"))
+    assert step.question is not None and step.question.id == "pain_severe"
+    assert "leg pain" in step.question.why
+
+
+def test_safety_questions_stop_once_the_level_is_urgent() -> None:
+    text = "my calf is swollen and bigger than the other one"
+    step = next_step(req(text))
+    assert step.assessment.triage.level >= TriageLevel.urgent
+    assert step.question is None or step.question.id not in {"cannot_bear_weight", "pain_severe"}
+
+
+def test_half_a_warning_pattern_is_finished_even_when_unlikely() -> None:
+    # After an ankle roll, tenderness at the base of the fifth metatarsal is remote for a sprain
+    # but would make it urgent: it is asked before the interview stops.
+    answers = {"cannot_bear_weight": "absent", "deformity": "absent", "ottawa_ankle_bone": "absent"}
+    asked = []
+    for _ in range(8):
+        step = next_step(req("Rolled my ankle on a trail, the ankle bones aren't sore", **answers))
+        if step.question is None:
+            break
+        asked.append(step.question.id)
+        answers[step.question.id] = "absent" if step.question.type == "yes_no" else "unknown"
+    assert "ottawa_foot_bone" in asked
+
+
+def test_an_emergency_from_probabilities_alone_asks_the_confirming_warning_signs() -> None:
+    text = "Fell off my bike and my calf hit the kerb hard"
+    step = next_step(req(text, age=24, sex="male"))
+    # Compartment syndrome is possible enough after the blow to make it an emergency already...
+    assert step.assessment.triage.level == TriageLevel.emergency
+    assert not step.assessment.triage.red_flags
+    # ...and the interview asks the sign that would confirm it rather than stopping blind.
+    assert step.question is not None and "warning sign" in step.question.why
+    confirmed = next_step(req(text, age=24, sex="male", **{step.question.id: "present"}))
+    assert confirmed.should_stop and confirmed.stop_reason == "emergency"
+    assert confirmed.assessment.triage.red_flags
+
+
+def test_an_answer_settles_what_it_implies() -> None:
+    step = next_step(req("my calf hurts", trauma_pop="present", cannot_bear_weight="absent"))
+    assert step.question is None or step.question.id not in {"trauma_any", "choice:onset"}
+    merged = analyse(req("my calf hurts", trauma_pop="present")).merged.status
+    assert merged["trauma_any"][0] == "present" and merged["onset_sudden"][0] == "present"
 
 
 def test_answering_the_red_flag_yes_escalates() -> None:

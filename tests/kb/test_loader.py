@@ -130,3 +130,21 @@ def test_kb_check_command_prints_summary() -> None:
     assert "conditions" in result.output
     assert "42" in result.output
     assert "red flag rules" in result.output
+
+
+def test_implications_are_transitive_and_never_override(kb: KnowledgeBase) -> None:
+    from stridewise.kb.implications import implied_by
+
+    implied = implied_by(kb, {"trauma_pop": "present"})
+    assert implied["trauma_any"] == ("present", "trauma_pop")
+    assert implied["onset_sudden"] == ("present", "trauma_pop")
+    ruled_out = implied_by(kb, {"trauma_any": "absent", "trauma_twist": "present"})
+    assert ruled_out["trauma_pop"] == ("absent", "trauma_any")
+    assert "trauma_twist" not in ruled_out  # what the runner said stands
+
+
+def test_safety_questions_are_askable_and_cited(kb: KnowledgeBase) -> None:
+    assert kb.safety_questions
+    for sq in kb.safety_questions:
+        assert sq.finding in kb.questions
+        assert all(s in kb.sources for s in sq.sources)

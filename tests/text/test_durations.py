@@ -30,6 +30,13 @@ def test_phrase_to_days(text: str, days: float) -> None:
     assert duration_days(normalise(text)) == pytest.approx(days)
 
 
+@pytest.mark.parametrize(
+    "text", ["up from 30 to 55 miles a week", "I run 40k a week", "three runs a week"]
+)
+def test_a_training_rate_is_not_a_duration(text: str) -> None:
+    assert duration_days(normalise(text)) is None
+
+
 def test_no_time_reference_gives_none() -> None:
     assert duration_days(normalise("my heel hurts when I run")) is None
 

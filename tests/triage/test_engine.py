@@ -106,6 +106,24 @@ def test_urgent_injury_triage() -> None:
     assert "ottawa_ankle" in result.triage.red_flags
 
 
+def test_an_infected_looking_puncture_wound_is_urgent() -> None:
+    result = assess(
+        "Stepped on glass barefoot on a beach run. Two days on the cut under my foot is "
+        "throbbing, swollen, red and warm. No temperature."
+    )
+    assert result.triage.level == TriageLevel.urgent
+    assert "infected_wound" in result.triage.red_flags
+
+
+def test_an_answer_overrides_what_the_text_implied() -> None:
+    # The text denies any injury; the runner then says they felt a pop: that is an injury.
+    result = assess("no injury, my calf just hurts", answers={"trauma_pop": "present"})
+    supporting = {e.id for c in result.conditions for e in c.supporting}
+    opposing = {e.id for c in result.conditions for e in c.opposing}
+    assert "trauma_any" not in opposing
+    assert "trauma_pop" in supporting
+
+
 def test_unknown_answer_id_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="no_such_finding"):
         assess("my heel hurts", answers={"no_such_finding": "present"})

@@ -1,8 +1,10 @@
 """Choose the next question, or decide to stop. Stateless: the evidence so far is the state.
 
-1. An emergency ends the interview at once.
+1. An emergency red flag ends the interview at once. An emergency that only the probabilities
+   raise is kept, while the emergency warning signs that would confirm it are asked.
 2. Age and sex first, when unknown.
-3. Red-flag screening: any urgent or emergency rule that one more "yes" would fire, when that
+3. Safety questions from the KB (can you walk on it; for leg pain, is it severe), then red-flag
+   screening: any urgent or emergency rule that one more "yes" would fire, when that
    "yes" is at all plausible given the current differential, is asked before anything else.
 4. Otherwise the question with the highest expected information gain over the differential,
    plus a bonus for answers that would change the triage level.
@@ -32,6 +34,7 @@ SCREEN_MIN_CHANCE = {TriageLevel.emergency: 0.02, TriageLevel.urgent: 0.05}
 # Screening order: chance the rule fires times how much it matters, so a likely urgent flag
 # (Ottawa after a twist) is not crowded out by a remote emergency one.
 SCREEN_WEIGHT = {TriageLevel.emergency: 4.0, TriageLevel.urgent: 1.0}
+PARTIAL_SCALE = 0.1  # threshold factor for a rule with one clause left and another clause met
 SWEEP_SCALE = 0.4  # before stopping, screen once more at a fifth of the threshold
 SCREEN_FLATTEN = 0.35  # posterior ** this, renormalised: keeps rare dangerous causes in view
 MAX_SCREEN = 6  # answered red-flag findings after which screening stops
@@ -138,25 +141,58 @@ class Selector:
         """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
         return float(sum(q * self._lik(c, fid) for c, q in self.screen_post.items()))
 
-    def red_flag_screen(self, scale: float = 1.0) -> Candidate | None:
+    def _present_with_parents(self) -> set[str]:
+        out = set(self.present)
+        for fid in self.present:
+            parent = self.kb.findings[fid].parent if fid in self.kb.findings else None
+            while parent:
+                out.add(parent)
+                parent = self.kb.findings[parent].parent
+        return out
+
+    def safety_screen(self) -> Candidate | None:
+        """The first of the KB's safety questions that fits and is still open, while the level
+        is below urgent."""
+        if self.a.decision.level >= TriageLevel.urgent:
+            return None
+        where = self._present_with_parents()
+        for sq in self.kb.safety_questions:
+            if sq.finding in self.known or sq.finding not in self.bank:
+                continue
+            if sq.when_any and not any(f in where for f in sq.when_any):
+                continue
+            return Candidate(self.bank.questions[sq.finding], float("inf"), sq.why)
+        return None
+
+    def red_flag_screen(self, scale: float = 1.0, *, confirm: bool = False) -> Candidate | None:
         """The red-flag question to ask now, if any rule one or two answers from firing is
-        plausible enough. Answers are explicit; what the text already says counts as known."""
+        plausible enough. Answers are explicit; what the text already says counts as known.
+
+        Only rules above the current level are screened; with ``confirm``, rules above the floor
+        the red flags alone set, to confirm or rule out a level the probabilities raised."""
         answered_flags = sum(1 for f in self.answers if f in self.flag_findings)
         if answered_flags >= MAX_SCREEN:
             return None
         best: tuple[float, int, str] | None = None
-        current = self.a.decision.level
+        current = self.a.decision.flag_level if confirm else self.a.decision.level
         for rule in self.kb.red_flags:
             if rule.level < TriageLevel.urgent or rule_fires(rule, self.present, self.a.age):
                 continue
             if rule.level <= current:
                 continue  # it could not raise the level: not worth a screening question
+            if confirm and rule.level < TriageLevel.emergency:
+                continue
             if any(f in self.present for f in rule.none_of):
                 continue
             clauses = [[f] for f in rule.all_of] + [c for c in (rule.any_of, rule.any_of_2) if c]
             open_clauses: list[list[tuple[float, str]]] = []
+            matched = False  # a clause is met by something other than where it hurts
             for clause in clauses:
                 if any(f in self.present for f in clause):
+                    matched = matched or any(
+                        f in self.present and self.kb.findings[f].group != "location"
+                        for f in clause
+                    )
                     continue
                 options = [
                     (self._p_screen(f), f) for f in clause if f not in self.known and f in self.bank
@@ -168,7 +204,12 @@ class Selector:
                 if not open_clauses or len(open_clauses) > 2:
                     continue
                 chance = math.prod(opts[0][0] for opts in open_clauses)
-                if chance < SCREEN_MIN_CHANCE[rule.level] * scale:
+                threshold = SCREEN_MIN_CHANCE[rule.level] * scale
+                if matched and len(open_clauses) == 1:
+                    # Half the warning pattern is already there: finish checking it even when
+                    # the differential thinks the rest unlikely.
+                    threshold *= PARTIAL_SCALE
+                if chance < threshold:
                     continue
                 _, fid = max(opts[0] for opts in open_clauses)
                 key = (chance * SCREEN_WEIGHT[rule.level], rule.level.rank, fid)
@@ -228,8 +269,13 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
             assessment=result,
         )
 
-    if analysis.decision.level == TriageLevel.emergency:
+    if analysis.decision.flag_level == TriageLevel.emergency:
         return step(None, "emergency")
+    if analysis.decision.level == TriageLevel.emergency:
+        # Only the probabilities say emergency: the result already says so, but the emergency
+        # warning signs are worth confirming or ruling out first.
+        confirm = Selector(analysis, clean).red_flag_screen(confirm=True)
+        return step(confirm, None) if confirm else step(None, "emergency")
     if analysis.age is None and "age" not in declined:
         return step(Candidate(bank.questions["age"], 0.0), None)
     if analysis.sex is None and "sex" not in declined:
@@ -237,7 +283,7 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
     if asked >= MAX_QUESTIONS:
         return step(None, "question_cap")
     sel = Selector(analysis, clean)
-    screen = sel.red_flag_screen()
+    screen = sel.safety_screen() or sel.red_flag_screen()
     if screen:
         return step(screen, None)
     ranked = analysis.ranked

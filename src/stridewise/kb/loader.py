@@ -18,6 +18,7 @@ from stridewise.kb.models import (
     LowerLegArea,
     ProviderType,
     RedFlagRule,
+    SafetyQuestion,
     SelfCareModule,
     Source,
     Tool,
@@ -53,6 +54,7 @@ class KnowledgeBase:
     tools: dict[str, Tool]
     lower_leg: dict[str, LowerLegArea]
     red_flags: list[RedFlagRule]
+    safety_questions: list[SafetyQuestion]
     provider_types: dict[str, ProviderType]
     questions: dict[str, Question]
     general_advice: list[str] = field(default_factory=list)
@@ -138,13 +140,19 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
     tools = _many(Tool, "tools.yaml", "tools")
     lower_leg = _many(LowerLegArea, "lower_leg.yaml", "areas")
     provider_types = _many(ProviderType, "provider_types.yaml", "provider_types")
+    rf_raw = _read(root / "red_flags.yaml")
     red_flags = [
         r
         for r in (
             _validate(RedFlagRule, raw, f"red_flags[{raw.get('id')}]", problems)
-            for raw in _read(root / "red_flags.yaml")["rules"]
+            for raw in rf_raw["rules"]
         )
         if r
+    ]
+    safety_questions = [
+        q
+        for i, raw in enumerate(rf_raw.get("safety_questions") or [])
+        if (q := _validate(SafetyQuestion, raw, f"safety_questions[{i}]", problems))
     ]
     q_raw = _read(root / "questions.yaml")
     questions = {
@@ -163,6 +171,7 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         tools=tools,
         lower_leg=lower_leg,
         red_flags=red_flags,
+        safety_questions=safety_questions,
         provider_types=provider_types,
         questions=questions,
         general_advice=list(manifest.get("general_advice", [])),
@@ -186,6 +195,8 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
     for f in kb.findings.values():
         if f.parent:
             need("finding", [f.parent], kb.findings, f"finding {f.id}.parent")
+        need("finding", f.implies, kb.findings, f"finding {f.id}.implies")
+        need("finding", f.absent_implies, kb.findings, f"finding {f.id}.absent_implies")
     for g in kb.choice_groups.values():
         need("finding", g.options, kb.findings, f"choice group {g.id}")
     for c in kb.conditions.values():
@@ -209,6 +220,11 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             "finding", r.all_of + r.any_of + r.any_of_2 + r.none_of, kb.findings, f"red flag {r.id}"
         )
         need("source", r.sources, kb.sources, f"red flag {r.id}")
+    for sq in kb.safety_questions:
+        need("finding", [sq.finding, *sq.when_any], kb.findings, f"safety question {sq.finding}")
+        need("source", sq.sources, kb.sources, f"safety question {sq.finding}")
+        if sq.finding not in kb.questions:
+            problems.append(f"safety question {sq.finding}: has no question in questions.yaml")
     need("finding", list(kb.questions), kb.findings, "questions.yaml")
     return problems
 

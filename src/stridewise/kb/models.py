@@ -120,6 +120,14 @@ class Finding(Strict):
         default=None, description="Interview single-choice group this finding belongs to."
     )
     red_flag: bool = False
+    implies: list[str] = Field(
+        default_factory=list,
+        description="Findings that are present whenever this one is (a pop is an injury).",
+    )
+    absent_implies: list[str] = Field(
+        default_factory=list,
+        description="Findings that are absent whenever this one is (no injury: no twist).",
+    )
 
 
 class ChoiceGroup(Strict):
@@ -251,6 +259,19 @@ class RedFlagRule(Strict):
     max_age: int | None = None
     reason: str = Field(description="Shown to the runner, names the red flag and what to do.")
     providers: list[ProviderTypeId] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class SafetyQuestion(Strict):
+    """A warning-sign question asked of every runner it fits, whatever the differential says,
+    while the triage level is below urgent. Kept few: each one costs every runner a question."""
+
+    finding: str
+    when_any: list[str] = Field(
+        default_factory=list,
+        description="Locations (or their parents) that make it fit; empty means everyone.",
+    )
+    why: str = Field(min_length=5, description="Why we ask, in the runner's terms.")
     sources: list[str] = Field(min_length=1)
 
 

@@ -45,6 +45,10 @@ _FOR = re.compile(
 )
 _AGO = re.compile(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|back|now)\b")
 _PLAIN = re.compile(rf"\b{_NUM}\s+{_UNIT}\b")
+# "40 miles a week", "three runs a week": a rate, not how long it has hurt.
+_RATE_BEFORE = re.compile(
+    r"(?:\d\s*(?:k|km|kms|mi)?|\bmiles?|\bmi|\bkms?|\bk|\bkilomet\w+|\bruns?|\btimes|\bsessions?|\bx)\s*$"
+)
 _RELATIVE = [
     (
         re.compile(
@@ -89,7 +93,11 @@ def duration_days(text: str) -> float | None:
     others = [_value(m.group(1), m.group(2)) for m in _AGO.finditer(text)]
     others += [days for rx, days in _RELATIVE if rx.search(text)]
     if not others:
-        others = [_value(m.group(1), m.group(2)) for m in _PLAIN.finditer(text)]
+        others = [
+            _value(m.group(1), m.group(2))
+            for m in _PLAIN.finditer(text)
+            if not (m.group(1) in ("a", "an") and _RATE_BEFORE.search(text[: m.start()]))
+        ]
     return min(others) if others else None
 
 

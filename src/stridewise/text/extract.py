@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from stridewise.kb.implications import implied_by
+from stridewise.kb.loader import get_kb
 from stridewise.text.durations import duration_days, duration_finding
 from stridewise.text.lexicon import FindingPatterns, get_lexicon
 from stridewise.text.negation import is_hedged, is_negated, is_uncertain, negation_scopes
@@ -13,24 +15,6 @@ from stridewise.text.selfdiagnosis import mask_self_diagnosis
 
 HEDGED_WEIGHT = 0.6
 
-# A specific trauma implies an injury; a pop implies a sudden start.
-_IMPLIES: dict[str, tuple[str, ...]] = {
-    "trauma_twist": ("trauma_any", "onset_sudden"),
-    "trauma_pop": ("trauma_any", "onset_sudden"),
-    "trauma_impact": ("trauma_any", "onset_sudden"),
-    "trauma_fall_landing": ("trauma_any", "onset_sudden"),
-    "red_spreading": ("redness",),
-    "calf_swollen_one_side": ("swelling",),
-    "leg_tense_swollen": ("swelling",),
-    "ottawa_ankle_bone": ("bone_tender",),
-    "ottawa_foot_bone": ("bone_tender",),
-}
-# When the runner says the bone is not tender, the Ottawa bone findings are absent too.
-_ABSENT_IMPLIES: dict[str, tuple[str, ...]] = {
-    "bone_tender": ("ottawa_ankle_bone", "ottawa_foot_bone"),
-    "swelling": ("calf_swollen_one_side", "leg_tense_swollen"),
-    "trauma_any": ("trauma_twist", "trauma_pop", "trauma_impact", "trauma_fall_landing"),
-}
 _AGE = re.compile(
     r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
     r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
@@ -124,16 +108,17 @@ def _set(result: Extraction, fid: str, status: str, quote: str, weight: float = 
         result.findings[fid] = Extracted(fid, status, weight, quote)
 
 
+def _imply(result: Extraction) -> None:
+    f = result.findings
+    implied = implied_by(get_kb(), {k: v.status for k, v in f.items()})
+    for fid, (status, source) in implied.items():
+        weight = f[source].weight if status == "present" else 1.0
+        _set(result, fid, status, f[source].quote, weight)
+
+
 def _derive(result: Extraction, text: str) -> None:
     f = result.findings
-    for src, targets in _IMPLIES.items():
-        if src in f and f[src].status == "present":
-            for t in targets:
-                _set(result, t, "present", f[src].quote, f[src].weight)
-    for src, targets in _ABSENT_IMPLIES.items():
-        if src in f and f[src].status == "absent":
-            for t in targets:
-                _set(result, t, "absent", f[src].quote)
+    _imply(result)
     bone = f.get("bone_tender")
     if bone and bone.status == "present":
         # Bone tenderness where the Ottawa rules look is the Ottawa finding itself.
@@ -143,6 +128,7 @@ def _derive(result: Extraction, text: str) -> None:
             _set(result, "ottawa_foot_bone", "present", bone.quote, bone.weight)
         if any(k in f and f[k].status == "present" for k in ("loc_inner_ankle", "loc_outer_ankle")):
             _set(result, "ottawa_ankle_bone", "present", bone.quote, bone.weight)
+    _imply(result)  # again, for what the Ottawa derivation added
     left = f.get("side_left")
     right = f.get("side_right")
     if left and right and left.status == right.status == "present":

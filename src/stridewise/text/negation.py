@@ -9,7 +9,7 @@ from dataclasses import dataclass
 # Cues that deny what follows. "can not" is a cue too, but patterns such as "can not bear
 # weight" contain it, and a cue inside the matched phrase itself never negates that phrase.
 _NEG_CUES = re.compile(
-    r"\b(?:no|not|never|without|nor|neither|none|denies|deny|nothing like|free of|absence of"
+    r"\b(?:no|not|never|without|nor|neither|none|denies|deny|nothing|free of|absence of"
     r"|rather than|instead of|no sign of|no signs of|zero|nope|nil|lack of|n't)\b"
 )
 # Phrases that contain a cue word but do not negate.

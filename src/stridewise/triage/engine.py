@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import stridewise
+from stridewise.kb.implications import implied_by
 from stridewise.kb.loader import KnowledgeBase, get_kb
 from stridewise.kb.models import TriageLevel
 from stridewise.text.extract import Extraction, extract
@@ -33,13 +34,17 @@ EVIDENCE_MIN = math.log(1.5)
 class Evidenced:
     """The merged evidence for one assessment: text findings overridden by explicit answers."""
 
-    def __init__(self, extraction: Extraction, answers: dict[str, AnswerValue]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, extraction: Extraction, answers: dict[str, AnswerValue]
+    ) -> None:
         self.status: dict[str, tuple[str, float, str]] = {}
         for fid, ex in extraction.findings.items():
             self.status[fid] = (ex.status, ex.weight, "text")
-        for fid, value in answers.items():
-            if value in ("present", "absent"):
-                self.status[fid] = (value, 1.0, "answer")
+        given: dict[str, str] = {f: v for f, v in answers.items() if v in ("present", "absent")}
+        # An answer also settles what it implies, over anything the text suggested.
+        implied = {f: v for f, (v, _) in implied_by(kb, given).items()}
+        for fid, status in (given | implied).items():
+            self.status[fid] = (status, 1.0, "answer")
 
     def evidence(self) -> list[Evidence]:
         return [Evidence(f, s == "present", w) for f, (s, w, _) in self.status.items()]
@@ -62,7 +67,7 @@ class Analysis:
         self.age = req.age if req.age is not None else ex.age
         text_sex = ex.sex if ex.sex in ("female", "male") else None
         self.sex: Sex | None = req.sex or text_sex  # type: ignore[assignment]
-        self.merged = Evidenced(ex, dict(req.answers))
+        self.merged = Evidenced(kb, ex, dict(req.answers))
         self.ranked = model.score(self.merged.evidence(), age=self.age, sex=self.sex)
         self.decision = decide(kb, self.merged.present(), self.ranked, self.age)
 

@@ -35,6 +35,7 @@ class TriageDecision:
     reasons: list[str] = field(default_factory=list)
     red_flags: list[str] = field(default_factory=list)
     red_flag_providers: list[str] = field(default_factory=list)
+    flag_level: TriageLevel = TriageLevel.self_care  # the floor set by red-flag rules alone
 
     def raise_to(self, level: TriageLevel, reason: str) -> None:
         if level > self.level:
@@ -67,6 +68,7 @@ def decide(
         d.raise_to(rule.level, rule.reason)
         d.red_flags.append(rule.id)
         d.red_flag_providers.extend(p for p in rule.providers if p not in d.red_flag_providers)
+    d.flag_level = d.level
 
     for s in ranked:
         cond = kb.conditions[s.condition]
