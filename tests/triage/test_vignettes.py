@@ -16,6 +16,11 @@ from stridewise.triage.schemas import AssessmentRequest
 REPO = Path(__file__).resolve().parents[2]
 OURS = REPO / "evals" / "vignettes.jsonl"
 HOLDOUT = REPO / "evals" / "vignettes_holdout.jsonl"
+# Written later by independent authors who never saw the lexicon (see evals/README.md).
+FRESH = {
+    "fresh": REPO / "evals" / "vignettes_fresh.jsonl",
+    "fresh2": REPO / "evals" / "vignettes_fresh2.jsonl",
+}
 SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
 
 # Issue 2 targets, for our set and the shared sample.
@@ -36,7 +41,7 @@ def metrics() -> dict[str, dict[str, Any]]:
         pytest.fail(f"shared sample vignettes missing: {SAMPLE}")
     return {
         name: evaluate(load_vignettes(path), _one_shot).metrics()
-        for name, path in (("ours", OURS), ("holdout", HOLDOUT), ("sample", SAMPLE))
+        for name, path in (("ours", OURS), ("holdout", HOLDOUT), ("sample", SAMPLE), *FRESH.items())
     }
 
 
@@ -63,19 +68,20 @@ def test_targets(metrics: dict[str, dict[str, Any]], name: str) -> None:
     assert m["triage_acceptable"] >= TRIAGE_ACCEPTABLE, m
 
 
-def test_holdout_holds_its_level(metrics: dict[str, dict[str, Any]]) -> None:
-    m = metrics["holdout"]
+@pytest.mark.parametrize("name", ["holdout", *FRESH])
+def test_held_out_sets_hold_their_level(metrics: dict[str, dict[str, Any]], name: str) -> None:
+    m = metrics[name]
     for key, floor in HOLDOUT_FLOOR.items():
         assert m[key] >= floor, (key, m)
 
 
-@pytest.mark.parametrize("name", ["ours", "holdout", "sample"])
+@pytest.mark.parametrize("name", ["ours", "holdout", "sample", *FRESH])
 def test_no_emergency_or_urgent_case_is_under_triaged(
     metrics: dict[str, dict[str, Any]], name: str
 ) -> None:
     assert metrics[name]["under_triaged_emergency_or_urgent"] == []
 
 
-@pytest.mark.parametrize("name", ["ours", "holdout", "sample"])
+@pytest.mark.parametrize("name", ["ours", "holdout", "sample", *FRESH])
 def test_brier_score_is_reported_and_sane(metrics: dict[str, dict[str, Any]], name: str) -> None:
     assert 0.0 <= metrics[name]["brier"] < 0.5

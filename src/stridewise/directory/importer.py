@@ -105,7 +105,23 @@ class ImportReport:
 def stream_csv(
     path: Path, columns: list[str], on_bad_row: Callable[[], None]
 ) -> Generator[tuple[pa.RecordBatch, int], None, None]:
-    """Yield (record batch of ``columns`` as binary, bytes consumed so far)."""
+    """Yield (record batch of ``columns`` as binary, bytes consumed so far).
+
+    Malformed rows (a wrong number of columns) are skipped and reported to ``on_bad_row``.
+    Arrow's per-row error callback halves its parsing speed, so the file is first read without
+    one; only if a block turns out to be malformed is the rest of the file re-read, from that
+    block's first row, with the callback."""
+    done = 0
+    source = pa.OSFile(str(path), "rb")
+    try:
+        for batch in _open_csv(source, columns, None, 0):
+            done += batch.num_rows
+            yield batch, source.tell()
+        return
+    except pa.ArrowInvalid:
+        pass  # a malformed row: carry on from the failing block with the slow, careful reader
+    finally:
+        source.close()
 
     def invalid(_row: Any) -> str:
         on_bad_row()
@@ -113,21 +129,31 @@ def stream_csv(
 
     source = pa.OSFile(str(path), "rb")
     try:
-        reader = pacsv.open_csv(
-            source,
-            read_options=pacsv.ReadOptions(block_size=8 << 20, use_threads=True),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=columns,
-                column_types={c: pa.binary() for c in columns},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        for batch in reader:
+        for batch in _open_csv(source, columns, invalid, done):
             yield batch, source.tell()
     finally:
         source.close()
+
+
+def _open_csv(
+    source: pa.NativeFile,
+    columns: list[str],
+    invalid: Callable[[Any], str] | None,
+    skip_rows: int,
+) -> pacsv.CSVStreamingReader:
+    return pacsv.open_csv(
+        source,
+        read_options=pacsv.ReadOptions(
+            block_size=8 << 20, use_threads=True, skip_rows_after_names=skip_rows
+        ),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=columns,
+            column_types={c: pa.binary() for c in columns},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
 
 
 def in_background(items: Iterator[T], depth: int) -> Generator[T, None, None]:
