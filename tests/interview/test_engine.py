@@ -160,3 +160,25 @@ def test_a_clear_story_stops_early_and_confident() -> None:
     assert step.should_stop
     assert step.asked <= 8
     assert step.assessment.conditions[0].id == "plantar_fasciitis"
+
+
+def test_back_related_leg_pain_is_screened_for_cauda_equina() -> None:
+    text = "Bad back since Friday, and now sciatica down both legs"
+    step = next_step(req(text, cannot_bear_weight="absent"))
+    asked = []
+    answers: dict[str, str] = {"cannot_bear_weight": "absent"}
+    for _ in range(4):
+        step = next_step(req(text, **answers))
+        if step.question is None:
+            break
+        asked.append(step.question.id)
+        answers[step.question.id] = "absent" if step.question.type == "yes_no" else "unknown"
+    assert "saddle_numbness" in asked and "bladder_bowel" in asked
+
+
+def test_a_diabetic_foot_with_a_fever_is_an_emergency() -> None:
+    step = next_step(
+        req("I'm diabetic and my foot is swollen", fever="present", cannot_bear_weight="absent")
+    )
+    assert step.should_stop and step.stop_reason == "emergency"
+    assert "diabetic_foot_with_fever" in step.assessment.triage.red_flags

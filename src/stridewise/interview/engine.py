@@ -164,6 +164,13 @@ class Selector:
             return Candidate(self.bank.questions[sq.finding], float("inf"), sq.why)
         return None
 
+    def _clause_asked(self, clauses: list[list[str]]) -> bool:
+        """Whether an open clause of a rule already had one of its options answered."""
+        return any(
+            not any(f in self.present for f in clause) and any(f in self.answers for f in clause)
+            for clause in clauses
+        )
+
     def red_flag_screen(self, scale: float = 1.0, *, confirm: bool = False) -> Candidate | None:
         """The red-flag question to ask now, if any rule one or two answers from firing is
         plausible enough. Answers are explicit; what the text already says counts as known.
@@ -205,9 +212,10 @@ class Selector:
                     continue
                 chance = math.prod(opts[0][0] for opts in open_clauses)
                 threshold = SCREEN_MIN_CHANCE[rule.level] * scale
-                if matched and len(open_clauses) == 1:
+                if matched and len(open_clauses) == 1 and not self._clause_asked(clauses):
                     # Half the warning pattern is already there: finish checking it even when
-                    # the differential thinks the rest unlikely.
+                    # the differential thinks the rest unlikely. One answer per open clause is
+                    # enough at this lowered bar; its other options must clear the usual one.
                     threshold *= PARTIAL_SCALE
                 if chance < threshold:
                     continue
