@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from fixtures.smtp import SmtpServer
 from stridewise.connect.accounts import create_account
@@ -43,11 +43,15 @@ def unique_email(prefix: str = "p") -> str:
 
 
 def add_listing(engine: Engine, npi: str, name: str = "Heel Clinic Physical Therapy") -> None:
-    """A directory row in generation 0 (the active one before any import)."""
+    """A directory row in the active generation (0 before any import; the session's PostgreSQL
+    database may already hold an import from another test)."""
     with session_scope(engine) as session:
+        active = session.execute(
+            text("SELECT active_generation FROM directory_state WHERE id = 1")
+        ).scalar()
         session.add(
             Provider(
-                generation=0,
+                generation=int(active or 0),
                 npi=npi,
                 entity_type=2,
                 name=name,

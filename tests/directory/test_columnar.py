@@ -82,4 +82,5 @@ def test_columnar_rows_match_reference(
                 expected.append(result[0][1:])
         built = columnar.build(kept, cmap, True)
         got.extend(zip(*(a.to_pylist() for a in built.providers), strict=True))
-    assert got and got == expected
+    # Each block comes back in NPI order (cheaper primary-key inserts); the rows are the same.
+    assert got and sorted(got) == sorted(expected)

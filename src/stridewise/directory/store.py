@@ -30,7 +30,6 @@ class BulkWriter:
             # A bigger page cache keeps the search B-tree's inner pages in memory while we
             # insert in key-random order; 256 MB stays well inside the 1 GB budget.
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
-            conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         if not rows:
