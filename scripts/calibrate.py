@@ -24,6 +24,8 @@ DEV = ROOT / "evals" / "vignettes.jsonl"
 SETS = {
     "development": DEV,
     "holdout": ROOT / "evals" / "vignettes_holdout.jsonl",
+    "fresh": ROOT / "evals" / "vignettes_fresh.jsonl",
+    "fresh2": ROOT / "evals" / "vignettes_fresh2.jsonl",
     "spec_sample": ROOT.parent / "shared" / "spec" / "vignettes_sample.jsonl",
 }
 
