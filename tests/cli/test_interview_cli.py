@@ -61,3 +61,10 @@ def test_bad_age_is_a_clean_error() -> None:
     out = run("my heel hurts\nforty\n")
     assert out.returncode == 2
     assert "age" in out.stderr
+
+
+def test_answer_prompt_shows_its_shortcuts() -> None:
+    # "[y]es" is printed literally, not swallowed as Rich markup.
+    out = run("my shin hurts when I run\n34\nf\n" + "d\n" * 20)
+    assert out.returncode == 0, out.stderr
+    assert "[y]es / [n]o / [d]on't know" in out.stdout

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stridewise.cli.main import app
+from stridewise.kb.implications import implied_by
 from stridewise.kb.loader import KBError, KnowledgeBase, data_dir, get_kb, load_kb
 
 CONDITION = "plantar_fasciitis"
@@ -133,8 +134,6 @@ def test_kb_check_command_prints_summary() -> None:
 
 
 def test_implications_are_transitive_and_never_override(kb: KnowledgeBase) -> None:
-    from stridewise.kb.implications import implied_by
-
     implied = implied_by(kb, {"trauma_pop": "present"})
     assert implied["trauma_any"] == ("present", "trauma_pop")
     assert implied["onset_sudden"] == ("present", "trauma_pop")

@@ -10,6 +10,7 @@ from typing import TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -39,7 +40,8 @@ class _Input:
         self.interactive = stream.isatty()
 
     def ask(self, prompt: str) -> str:
-        self.console.print(f"[bold cyan]{prompt}[/] ", end="")
+        # Escaped: prompts such as "[y]es" are text, not Rich markup.
+        self.console.print(f"[bold cyan]{escape(prompt)}[/] ", end="")
         line = self.stream.readline()
         if not line:
             self.console.print()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, get_bank
 from stridewise.interview.schemas import InterviewStep, StopReason
+from stridewise.kb.implications import with_parents
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.engine import Analysis, analyse
 from stridewise.triage.schemas import AssessmentRequest
@@ -141,23 +142,14 @@ class Selector:
         """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
         return float(sum(q * self._lik(c, fid) for c, q in self.screen_post.items()))
 
-    def _present_with_parents(self) -> set[str]:
-        out = set(self.present)
-        for fid in self.present:
-            parent = self.kb.findings[fid].parent if fid in self.kb.findings else None
-            while parent:
-                out.add(parent)
-                parent = self.kb.findings[parent].parent
-        return out
-
     def safety_screen(self) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
         is below urgent."""
         if self.a.decision.level >= TriageLevel.urgent:
             return None
-        where = self._present_with_parents()
+        where = with_parents(self.kb, self.present)
         for sq in self.kb.safety_questions:
-            if sq.finding in self.known or sq.finding not in self.bank:
+            if sq.finding in self.known:
                 continue
             if sq.when_any and not any(f in where for f in sq.when_any):
                 continue

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 
 from stridewise.interview.engine import MAX_QUESTIONS, apply_answer, next_step
-from stridewise.kb.implications import implied_by
+from stridewise.kb.implications import implied_by, with_parents
 from stridewise.kb.loader import get_kb
 from stridewise.triage.evaluation import CaseResult, Vignette
 from stridewise.triage.schemas import AssessmentRequest
@@ -27,11 +27,9 @@ def answer_key(findings: Mapping[str, str]) -> dict[str, str]:
     findings' declared implications hold."""
     kb = get_kb()
     known = dict(findings)
-    for fid, status in findings.items():
-        parent = kb.findings[fid].parent if fid in kb.findings else None
-        while status == "present" and parent and parent not in known:
-            known[parent] = "present"
-            parent = kb.findings[parent].parent
+    present = [fid for fid, status in findings.items() if status == "present"]
+    for fid in with_parents(kb, present) - set(known):
+        known[fid] = "present"
     for fid, (status, _) in implied_by(kb, known).items():
         known[fid] = status
     return known

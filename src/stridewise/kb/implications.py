@@ -7,9 +7,22 @@ settles "did an injury start it?" and the interview never asks a question alread
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from stridewise.kb.loader import KnowledgeBase
+
+
+def with_parents(kb: KnowledgeBase, present: Iterable[str]) -> set[str]:
+    """``present`` plus every parent of each finding, up the chain (pain under the heel is heel
+    pain). Unknown ids are kept as they are."""
+    out = set(present)
+    for fid in list(out):
+        finding = kb.findings.get(fid)
+        parent = finding.parent if finding else None
+        while parent:
+            out.add(parent)
+            parent = kb.findings[parent].parent
+    return out
 
 
 def implied_by(kb: KnowledgeBase, known: Mapping[str, str]) -> dict[str, tuple[str, str]]:
@@ -32,4 +45,4 @@ def implied_by(kb: KnowledgeBase, known: Mapping[str, str]) -> dict[str, tuple[s
     return out
 
 
-__all__ = ["implied_by"]
+__all__ = ["implied_by", "with_parents"]
