@@ -80,8 +80,9 @@ def title(a: pa.Array) -> pa.Array:
     return pc.utf8_title(a)
 
 
-def npi_valid(npi: pa.Array) -> pa.Array:
-    """Ten digits with a correct Luhn check digit over the '80840' prefix (see npi_is_valid)."""
+def npi_valid(npi: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Whether each NPI is ten digits with a correct Luhn check digit over the '80840' prefix
+    (see npi_is_valid), and the NPIs as integers (0 where not ten digits)."""
     shape = pc.match_substring_regex(npi, r"^[0-9]{10}$")
     digits = pc.if_else(shape, npi, "0000000000").cast(pa.int64())
     v = digits.to_numpy(zero_copy_only=False)
@@ -89,7 +90,7 @@ def npi_valid(npi: pa.Array) -> pa.Array:
     total = 24 + _DOUBLED[d[8]] + _DOUBLED[d[6]] + _DOUBLED[d[4]] + _DOUBLED[d[2]] + _DOUBLED[d[0]]
     total = total + d[7] + d[5] + d[3] + d[1]
     luhn = (10 - total % 10) % 10 == d[9]
-    return pc.and_(shape, pa.array(luhn))
+    return pc.and_(shape, pa.array(luhn)), v
 
 
 def format_phone(raw: pa.Array) -> pa.Array:
@@ -130,25 +131,42 @@ class Combo:
 
 @dataclass
 class Built:
-    """Directory rows of one batch, as aligned columns (``providers`` in PROVIDER_COLUMNS order
-    without ``generation``), plus per search key the (lat, lon, npi, fit, static) columns."""
+    """Directory rows of one batch as aligned columns: ``providers`` by column name (every
+    column of PROVIDER_COLUMNS but ``generation``), in NPI order, and per search key the
+    (lat, lon, npi, fit, static) columns of its search rows."""
 
     npis: list[str]
-    providers: list[pa.Array]
+    providers: dict[str, pa.Array]
     search: dict[str, list[pa.Array]]
     skipped: dict[str, int] = field(default_factory=dict)
 
+    def without(self, npis: set[str]) -> Built:
+        """These rows minus the providers ``npis`` (each NPI is on at most one row here)."""
+        drop = pa.array(sorted(npis), pa.string())
+
+        def kept(npi: pa.Array) -> pa.Array:
+            return pc.invert(pc.is_in(npi, value_set=drop))
+
+        mask = kept(self.providers["npi"])
+        search = {}
+        for key, arrays in self.search.items():
+            rows = kept(arrays[2])
+            search[key] = [a.filter(rows) for a in arrays]
+        return Built(
+            [n for n in self.npis if n not in npis],
+            {name: a.filter(mask) for name, a in self.providers.items()},
+            search,
+            self.skipped,
+        )
+
 
 class ColumnarBuilder:
-    """Builds :class:`Built` batches for one import; remembers NPIs to drop duplicates."""
+    """Builds :class:`Built` batches for one import. Safe to share between threads: its only
+    state is a cache of taxonomy combinations, where a race merely computes one twice."""
 
     def __init__(self, builder: RecordBuilder) -> None:
         self.builder = builder
-        self.types = list(builder.types.by_id)
-        self.seen: set[str] = set()
         self._combos: dict[str, Combo] = {}
-        #: Every distinct stored ``taxonomies`` value seen, with its combination.
-        self.by_taxonomies: dict[str, Combo] = {}
 
     def combo(self, key: str) -> Combo:
         hit = self._combos.get(key)
@@ -180,12 +198,11 @@ class ColumnarBuilder:
             ranking.sports_points(primary_sports, any_sports),
             dict(pairs),
         )
-        self._combos[key] = self.by_taxonomies[hit.taxonomies] = hit
+        self._combos[key] = hit
         return hit
 
-    def build(self, batch: pa.RecordBatch, cmap: col.ColumnMap, with_search: bool) -> Built:
-        """Rows of an already filtered (active, relevant) batch; search rows only when
-        ``with_search`` (a full import derives them in SQL instead, see :meth:`fit_rows`)."""
+    def build(self, batch: pa.RecordBatch, cmap: col.ColumnMap) -> Built:
+        """Provider and search rows of an already filtered (active, relevant) batch."""
         n = batch.num_rows
 
         def field_(logical: str) -> pa.Array:
@@ -201,7 +218,7 @@ class ColumnarBuilder:
         at = pc.if_else(zip5, pc.utf8_slice_codeunits(postal, 0, 5), "00000").cast(pa.int64())
         at_np = at.to_numpy(zero_copy_only=False)
         ok_zip = pc.and_(zip5, pa.array(known[at_np]))
-        ok_npi = npi_valid(npi)
+        ok_npi, npi_int = npi_valid(npi)
         ok_entity = pc.is_in(entity, value_set=pa.array(["1", "2"]))
 
         org = field_(col.ORG_NAME)
@@ -222,22 +239,16 @@ class ColumnarBuilder:
                 skipped[reason] = bad
             good = pc.and_(good, ok)
 
-        # Duplicates across the file (first row wins): a Python pass over the NPIs only.
-        npi_list = npi.to_pylist()
-        good_list = good.to_pylist()
-        seen = self.seen
-        dups = 0
-        for i, ok in enumerate(good_list):
-            if ok:
-                v = npi_list[i]
-                if v in seen:
-                    good_list[i] = False
-                    dups += 1
-                else:
-                    seen.add(v)
+        # Duplicates within the batch (first row wins); across batches the importer drops them.
+        good_np = good.to_numpy(zero_copy_only=False)
+        candidates = np.flatnonzero(good_np)
+        _, first_at = np.unique(npi_int[candidates], return_index=True)
+        dups = len(candidates) - len(first_at)
         if dups:
             skipped[DUPLICATE] = dups
-        mask = pa.array(good_list, type=pa.bool_())
+            good_np = np.zeros(n, dtype=bool)
+            good_np[candidates[first_at]] = True
+        mask = pa.array(good_np, type=pa.bool_())
 
         def keep(a: pa.Array) -> pa.Array:
             return a.filter(mask)
@@ -300,47 +311,35 @@ class ColumnarBuilder:
         search_text = pc.utf8_lower(
             pc.binary_join_element_wise(name_k2, keep(org), cred, city, " ")
         )
-        providers = [
-            npi_k,
-            entity_k.cast(pa.int64()),
-            name_k2,
-            cred,
-            title(address1),
-            title(address2),
-            city,
-            keep(field_(col.STATE)),
-            format_postal(keep(postal)),
-            phone,
-            lat,
-            lon,
-            per_combo([c.primary for c in combos], pa.string()),
-            per_combo([c.taxonomies for c in combos], pa.string()),
-            per_combo([c.type_ids for c in combos], pa.string()),
-            per_combo([c.any_sports for c in combos], pa.bool_()),
-            share,
-            search_text,
-            keep(field_(col.LAST_UPDATE)),
-        ]
+        providers = {
+            "npi": npi_k,
+            "entity_type": entity_k.cast(pa.int16()),
+            "name": name_k2,
+            "credentials": cred,
+            "address1": title(address1),
+            "address2": title(address2),
+            "city": city,
+            "state": keep(field_(col.STATE)),
+            "postal_code": format_postal(keep(postal)),
+            "phone": phone,
+            "lat": lat,
+            "lon": lon,
+            "primary_taxonomy": per_combo([c.primary for c in combos], pa.string()),
+            "taxonomies": per_combo([c.taxonomies for c in combos], pa.string()),
+            "type_ids": per_combo([c.type_ids for c in combos], pa.string()),
+            "sports": per_combo([c.any_sports for c in combos], pa.bool_()),
+            "completeness": share,
+            "search_text": search_text,
+            "last_update": keep(field_(col.LAST_UPDATE)),
+        }
         search: dict[str, list[pa.Array]] = {}
-        if with_search and len(npi_k):
-            order = pc.sort_indices(pa.table({"lat": lat, "lon": lon}), [("lat", "ascending")])
-            for key in ["all", *(f"type:{t}" for t in self.types)]:
-                fit = per_combo([c.fits.get(key, 0.0) for c in combos], pa.float64())
-                rows = pc.greater(fit, 0.0).take(order)
-                sel = order.filter(rows)
-                if len(sel):
-                    search[key] = [a.take(sel) for a in (lat, lon, npi_k, fit, static)]
+        for key in sorted({key for c in combos for key in c.fits}):
+            fit = per_combo([c.fits.get(key, 0.0) for c in combos], pa.float64())
+            sel = pc.greater(fit, 0.0)
+            if pc.any(sel).as_py():
+                search[key] = [a.filter(sel) for a in (lat, lon, npi_k, fit, static)]
         # In NPI order, the primary-key index takes each block as one ordered run (about a
         # third faster than random order on a million-row directory).
         by_npi = pc.sort_indices(npi_k)
-        providers = [a.take(by_npi) for a in providers]
-        return Built(npi_k.take(by_npi).to_pylist(), providers, search, skipped)
-
-    def fit_rows(self) -> list[tuple[str, str, float, float]]:
-        """(taxonomies, search key, fit, sports points) for every combination seen: joined
-        with directory_providers on ``taxonomies`` they give every search row."""
-        return [
-            (tax, key, fit, c.sports_points)
-            for tax, c in self.by_taxonomies.items()
-            for key, fit in c.fits.items()
-        ]
+        providers = {name: a.take(by_npi) for name, a in providers.items()}
+        return Built(providers["npi"].to_pylist(), providers, search, skipped)

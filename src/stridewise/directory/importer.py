@@ -1,71 +1,73 @@
-"""Streaming import of NPPES monthly, weekly-incremental and practice-location files.
+"""Import of NPPES monthly, weekly-incremental and practice-location files.
 
 Design (see docs/directory.md):
 
-* **Streaming.** ``pyarrow.csv.open_csv`` parses the file in 8 MB blocks on a background thread,
-  reading only the ~50 columns we need (by name, so the 329- and 330-column layouts both work),
-  all as raw bytes (no transcoding: the files are mostly ASCII with stray latin-1). Memory stays
-  flat whatever the file size.
-* **Vectorised filter and rows.** Active rows with a runner-relevant taxonomy are selected with
-  ``pyarrow.compute.is_in`` over the 15 taxonomy columns; the kept rows are then built column
-  at a time (:mod:`stridewise.directory.columnar`), on the parsing thread, while the main
-  thread writes the previous block. Only the provider rows written become Python tuples.
-* **Search index built in SQL.** A full import derives ``directory_search`` at the end with
-  one ``INSERT ... SELECT ... ORDER BY`` from the providers and the distinct taxonomy
-  combinations (see :func:`store.build_search`), so the index is written in key order.
+* **Parallel and bounded.** The file is cut into 32 MB chunks of whole rows, and worker threads
+  parse them at once, one parser each (:mod:`stridewise.directory.csv_chunks`), reading only the
+  ~50 columns we need (by name, so the 329- and 330-column layouts both work), as raw bytes (no
+  transcoding: the files are mostly ASCII with stray latin-1). A few chunks are in flight at a
+  time, so memory stays flat whatever the file size.
+* **Vectorised filter and rows.** In the same worker, active rows with a runner-relevant taxonomy
+  are selected with ``pyarrow.compute.is_in`` over the 15 taxonomy columns, and the kept rows
+  are built column at a time (:mod:`stridewise.directory.columnar`).
+* **Arrow all the way into the database.** The main thread takes the chunks in file order,
+  drops NPIs already seen (first row wins), and appends the providers through ADBC
+  (:mod:`stridewise.directory.ingest`), bound from Arrow buffers in C with no Python object per
+  row. Search rows are collected and written once, sorted by the index key, at the end
+  (:mod:`stridewise.directory.search_index`).
 * **Atomic.** A full import writes a new *generation* while searches keep reading the old one,
   then flips ``directory_state.active_generation`` in one transaction. kill -9 at any point
   leaves the previous directory intact; the next import deletes the orphaned rows. An
-  incremental import runs in a single transaction.
+  incremental import runs in a single transaction on the caller's connection.
 * **Malformed rows** (wrong column count, bad NPI, no name, unknown ZIP) are skipped and counted
   by reason; they never abort the import.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 from sqlalchemy import Connection, Engine, text
 
 from stridewise.directory import nppes_columns as col
-from stridewise.directory import ranking, store
-from stridewise.directory.columnar import Built, ColumnarBuilder
+from stridewise.directory import store
+from stridewise.directory.columnar import DUPLICATE, Built, ColumnarBuilder
+from stridewise.directory.csv_chunks import ordered_map, parse_chunk, read_chunks
 from stridewise.directory.geocode import gazetteer, zip_point
+from stridewise.directory.ingest import ArrowIngest, supported
 from stridewise.directory.records import (
     LOCATION_COLUMNS,
-    PROVIDER_COLUMNS,
     SEARCH_COLUMNS,
+    Keys,
     RecordBuilder,
-    cell_of,
     decode,
     format_phone,
     format_postal,
     search_rows,
 )
+from stridewise.directory.search_index import SearchIndexBuffer, Sink
 
-#: Called with (bytes read so far, rows read so far) after every parsed block.
+#: Called with (bytes read so far, rows read so far) after every chunk.
 ProgressFn = Callable[[int, int], None]
 
 DEACTIVATED = "deactivated"
 NOT_RELEVANT = "no runner-relevant taxonomy"
 BAD_COLUMNS = "malformed: wrong number of columns"
-DUPLICATE = "duplicate NPI in file"
 
 #: A full import commits about every this many rows read (about 100 MB of NPPES file).
 COMMIT_ROWS = 80_000
 
-T = TypeVar("T")
+#: Parsing threads: one per core (Arrow releases the GIL), at most four.
+WORKERS = max(1, min(4, os.cpu_count() or 2))
 
 
 @dataclass
@@ -102,129 +104,64 @@ class ImportReport:
         }
 
 
-def stream_csv(
-    path: Path, columns: list[str], on_bad_row: Callable[[], None]
-) -> Generator[tuple[pa.RecordBatch, int], None, None]:
-    """Yield (record batch of ``columns`` as binary, bytes consumed so far).
+@dataclass
+class _Chunk:
+    """One parsed, filtered and built chunk, as a worker hands it to the writer."""
 
-    Malformed rows (a wrong number of columns) are skipped and reported to ``on_bad_row``.
-    Arrow's per-row error callback halves its parsing speed, so the file is first read without
-    one; only if a block turns out to be malformed is the rest of the file re-read, from that
-    block's first row, with the callback."""
-    done = 0
-    source = pa.OSFile(str(path), "rb")
-    try:
-        for batch in _open_csv(source, columns, None, 0):
-            done += batch.num_rows
-            yield batch, source.tell()
-        return
-    except pa.ArrowInvalid:
-        pass  # a malformed row: carry on from the failing block with the slow, careful reader
-    finally:
-        source.close()
-
-    def invalid(_row: Any) -> str:
-        on_bad_row()
-        return "skip"
-
-    source = pa.OSFile(str(path), "rb")
-    try:
-        for batch in _open_csv(source, columns, invalid, done):
-            yield batch, source.tell()
-    finally:
-        source.close()
+    built: Built
+    gone: list[str]  # NPIs an incremental import removes (deactivated or no longer relevant)
+    rows: int
+    end: int  # file offset just past the chunk
+    skipped: Counter[str]
 
 
-def _open_csv(
-    source: pa.NativeFile,
-    columns: list[str],
-    invalid: Callable[[Any], str] | None,
-    skip_rows: int,
-) -> pacsv.CSVStreamingReader:
-    return pacsv.open_csv(
-        source,
-        read_options=pacsv.ReadOptions(
-            block_size=8 << 20, use_threads=True, skip_rows_after_names=skip_rows
-        ),
-        parse_options=pacsv.ParseOptions(invalid_row_handler=invalid),
-        convert_options=pacsv.ConvertOptions(
-            include_columns=columns,
-            column_types={c: pa.binary() for c in columns},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
+def parsed_batches(path: Path, columns: list[str]) -> Iterator[tuple[pa.RecordBatch, int, int]]:
+    """(batch of ``columns`` as raw bytes, malformed rows skipped, end offset) per chunk, read
+    in order on the calling thread: for small files such as a pl_pfile."""
+    names = col.read_header(path)
+    for data, end in read_chunks(path):
+        table, bad = parse_chunk(data, names, columns)
+        yield _one_batch(table), bad, end
 
 
-def in_background(items: Iterator[T], depth: int) -> Generator[T, None, None]:
-    """Iterate ``items`` on a background thread, at most ``depth`` items ahead of the caller.
-
-    Errors are re-raised in the caller; closing the returned generator (or an error in the
-    caller) stops the thread and closes ``items``."""
-    out: queue.Queue[tuple[bool, T | BaseException | None]] = queue.Queue(depth)
-    stop = threading.Event()
-
-    def put(item: tuple[bool, T | BaseException | None]) -> bool:
-        while not stop.is_set():
-            try:
-                out.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def run() -> None:
-        try:
-            for item in items:
-                if not put((True, item)):
-                    break
-            else:
-                put((False, None))
-        except BaseException as exc:  # handed to the caller, which re-raises it
-            put((False, exc))
-        finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()
-
-    def results() -> Generator[T, None, None]:
-        worker = threading.Thread(target=run, name="nppes-import", daemon=True)
-        worker.start()
-        try:
-            while True:
-                more, value = out.get()
-                if not more:
-                    if isinstance(value, BaseException):
-                        raise value
-                    return
-                yield value  # type: ignore[misc]
-        finally:
-            stop.set()
-            worker.join()
-
-    return results()
+def _one_batch(table: pa.Table) -> pa.RecordBatch:
+    batches = table.combine_chunks().to_batches()
+    return batches[0] if batches else pa.RecordBatch.from_pylist([], schema=table.schema)
 
 
 class _Run:
     """State of one import run on one connection."""
 
     def __init__(
-        self, conn: Connection, builder: RecordBuilder, report: ImportReport, generation: int
+        self,
+        conn: Connection,
+        builder: RecordBuilder,
+        report: ImportReport,
+        generation: int,
+        ingest: ArrowIngest | None = None,
     ) -> None:
         self.conn = conn
         self.builder = builder
         self.report = report
         self.generation = generation
         self.writer = store.BulkWriter(conn)
+        self.ingest = ingest
+        #: Where chunk rows go: ADBC for a full import, else the caller's transaction.
+        self.sink: Sink = ingest.append if ingest is not None else self.writer.append
         self.relevant_values = pa.array(sorted(builder.relevant), type=pa.binary())
         self.columns = ColumnarBuilder(builder)
-        self.all_keys = ["all", *(f"type:{t}" for t in builder.types.by_id)]
+        self.all_keys = builder.all_keys()
+        self.index = SearchIndexBuffer(generation, self.all_keys)
+        self.seen: set[int] = set()  # NPIs written so far, as integers (half a str's memory)
 
-    def bad_row(self) -> None:
-        self.report.skipped[BAD_COLUMNS] += 1
+    def commit(self) -> None:
+        if self.ingest is not None:
+            self.ingest.commit()
+        else:
+            self.conn.commit()
 
-    def masks(self, batch: pa.RecordBatch, cmap: col.ColumnMap) -> tuple[pa.Array, pa.Array]:
-        """(keep, deactivated) boolean masks, computed without Python objects."""
+    def masks(self, batch: pa.Table, cmap: col.ColumnMap) -> tuple[pa.Array, Counter[str]]:
+        """The keep mask (active and runner-relevant), and the rows skipped by reason."""
         relevant: pa.Array | None = None
         for logical in col.TAXONOMY_CODES:
             name = cmap.get(logical)
@@ -235,94 +172,91 @@ class _Run:
         assert relevant is not None
         deact_name, react_name = cmap.get(col.DEACTIVATION_DATE), cmap.get(col.REACTIVATION_DATE)
         if deact_name is None:
-            deactivated = pa.array([False] * batch.num_rows)
+            deactivated = pa.array(np.zeros(batch.num_rows, dtype=bool))
         else:
             deactivated = pc.not_equal(batch.column(deact_name), b"")
             if react_name is not None:
                 deactivated = pc.and_(deactivated, pc.equal(batch.column(react_name), b""))
         keep = pc.and_(relevant, pc.invert(deactivated))
-        self.report.skipped[DEACTIVATED] += pc.sum(deactivated).as_py() or 0
+        skipped: Counter[str] = Counter()
+        skipped[DEACTIVATED] = pc.sum(deactivated).as_py() or 0
         not_relevant = pc.and_(pc.invert(relevant), pc.invert(deactivated))
-        self.report.skipped[NOT_RELEVANT] += pc.sum(not_relevant).as_py() or 0
-        return keep, deactivated
+        skipped[NOT_RELEVANT] = pc.sum(not_relevant).as_py() or 0
+        return keep, skipped
 
-    def prepared(
-        self, path: Path, cmap: col.ColumnMap, incremental: bool
-    ) -> Iterator[tuple[Built, list[str], int, int]]:
-        """(built rows, NPIs to remove, rows read, bytes read) per block.
-
-        A background thread parses, filters and builds rows while the caller writes them.
-        Arrow and SQLite release the GIL, so the two overlap; a bounded queue keeps at most a
-        few blocks in memory. (A third thread for parsing alone was measured: no gain on two
-        cores, where the import is CPU-bound.)"""
+    def chunks(self, path: Path, cmap: col.ColumnMap, incremental: bool) -> Iterator[_Chunk]:
+        """The file's chunks, parsed, filtered and built by worker threads, in file order."""
+        names = col.read_header(path)
+        columns = cmap.present()
         npi_col = cmap.get(col.NPI)
         assert npi_col is not None
 
-        def build() -> Iterator[tuple[Built, list[str], int, int]]:
-            batches = stream_csv(path, cmap.present(), self.bad_row)
-            try:
-                for batch, position in batches:
-                    keep, _ = self.masks(batch, cmap)
-                    built = self.columns.build(batch.filter(keep), cmap, incremental)
-                    gone: list[str] = []
-                    if incremental:
-                        dropped = batch.filter(pc.invert(keep)).column(npi_col)
-                        gone = [decode(v) for v in dropped.to_pylist()]
-                    yield built, gone, batch.num_rows, position
-            finally:
-                batches.close()
+        def work(item: tuple[bytes, int]) -> _Chunk:
+            data, end = item
+            table, bad = parse_chunk(data, names, columns)
+            if not table.num_rows:
+                empty = Built([], {}, {})
+                return _Chunk(empty, [], 0, end, Counter({BAD_COLUMNS: bad} if bad else {}))
+            # Filter first: only the kept quarter of the rows is copied into one batch.
+            keep, skipped = self.masks(table, cmap)
+            if bad:
+                skipped[BAD_COLUMNS] = bad
+            built = self.columns.build(_one_batch(table.filter(keep)), cmap)
+            skipped.update(built.skipped)
+            gone: list[str] = []
+            if incremental:
+                dropped = table.filter(pc.invert(keep)).column(npi_col)
+                gone = [decode(v) for v in dropped.to_pylist()]
+            return _Chunk(built, gone, table.num_rows, end, skipped)
 
-        return in_background(build(), 3)
+        return ordered_map(work, read_chunks(path), WORKERS, WORKERS + 2)
 
-    def write(self, built: Built) -> None:
-        g = self.generation
-        if built.npis:
-            self.writer.insert(
-                "directory_providers",
-                PROVIDER_COLUMNS,
-                zip(repeat(g), *(a.to_pylist() for a in built.providers)),
-            )
-        for key, (lat, lon, npi, fit, static) in built.search.items():
-            lons = lon.to_pylist()
-            rows = zip(
-                repeat(g),
-                repeat(key),
-                [cell_of(v) for v in lons],
-                lat.to_pylist(),
-                lons,
-                npi.to_pylist(),
-                repeat(0),
-                fit.to_pylist(),
-                static.to_pylist(),
-            )
-            self.writer.insert("directory_search", SEARCH_COLUMNS, rows)
+    def first_seen(self, built: Built) -> Built:
+        """``built`` minus NPIs an earlier chunk already wrote (the first row wins)."""
+        seen = self.seen
+        repeated = {n for n in built.npis if int(n) in seen}
+        seen.update(int(n) for n in built.npis)
+        if not repeated:
+            return built
+        self.report.skipped[DUPLICATE] += len(repeated)
+        return built.without(repeated)
+
+    def write(self, built: Built, incremental: bool) -> None:
+        n = len(built.npis)
+        if n:
+            generation = pa.array(np.full(n, self.generation, dtype=np.int32))
+            self.sink("directory_providers", {"generation": generation, **built.providers})
+        self.index.add(built.search, self.sink)
+        if incremental:
+            self.index.flush(self.sink)  # this chunk's deletions and insertions stay together
 
     def main_file(self, path: Path, incremental: bool, progress: ProgressFn | None) -> None:
         cmap = col.resolve_columns(col.read_header(path))
         unsaved = 0
-        for built, gone, rows, position in self.prepared(path, cmap, incremental):
-            self.report.rows_read += rows
-            self.report.bytes_read = position
-            self.report.skipped.update(built.skipped)
+        for chunk in self.chunks(path, cmap, incremental):
+            built = self.first_seen(chunk.built)
+            self.report.rows_read += chunk.rows
+            self.report.bytes_read = chunk.end
+            self.report.skipped.update(chunk.skipped)
             if incremental:
+                keys_of = self.builder.stored_keys
                 self.report.removed += store.delete_providers(
-                    self.conn, self.generation, gone, self.all_keys
+                    self.conn, self.generation, chunk.gone, keys_of
                 )
-                store.delete_providers(self.conn, self.generation, built.npis, self.all_keys)
-            self.write(built)
+                store.delete_providers(self.conn, self.generation, built.npis, keys_of)
+            self.write(built, incremental)
             self.report.kept += len(built.npis)
-            unsaved += rows
+            unsaved += chunk.rows
             if not incremental and (unsaved >= COMMIT_ROWS or unsaved == self.report.rows_read):
-                # Bound the transaction (the first block too, so a killed import has visibly
+                # Bound the transaction (the first chunk too, so a killed import has visibly
                 # left rows behind); the old generation stays active.
-                self.conn.commit()
+                self.commit()
                 unsaved = 0
             if progress:
-                progress(position, self.report.rows_read)
+                progress(chunk.end, self.report.rows_read)
         if not incremental:
-            # The search rows of a full import are derived in SQL, in index order, from the
-            # providers and the few distinct taxonomy combinations (see store.build_search).
-            store.build_search(self.conn, self.generation, self.columns.fit_rows())
+            self.index.flush(self.sink)
+            self.commit()
 
     def locations_file(self, path: Path, incremental: bool) -> None:
         cmap = col.resolve_columns(
@@ -334,14 +268,18 @@ class _Run:
         names = [cmap.get(c) for c in col.PL_WANTED]
         seq: dict[str, int] = {}
         skipped = self.report.locations_skipped
-        for batch, _ in stream_csv(path, cmap.present(), lambda: skipped.update([BAD_COLUMNS])):
+        for batch, bad, _ in parsed_batches(path, cmap.present()):
+            if bad:
+                skipped[BAD_COLUMNS] += bad
+            if not batch.num_rows:
+                continue
             data = [batch.column(c).to_pylist() if c else [b""] * batch.num_rows for c in names]
             self.report.locations_read += batch.num_rows
             npis = sorted({decode(v) for v in data[0]})
             known = self._stored(npis)
             if incremental:
                 fresh = [n for n in npis if n in known and n not in seq]
-                self._delete_locations(fresh)
+                self._delete_locations(fresh, known)
             locs: list[tuple[object, ...]] = []
             searches: list[tuple[object, ...]] = []
             for i in range(batch.num_rows):
@@ -376,9 +314,9 @@ class _Run:
             self.writer.insert("directory_search", SEARCH_COLUMNS, searches)
             self.report.locations_kept += len(locs)
 
-    def _stored(self, npis: list[str]) -> dict[str, Any]:
+    def _stored(self, npis: list[str]) -> dict[str, Keys]:
         """Search keys of the given NPIs that are in the generation being written."""
-        out: dict[str, Any] = {}
+        out: dict[str, Keys] = {}
         for start in range(0, len(npis), 500):
             chunk = npis[start : start + 500]
             params = {"g": self.generation, **{f"n{i}": n for i, n in enumerate(chunk)}}
@@ -391,12 +329,11 @@ class _Run:
                 params,
             )
             for npi, taxonomies, sports, share in rows:
-                codes = taxonomies.split(",")
-                static = ranking.sports_points(self.builder.is_sports(codes[0]), bool(sports))
-                out[npi] = self.builder.keys(codes, codes[0], static + share * 10.0)
+                out[npi] = self.builder.stored_keys(taxonomies, bool(sports), share)
         return out
 
-    def _delete_locations(self, npis: list[str]) -> None:
+    def _delete_locations(self, npis: list[str], known: dict[str, Keys]) -> None:
+        """Remove the secondary locations (and their search rows) of providers ``npis``."""
         for npi in npis:
             rows = self.conn.execute(
                 text(
@@ -405,23 +342,9 @@ class _Run:
                 ),
                 {"g": self.generation, "n": npi},
             ).all()
-            for s, lat, lon in rows:
-                marks = ", ".join(f":k{i}" for i in range(len(self.all_keys)))
-                self.conn.execute(
-                    text(
-                        f"DELETE FROM directory_search WHERE generation = :g AND key IN ({marks})"
-                        " AND cell = :cell AND lat = :lat AND lon = :lon AND npi = :n AND loc = :s"
-                    ),
-                    {
-                        "g": self.generation,
-                        "cell": cell_of(lon),
-                        "lat": lat,
-                        "lon": lon,
-                        "n": npi,
-                        "s": s,
-                        **{f"k{i}": k for i, k in enumerate(self.all_keys)},
-                    },
-                )
+            store.delete_search_rows(
+                self.conn, self.generation, [(npi, s, la, lo, known[npi]) for s, la, lo in rows]
+            )
             self.conn.execute(
                 text("DELETE FROM directory_locations WHERE generation = :g AND npi = :n"),
                 {"g": self.generation, "n": npi},
@@ -479,8 +402,16 @@ def import_nppes(
                     store.update_summary(conn, str(path), report.as_dict())
             return report
         report.generation = active + 1
-        run = _Run(conn, builder, report, report.generation)
-        run.main_file(path, False, progress)  # autobegins; commits after every block
+        conn.commit()  # hold no transaction while the bulk connection writes
+        if supported(engine.url):
+            with ArrowIngest(engine.url) as ingest:
+                _Run(conn, builder, report, report.generation, ingest).main_file(
+                    path, False, progress
+                )
+            run = _Run(conn, builder, report, report.generation)
+        else:  # SQLite: the standard library driver, on this connection (see ingest)
+            run = _Run(conn, builder, report, report.generation)
+            run.main_file(path, False, progress)
         if locations is not None:
             run.locations_file(locations, False)
         conn.commit()

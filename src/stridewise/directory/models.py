@@ -7,9 +7,11 @@ generation, which the next import deletes first. No table is renamed, so the sch
 exactly what the Alembic migrations say.
 
 ``directory_search`` is the search index: one row per (key, practice location) where key is
-``all``, ``type:<provider type id>`` or ``tax:<taxonomy code>``. Its primary key starts with
-(generation, key, cell, lat, lon) where ``cell`` is the quarter-degree longitude band, so a
-type-plus-bounding-box query is one short index range scan per band the box touches; on SQLite
+``type:<provider type id>``, or ``other`` for a provider with no provider type. Its primary key
+starts with (generation, key, tier, cell, lat, lon): ``tier`` is the row's import-time score
+(fit + static), and ``cell`` the quarter-degree longitude band. A type-plus-radius query reads,
+best tier first, one short index range per (tier, band) of the circle's bounding box, and stops
+as soon as no lower tier can reach the page (see :mod:`stridewise.directory.search`). On SQLite
 it is a WITHOUT ROWID table, i.e. the table *is* that index.
 
 ``directory_profile_boosts`` is the ranking input for claimed/verified running-focused profiles:
@@ -92,6 +94,8 @@ class SearchEntry(Base):
 
     generation: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    #: ``fit + static``: the best score the row can reach before distance and profile points.
+    tier: Mapped[float] = mapped_column(Float, primary_key=True)
     #: ``floor(lon * 4)``: the quarter-degree longitude band (see :func:`records.cell_of`).
     cell: Mapped[int] = mapped_column(Integer, primary_key=True)
     lat: Mapped[float] = mapped_column(Float, primary_key=True)

@@ -50,7 +50,33 @@ LOCATION_COLUMNS = (
     "lat",
     "lon",
 )
-SEARCH_COLUMNS = ("generation", "key", "cell", "lat", "lon", "npi", "loc", "fit", "static")
+SEARCH_COLUMNS = (
+    "generation",
+    "key",
+    "tier",
+    "cell",
+    "lat",
+    "lon",
+    "npi",
+    "loc",
+    "fit",
+    "static",
+)
+
+#: The search key of providers none of whose taxonomy codes maps to a provider type (for
+#: example physical medicine or radiology): untyped searches still find them under it.
+OTHER_KEY = "other"
+
+
+def type_key(type_id: str) -> str:
+    """The directory_search key of a provider type."""
+    return "type:" + type_id
+
+
+def search_keys(types: ProviderTypes) -> list[str]:
+    """Every directory_search key: one per provider type, then OTHER_KEY."""
+    return [*(type_key(t) for t in types.by_id), OTHER_KEY]
+
 
 #: Longitude bands per degree in directory_search.cell (SQL computes the same: floor(lon * 4)).
 CELLS_PER_DEGREE = 4
@@ -119,19 +145,32 @@ class RecordBuilder:
             hit = self._sports[code] = bool(entry and entry.sports)
         return hit
 
-    def keys(self, codes: list[str], primary: str, static: float) -> Keys:
-        """Search keys with their fit points: ``all`` plus one per provider type.
+    def all_keys(self) -> list[str]:
+        """Every search key a provider can have."""
+        return search_keys(self.types)
 
-        Taxonomy-code searches use the ``all`` rows and filter on the provider's codes, which
-        keeps the index a third smaller (they are rarer than type searches)."""
-        fits: dict[str, float] = {"all": ranking.FIT_ANY}
+    def keys(self, codes: list[str], primary: str, static: float) -> Keys:
+        """Search keys with their fit points: one per provider type the codes map to, or
+        OTHER_KEY alone when none does.
+
+        Untyped and taxonomy-code searches read the union of the keys they can match, so no
+        provider is indexed twice just for them (which once doubled the index)."""
+        fits: dict[str, float] = {}
         for code in codes:
             fit = ranking.FIT_PRIMARY if code == primary else ranking.FIT_SECONDARY
             for t in self.types.types_for(code):
-                key = "type:" + t
+                key = type_key(t)
                 if fits.get(key, 0.0) < fit:
                     fits[key] = fit
+        if not fits:
+            fits[OTHER_KEY] = ranking.FIT_ANY
         return tuple(fits.items()), static
+
+    def stored_keys(self, taxonomies: str, sports: bool, completeness: float) -> Keys:
+        """Search keys of a stored provider row (its codes, primary first, and score parts)."""
+        codes = taxonomies.split(",")
+        static = ranking.sports_points(self.is_sports(codes[0]), sports)
+        return self.keys(codes, codes[0], static + completeness * ranking.COMPLETENESS_MAX)
 
     def build(
         self, generation: int, f: dict[str, str], codes: list[str], primary: str
@@ -200,13 +239,9 @@ class RecordBuilder:
 def search_rows(
     generation: int, npi: str, loc: int, lat: float, lon: float, keys: Keys
 ) -> list[tuple[object, ...]]:
-    """The directory_search rows of one practice location."""
+    """The directory_search rows of one practice location (in SEARCH_COLUMNS order)."""
     pairs, static = keys
     cell = cell_of(lon)
-    return [(generation, key, cell, lat, lon, npi, loc, fit, static) for key, fit in pairs]
-
-
-def keys_from_stored(builder: RecordBuilder, taxonomies: str, sports_static: float) -> Keys:
-    """Rebuild search keys from a stored provider row (used for secondary locations)."""
-    codes = taxonomies.split(",")
-    return builder.keys(codes, codes[0], sports_static)
+    return [
+        (generation, key, fit + static, cell, lat, lon, npi, loc, fit, static) for key, fit in pairs
+    ]

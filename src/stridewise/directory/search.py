@@ -3,11 +3,11 @@
 Use :func:`search_providers` (and :func:`get_provider` for one NPI). Both take a SQLAlchemy
 ``Session`` on the configured database, SQLite or PostgreSQL.
 
-How it is fast: ``directory_search`` is keyed (generation, key, cell, lat, lon, ...), so the
-candidates are one short index range scan per quarter-degree longitude band (``cell``) of the
-bounding box of the circle, for the requested type;
-the exact haversine distance, the radius test, the score and the ordering then run inside the
-database, and only the requested page is turned into Python objects.
+How it is fast: ``directory_search`` is keyed (generation, key, tier, cell, lat, lon, ...). The
+total is counted per quarter-degree longitude band (``cell``), mostly from the index alone; the
+page is ranked best tier first, stopping as soon as no lower tier can reach it
+(:mod:`stridewise.directory.candidates`). Distances, the radius test, the score and the order
+run inside the database, and only the requested page is turned into Python objects.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from stridewise.directory import ranking
-from stridewise.directory.geocode import EARTH_RADIUS_MILES, haversine_miles, resolve_place
+from stridewise.directory import candidates, ranking
+from stridewise.directory.candidates import Filters
+from stridewise.directory.geocode import haversine_miles, resolve_place
 from stridewise.directory.provider_types import provider_types
-from stridewise.directory.records import cell_of
+from stridewise.directory.records import search_keys, type_key
 from stridewise.directory.schemas import (
     Address,
     PlaceInfo,
@@ -33,6 +34,7 @@ from stridewise.directory.schemas import (
     ProviderResult,
     TaxonomyInfo,
 )
+from stridewise.directory.search_area import Disc
 
 
 class UnknownProviderType(ValueError):
@@ -60,65 +62,42 @@ def active_generation(session: Session) -> int:
     return int(row.scalar() or 0)
 
 
-def _distance_sql(lat: str, lon: str) -> str:
-    # Haversine; SQLite (3.35+ math functions) and PostgreSQL both have these functions.
-    return (
-        f"2 * {EARTH_RADIUS_MILES} * asin(sqrt("
-        f"sin((radians({lat}) - :plat) / 2) * sin((radians({lat}) - :plat) / 2)"
-        f" + :cosp * cos(radians({lat}))"
-        f" * sin((radians({lon}) - :plon) / 2) * sin((radians({lon}) - :plon) / 2)))"
-    )
-
-
-def _candidates_sql(query: ProviderQuery, params: dict[str, Any], shape: _Shape) -> str:
-    """SQL for the ranked, deduplicated candidates (one row per NPI) with a total count.
-
-    The distance is computed once per candidate row (MATERIALIZED), the count comes from the
-    same materialised set, and the GROUP BY that merges an NPI's practice locations and the
-    join to the profile boosts are left out when the directory has no secondary locations or
-    no boosts: the ranking rule and the order are the same either way."""
-    join = ""
-    fit = "s.fit"
-    where = ""
+def _filters(query: ProviderQuery, type_id: str | None, locations: bool) -> Filters:
+    """Keys, fit and filters of a query (see :mod:`stridewise.directory.candidates`)."""
+    f = Filters(keys=_keys(type_id, query.taxonomy))
     if query.taxonomy or query.q:
-        join = "JOIN directory_providers p ON p.generation = s.generation AND p.npi = s.npi"
+        f.join = "JOIN directory_providers p ON p.generation = s.generation AND p.npi = s.npi"
     if query.taxonomy:
-        params["code"] = query.taxonomy.upper()
-        params["code_like"] = f"%,{query.taxonomy.upper()},%"
-        where += " AND (',' || p.taxonomies || ',') LIKE :code_like"
-        fit = (
+        code = query.taxonomy.upper()
+        f.params["code"] = code
+        f.params["code_like"] = f"%,{code},%"
+        f.where += " AND (',' || p.taxonomies || ',') LIKE :code_like"
+        f.fit_sql = (
             f"CASE WHEN p.primary_taxonomy = :code THEN {ranking.FIT_PRIMARY}"
             f" ELSE {ranking.FIT_SECONDARY} END"
         )
+    elif not type_id:
+        f.fit_sql = str(ranking.FIT_ANY)
     if query.q:
-        params["q"] = "%" + query.q.strip().casefold().replace("%", "").replace("_", " ") + "%"
-        where += " AND p.search_text LIKE :q"
-    cells = ", ".join(f":cell{i}" for i in range(params["ncells"]))
-    if shape.locations:
-        merged = (
-            "SELECT npi, MIN(d) AS d, MAX(fit) AS fit, MAX(st) AS st FROM s"
-            " WHERE d <= :radius GROUP BY npi"
-        )
-    else:
-        merged = "SELECT npi, d, fit, st FROM s WHERE d <= :radius"
-    boost, boost_join = "0", ""
-    if shape.boosts:
-        boost = "COALESCE(b.boost, 0)"
-        boost_join = "LEFT JOIN directory_profile_boosts b ON b.npi = c.npi"
-    return f"""
-        WITH s AS MATERIALIZED (
-            SELECT s.npi, {fit} AS fit, s.static AS st, {_distance_sql("s.lat", "s.lon")} AS d
-            FROM directory_search s {join}
-            WHERE s.generation = :g AND s.key = :key AND s.cell IN ({cells})
-              AND s.lat BETWEEN :lat0 AND :lat1 AND s.lon BETWEEN :lon0 AND :lon1 {where}
-        ), c AS MATERIALIZED ({merged})
-        SELECT c.npi, c.d, c.fit, c.st, {boost} AS boost,
-               c.fit + c.st + {ranking.DISTANCE_MAX} * (1 - c.d / :radius) + {boost} AS score,
-               (SELECT COUNT(*) FROM c) AS total
-        FROM c {boost_join}
-        ORDER BY score DESC, c.d ASC, c.npi ASC
-        LIMIT :limit OFFSET :offset
-    """
+        f.params["q"] = "%" + query.q.strip().casefold().replace("%", "").replace("_", " ") + "%"
+        f.where += " AND p.search_text LIKE :q"
+    f.distinct = locations or len(f.keys) > 1
+    return f
+
+
+def _keys(type_id: str | None, taxonomy: str | None) -> list[str]:
+    """The directory_search keys whose rows can match: the type's own, or for a taxonomy code
+    the keys of the types it maps to, or for no filter every key."""
+    types = provider_types()
+    if type_id:
+        return [type_key(type_id)]
+    if taxonomy:
+        typed = [type_key(t) for t in types.types_for(taxonomy.upper())]
+        if typed:
+            return typed
+    # No filter, or a code of no provider type: such a provider may also hold typed codes, so
+    # its rows can be under any key.
+    return search_keys(types)
 
 
 @dataclass(frozen=True)
@@ -126,7 +105,7 @@ class _Shape:
     """What the active directory holds that changes the query (not the results)."""
 
     locations: bool  # any secondary practice locations (an NPI can have several rows)
-    boosts: bool  # any profile boosts
+    max_boost: float  # the largest profile boost (0 when no provider has one)
 
 
 def _shape(session: Session) -> tuple[int, _Shape]:
@@ -135,13 +114,13 @@ def _shape(session: Session) -> tuple[int, _Shape]:
         text(
             "SELECT active_generation,"
             " EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = active_generation),"
-            " EXISTS (SELECT 1 FROM directory_profile_boosts)"
+            " (SELECT MAX(boost) FROM directory_profile_boosts)"
             " FROM directory_state WHERE id = 1"
         )
     ).first()
     if row is None:
-        return 0, _Shape(False, False)
-    return int(row[0]), _Shape(bool(row[1]), bool(row[2]))
+        return 0, _Shape(False, 0.0)
+    return int(row[0]), _Shape(bool(row[1]), float(row[2] or 0.0))
 
 
 def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
@@ -153,30 +132,16 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     type_id = check_type(query.type) if query.type else None
     generation, shape = _shape(session)
     r = query.radius_miles
-    dlat = r / 69.0  # a degree of latitude is ~69 miles; pad the box, the radius test is exact
-    dlon = r / max(0.01, 69.17 * math.cos(math.radians(place.lat)))
-    params: dict[str, Any] = {
-        "g": generation,
-        "key": f"type:{type_id}" if type_id else "all",
-        "lat0": place.lat - dlat * 1.01,
-        "lat1": place.lat + dlat * 1.01,
-        "lon0": place.lon - dlon * 1.01,
-        "lon1": place.lon + dlon * 1.01,
-        "plat": math.radians(place.lat),
-        "plon": math.radians(place.lon),
-        "cosp": math.cos(math.radians(place.lat)),
-        "radius": float(r),
-        "limit": query.per_page,
-        "offset": (query.page - 1) * query.per_page,
-    }
-    lon0, lon1 = params["lon0"], params["lon1"]
-    cells = range(cell_of(lon0), cell_of(lon1) + 1)
-    params["ncells"] = len(cells)
-    params.update({f"cell{i}": c for i, c in enumerate(cells)})
-    rows = session.execute(text(_candidates_sql(query, params, shape)), params).all()
-    total = int(rows[0].total) if rows else 0
-    if not rows and query.page > 1:
-        total = _count(session, query, params, shape)
+    disc = Disc(place.lat, place.lon, float(r))
+    f = _filters(query, type_id, shape.locations)
+    tier_list = candidates.tiers(session, generation, f.keys)
+    total = candidates.count(session, disc, f, generation, tier_list)
+    offset = (query.page - 1) * query.per_page
+    rows: list[candidates.Candidate] = []
+    if offset < total:
+        need = min(total, offset + query.per_page)
+        best = candidates.top(session, disc, f, generation, tier_list, need, shape.max_boost)
+        rows = best[offset:need]
     details = _details(session, generation, [row.npi for row in rows], shape.locations)
     labels = _labels(session, details)
     fit_label = (
@@ -186,7 +151,7 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         if query.taxonomy
         else ""
     )
-    boosts = ranking.profile_boosts(session, [row.npi for row in rows]) if shape.boosts else {}
+    boosts = ranking.profile_boosts(session, [row.npi for row in rows]) if shape.max_boost else {}
     results = []
     for row in rows:
         p = details[row.npi]
@@ -233,13 +198,6 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         pages=math.ceil(total / query.per_page),
         results=results,
     )
-
-
-def _count(session: Session, query: ProviderQuery, params: dict[str, Any], shape: _Shape) -> int:
-    """Total matches when the requested page is past the end (no row carries the count)."""
-    first = dict(params, limit=1, offset=0)
-    row = session.execute(text(_candidates_sql(query, first, shape)), first).first()
-    return int(row.total) if row else 0
 
 
 def _details(

@@ -1,20 +1,24 @@
-"""Bulk writes for the importer, per database dialect, plus the generation bookkeeping.
+"""Writes on the caller's connection and transaction, plus the generation bookkeeping.
 
-SQLite gets ``executemany`` on the raw connection (the fastest path its driver has);
-PostgreSQL gets ``COPY ... FROM STDIN``. Both run inside the caller's transaction.
+:class:`BulkWriter` serves what must share the caller's transaction (incremental imports,
+secondary locations, labels): SQLite gets ``executemany`` on the raw connection (the fastest
+path its driver has), PostgreSQL ``COPY ... FROM STDIN``. The bulk of a full import goes through
+:class:`stridewise.directory.ingest.ArrowIngest` instead.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, text
 
-from stridewise.directory.ranking import COMPLETENESS_MAX
-from stridewise.directory.records import CELLS_PER_DEGREE, cell_of
+from stridewise.directory.ingest import conform
+from stridewise.directory.records import Keys, cell_of
 from stridewise.directory.taxonomy import TaxonomyEntry
 
 TABLES = ("directory_search", "directory_locations", "directory_providers")
@@ -31,7 +35,14 @@ class BulkWriter:
             # insert in key-random order; 256 MB stays well inside the 1 GB budget.
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
 
-    def insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    def insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        constants: Mapping[str, int | str] | None = None,
+    ) -> None:
+        """Insert ``rows`` (values of ``columns``) plus ``constants``, the same on every row."""
         if not rows:
             return
         if not self.conn.in_transaction():
@@ -40,51 +51,48 @@ class BulkWriter:
             self.conn.begin()
         raw = self.conn.connection.dbapi_connection
         assert raw is not None
-        cols = ", ".join(f'"{c}"' for c in columns)
+        fixed = dict(constants or {})
+        if fixed and self.postgres:  # COPY has no constants: put them back into each row
+            names = [*fixed, *columns]
+            lead = tuple(fixed.values())
+            columns, rows, fixed = names, (lead + tuple(r) for r in rows), {}
+        cols = ", ".join(f'"{c}"' for c in [*fixed, *columns])
         if self.postgres:
             cur: Any = raw.cursor()  # a psycopg 3 cursor; the DBAPI protocol has no copy()
             with cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join("?" * len(columns))
+            # Constants are written into the statement: fewer values to bind per row.
+            marks = ", ".join([*(_literal(v) for v in fixed.values()), *("?" * len(columns))])
             # sqlite3 takes any iterable (so a generator is not materialised); the DBAPI
             # protocol's stub says Sequence.
             sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
             raw.cursor().executemany(sql, rows)  # type: ignore[arg-type]
 
+    def append(self, table: str, columns: Mapping[str, pa.Array]) -> None:
+        """Append aligned Arrow columns (by name) to ``table``: the same contract as
+        :meth:`ArrowIngest.append`, on this connection and inside its transaction."""
+        data = conform(table, columns)
+        if not data.num_rows:
+            return
+        constants: dict[str, int | str] = {}
+        for name, column in zip(data.column_names, data.columns, strict=True):
+            if (
+                column.type in (pa.int16(), pa.int32(), pa.string())
+                and pc.count_distinct(column).as_py() == 1
+            ):
+                constants[name] = column[0].as_py()
+        names = [c for c in data.column_names if c not in constants]
+        rows = zip(*(data.column(c).to_pylist() for c in names), strict=True)
+        self.insert(table, names, rows, constants)
 
-def build_search(conn: Connection, generation: int, fits: Sequence[Sequence[Any]]) -> None:
-    """Fill directory_search for the providers of ``generation`` with one INSERT ... SELECT.
 
-    ``fits`` lists (taxonomies, key, fit, sports points) per distinct taxonomy combination; a
-    provider's search rows are its combination's keys at its own point, with
-    ``static = sports points + 10 * completeness``. Rows go in in index order, so the B-tree
-    is written by appending (each page once) rather than by random inserts."""
-    conn.exec_driver_sql("DROP TABLE IF EXISTS directory_fit_stage")
-    conn.exec_driver_sql(
-        "CREATE TEMP TABLE directory_fit_stage (taxonomies VARCHAR(200), key VARCHAR(48),"
-        " fit FLOAT, sports FLOAT, PRIMARY KEY (taxonomies, key))"
-    )
-    BulkWriter(conn).insert(
-        "directory_fit_stage", ("taxonomies", "key", "fit", "sports"), list(fits)
-    )
-    conn.execute(
-        text(
-            "INSERT INTO directory_search"
-            " (generation, key, cell, lat, lon, npi, loc, fit, static)"
-            f" SELECT p.generation, f.key, CAST(floor(p.lon * {CELLS_PER_DEGREE}) AS INTEGER),"
-            " p.lat, p.lon, p.npi, 0, f.fit,"
-            f" f.sports + p.completeness * {COMPLETENESS_MAX}"
-            " FROM directory_providers p JOIN directory_fit_stage f"
-            " ON f.taxonomies = p.taxonomies WHERE p.generation = :g"
-            " ORDER BY 2, 3, 4, 5, 6"
-        ),
-        {"g": generation},
-    )
-    conn.commit()
-    conn.exec_driver_sql("DROP TABLE directory_fit_stage")
-    conn.commit()
+def _literal(value: int | str) -> str:
+    """An SQL literal: integers as they are, text quoted with embedded quotes doubled."""
+    if isinstance(value, int):
+        return str(int(value))
+    return "'" + value.replace("'", "''") + "'"
 
 
 def active_generation(conn: Connection) -> int:
@@ -167,15 +175,17 @@ def update_summary(conn: Connection, source: str, summary: dict[str, Any]) -> No
 
 
 def delete_providers(
-    conn: Connection, generation: int, npis: Sequence[str], all_keys: Sequence[str]
+    conn: Connection,
+    generation: int,
+    npis: Sequence[str],
+    keys_of: Callable[[str, bool, float], Keys],
 ) -> int:
-    """Remove providers (and their locations and search rows) from ``generation``.
+    """Remove providers (and their locations and search rows) from ``generation``; returns how
+    many were there.
 
-    Search rows are deleted by their exact primary key, rebuilt from the stored coordinates,
-    because directory_search is keyed for searching, not by NPI: ``all_keys`` lists every key
-    a row can have, so each location costs one index probe per key."""
-    key_params = {f"k{i}": k for i, k in enumerate(all_keys)}
-    key_marks = ", ".join(f":k{i}" for i in range(len(all_keys)))
+    directory_search is keyed for searching, not by NPI, so its rows are deleted by their exact
+    primary key, rebuilt from the stored coordinates and ``keys_of(taxonomies, sports,
+    completeness)`` (see :meth:`RecordBuilder.stored_keys`): one index probe per row."""
     removed = 0
     for start in range(0, len(npis), 500):
         chunk = list(npis[start : start + 500])
@@ -183,32 +193,24 @@ def delete_providers(
         marks = ", ".join(f":n{i}" for i in range(len(chunk)))
         points = conn.execute(
             text(
-                f"SELECT npi, 0, lat, lon FROM directory_providers WHERE generation = :g"
-                f" AND npi IN ({marks}) UNION ALL SELECT npi, seq, lat, lon FROM"
-                f" directory_locations WHERE generation = :g AND npi IN ({marks})"
+                "SELECT p.npi, 0, p.lat, p.lon, p.taxonomies, p.sports, p.completeness"
+                f" FROM directory_providers p WHERE p.generation = :g AND p.npi IN ({marks})"
+                " UNION ALL SELECT l.npi, l.seq, l.lat, l.lon, p.taxonomies, p.sports,"
+                " p.completeness FROM directory_locations l JOIN directory_providers p"
+                " ON p.generation = l.generation AND p.npi = l.npi"
+                f" WHERE l.generation = :g AND l.npi IN ({marks})"
             ),
             params,
         ).all()
         if not points:
             continue
-        found = {p[0] for p in points}
-        removed += len(found)
-        conn.execute(
-            text(
-                f"DELETE FROM directory_search WHERE generation = :g AND key IN ({key_marks})"
-                " AND cell = :cell AND lat = :lat AND lon = :lon AND npi = :npi AND loc = :loc"
-            ),
+        removed += len({p[0] for p in points})
+        delete_search_rows(
+            conn,
+            generation,
             [
-                {
-                    "g": generation,
-                    "npi": n,
-                    "loc": s,
-                    "cell": cell_of(lo),
-                    "lat": la,
-                    "lon": lo,
-                    **key_params,
-                }
-                for n, s, la, lo in points
+                (n, s, la, lo, keys_of(tax, bool(sp), share))
+                for n, s, la, lo, tax, sp, share in points
             ],
         )
         for table in ("directory_locations", "directory_providers"):
@@ -216,3 +218,31 @@ def delete_providers(
                 text(f"DELETE FROM {table} WHERE generation = :g AND npi IN ({marks})"), params
             )
     return removed
+
+
+def delete_search_rows(
+    conn: Connection, generation: int, points: Iterable[tuple[str, int, float, float, Keys]]
+) -> None:
+    """Delete the search rows of practice locations given as (npi, loc, lat, lon, keys)."""
+    rows = [
+        {
+            "g": generation,
+            "k": key,
+            "t": fit + static,
+            "c": cell_of(lon),
+            "la": lat,
+            "lo": lon,
+            "n": npi,
+            "s": loc,
+        }
+        for npi, loc, lat, lon, (pairs, static) in points
+        for key, fit in pairs
+    ]
+    if rows:
+        conn.execute(
+            text(
+                "DELETE FROM directory_search WHERE generation = :g AND key = :k AND tier = :t"
+                " AND cell = :c AND lat = :la AND lon = :lo AND npi = :n AND loc = :s"
+            ),
+            rows,
+        )

@@ -1,0 +1,195 @@
+"""Counting and ranking search candidates in ``directory_search``, exactly and early-stopping.
+
+The index is keyed (generation, key, tier, cell, lat, ...), where ``tier = fit + static`` is the
+part of the ranking score known at import. A provider's final score is at most its tier plus
+the distance points (at most ``DISTANCE_MAX``) plus a profile boost, so:
+
+* :func:`top` reads tiers from the best down, each as one range per longitude band of the
+  circle, keeps the best ``need`` providers, and stops when the ``need``-th best score beats
+  anything the next tier could reach. In a dense city the first tier or two settle a page of
+  20 out of tens of thousands of candidates.
+* :func:`count` counts the whole circle, with rows in each band's ``sure`` latitude range
+  counted from the index alone and a distance computed only in the thin edge strips.
+
+Both are plain SQL that SQLite and PostgreSQL run alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import TextClause
+from sqlalchemy import text as _text
+from sqlalchemy.orm import Session
+
+from stridewise.directory import ranking
+from stridewise.directory.search_area import DISTANCE2_SQL, Disc
+
+
+@dataclass
+class Filters:
+    """What a search matches besides the place."""
+
+    keys: list[str]
+    #: SQL for the fit points a row scores (a column, or a CASE for a taxonomy search).
+    fit_sql: str = "s.fit"
+    #: A join to directory_providers (alias p) when filtering on its columns.
+    join: str = ""
+    #: Extra AND conditions on s and p.
+    where: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    #: An NPI can have several matching rows (several keys, or secondary locations).
+    distinct: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    npi: str
+    d: float
+    fit: float
+    st: float
+    boost: float
+    score: float
+
+
+@lru_cache(maxsize=512)
+def text(sql: str) -> TextClause:
+    """``sqlalchemy.text``, memoised: parsing the bind names of these long statements costs
+    more than running them on a sparse area, and a few hundred shapes cover every query."""
+    return _text(sql)
+
+
+def _base(generation: int, f: Filters) -> tuple[str, dict[str, Any]]:
+    marks = ", ".join(f":key{i}" for i in range(len(f.keys)))
+    params = {"g": generation, **{f"key{i}": k for i, k in enumerate(f.keys)}, **f.params}
+    return f"s.generation = :g AND s.key IN ({marks})", params
+
+
+def tiers(session: Session, generation: int, keys: list[str]) -> list[float]:
+    """The distinct tiers of ``keys``, best first: one index seek per tier (a skip scan)."""
+    found: set[float] = set()
+    for key in keys:
+        rows = session.execute(
+            text(
+                "WITH RECURSIVE t(tier) AS ("
+                " SELECT MAX(tier) FROM directory_search WHERE generation = :g AND key = :k"
+                " UNION ALL SELECT (SELECT MAX(x.tier) FROM directory_search x"
+                " WHERE x.generation = :g AND x.key = :k AND x.tier < t.tier)"
+                " FROM t WHERE t.tier IS NOT NULL)"
+                " SELECT tier FROM t WHERE tier IS NOT NULL"
+            ),
+            {"g": generation, "k": key},
+        )
+        found.update(float(r[0]) for r in rows)
+    return sorted(found, reverse=True)
+
+
+def count(session: Session, disc: Disc, f: Filters, generation: int, tier_list: list[float]) -> int:
+    """Matching providers within the circle (each NPI once)."""
+    if not tier_list:
+        return 0
+    where, params = _base(generation, f)
+    params.update(disc.params())
+    params.update({f"t{i}": t for i, t in enumerate(tier_list)})
+    tiers_in = ", ".join(f":t{i}" for i in range(len(tier_list)))
+    what = "s.npi" if f.distinct else "COUNT(*) AS n"
+    parts = []
+    for i, band in enumerate(disc.bands()):
+        strips = []
+        if band.sure is None:
+            strips.append((band.maybe, True))
+        else:
+            strips.append((band.sure, False))
+            strips.append(((band.maybe[0], band.sure[0]), True))
+            strips.append(((band.sure[1], band.maybe[1]), True))
+        for j, ((lo, hi), edge) in enumerate(strips):
+            params[f"c{i}"] = band.cell
+            params[f"lo{i}_{j}"], params[f"hi{i}_{j}"] = lo, hi
+            # The sure range is closed; the edge strips are open towards it (no double count).
+            lat = (
+                f"s.lat >= :lo{i}_{j} AND s.lat <= :hi{i}_{j}"
+                if not edge or band.sure is None
+                else (
+                    f"s.lat >= :lo{i}_{j} AND s.lat < :hi{i}_{j}"
+                    if j == 1
+                    else f"s.lat > :lo{i}_{j} AND s.lat <= :hi{i}_{j}"
+                )
+            )
+            distance = f" AND {DISTANCE2_SQL} <= :r2" if edge else ""
+            parts.append(
+                f"SELECT {what} FROM directory_search s {f.join} WHERE {where}"
+                f" AND s.tier IN ({tiers_in}) AND s.cell = :c{i} AND {lat}{distance}{f.where}"
+            )
+    if not parts:
+        return 0
+    union = " UNION ALL ".join(parts)
+    outer = "COUNT(DISTINCT u.npi)" if f.distinct else "SUM(u.n)"
+    value = session.execute(text(f"SELECT {outer} FROM ({union}) u"), params).scalar()
+    return int(value or 0)
+
+
+def top(
+    session: Session,
+    disc: Disc,
+    f: Filters,
+    generation: int,
+    tier_list: list[float],
+    need: int,
+    max_boost: float,
+) -> list[Candidate]:
+    """The best ``need`` providers within the circle, best first (ties: nearer, then NPI).
+
+    ``max_boost`` is the largest profile boost any provider has (0 when none has one); it keeps
+    the stopping rule exact when boosts exist, at the price of reading more tiers."""
+    if need <= 0 or not tier_list:
+        return []
+    where, params = _base(generation, f)
+    params.update(disc.params())
+    bands = disc.bands()
+    cells = ", ".join(f":c{i}" for i in range(len(bands)))
+    params.update({f"c{i}": b.cell for i, b in enumerate(bands)})
+    params["radius"] = disc.radius
+    params["need"] = need
+    boost_join = "LEFT JOIN directory_profile_boosts b ON b.npi = s.npi" if max_boost else ""
+    boost = "COALESCE(b.boost, 0)" if max_boost else "0.0"
+    rows_sql = (
+        f"SELECT s.npi AS npi, {f.fit_sql} AS fit, s.static AS st, {boost} AS boost,"
+        f" sqrt({DISTANCE2_SQL}) AS d FROM directory_search s {f.join} {boost_join}"
+        f" WHERE {where} AND s.tier = :tier AND s.cell IN ({cells})"
+        f" AND s.lat BETWEEN :lat0 AND :lat1 AND s.lon BETWEEN :lon0 AND :lon1"
+        f" AND {DISTANCE2_SQL} <= :r2{f.where}"
+    )
+    scored = (
+        "SELECT npi, d, fit, st, boost,"
+        f" fit + st + {ranking.DISTANCE_MAX} * (1 - d / :radius) + boost AS score FROM r"
+    )
+    if f.distinct:  # each NPI's best row only
+        scored = (
+            "SELECT npi, d, fit, st, boost, score FROM (SELECT q.*, ROW_NUMBER() OVER"
+            " (PARTITION BY npi ORDER BY score DESC, d ASC) AS k FROM"
+            f" ({scored}) q) w WHERE k = 1"
+        )
+    sql = text(
+        f"WITH r AS ({rows_sql}) SELECT * FROM ({scored}) z"
+        " ORDER BY score DESC, d ASC, npi ASC LIMIT :need"
+    )
+    best: dict[str, Candidate] = {}
+    for i, tier in enumerate(tier_list):
+        for row in session.execute(sql, {**params, "tier": tier}):
+            c = Candidate(row.npi, row.d, row.fit, row.st, row.boost, float(row.score))
+            held = best.get(c.npi)
+            if held is None or _order(c) < _order(held):
+                best[c.npi] = c
+        if len(best) >= need and i + 1 < len(tier_list):
+            kth = sorted(best.values(), key=_order)[need - 1]
+            # The next tier's best possible row: at distance 0, with the largest boost. Ties
+            # would go to the nearer row, which may be it, so only a strict win stops.
+            if kth.score > tier_list[i + 1] + ranking.DISTANCE_MAX + max_boost:
+                break
+    return sorted(best.values(), key=_order)[:need]
+
+
+def _order(c: Candidate) -> tuple[float, float, str]:
+    return (-c.score, c.d, c.npi)
