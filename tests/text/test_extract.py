@@ -1,4 +1,4 @@
-"""Free text to findings: the conformance corpus (corpus.yaml) plus the extractor's own rules."""
+"""Free text to findings: the conformance corpus (corpus*.yaml) plus the extractor's own rules."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ import yaml
 
 from stridewise.kb.loader import get_kb
 from stridewise.text.extract import HEDGED_WEIGHT, extract
-from stridewise.text.lexicon import get_lexicon
+from stridewise.text.lexicon import get_lexicon, merge_lexicons
 
-CORPUS_PATH = Path(__file__).with_name("corpus.yaml")
+# corpus.yaml, plus one file per later source of phrases (corpus_fresh3.yaml, ...).
+CORPUS_PATHS = sorted(Path(__file__).parent.glob("corpus*.yaml"))
 KEYS = ("present", "absent", "not", "hedged")
 
 
 def _load_corpus() -> list[dict[str, Any]]:
-    raw = yaml.safe_load(CORPUS_PATH.read_text("utf-8"))
-    cases: list[dict[str, Any]] = raw["cases"]
+    cases: list[dict[str, Any]] = []
+    for path in CORPUS_PATHS:
+        cases.extend(yaml.safe_load(path.read_text("utf-8"))["cases"])
     return cases
 
 
@@ -58,6 +60,14 @@ def test_corpus(case: dict[str, Any]) -> None:
 
 def test_lexicon_covers_only_known_findings() -> None:
     assert set(get_lexicon()) <= set(get_kb().findings)
+
+
+def test_a_lexicon_part_cannot_redefine_a_finding() -> None:
+    main = {"macros": {}, "findings": {"swelling": {"present": ["swollen"]}}}
+    merged = merge_lexicons(main, [("lexicon_a.yaml", {"findings": {"warmth": {}}})])
+    assert set(merged["findings"]) == {"swelling", "warmth"}
+    with pytest.raises(ValueError, match="already defined"):
+        merge_lexicons(main, [("lexicon_b.yaml", {"findings": {"swelling": {}}})])
 
 
 def test_quote_comes_from_the_normalised_text() -> None:

@@ -20,6 +20,7 @@ HOLDOUT = REPO / "evals" / "vignettes_holdout.jsonl"
 FRESH = {
     "fresh": REPO / "evals" / "vignettes_fresh.jsonl",
     "fresh2": REPO / "evals" / "vignettes_fresh2.jsonl",
+    "fresh3": REPO / "evals" / "vignettes_fresh3.jsonl",
 }
 SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
 
@@ -29,6 +30,9 @@ TOP3 = 0.95
 TRIAGE_ACCEPTABLE = 0.90
 # The holdout is never tuned on; assert what it achieves (92% / 97% / 99%) less a small margin.
 HOLDOUT_FLOOR = {"top1": 0.88, "top3": 0.93, "triage_acceptable": 0.95}
+# fresh3 after its misses were fixed (99% / 100% / 100%; first contact 94% / 98% / 89%), less a
+# margin: these phrases are now in the corpus, so a drop means a regression, not a new voice.
+FLOORS = {"fresh3": {"top1": 0.96, "top3": 0.98, "triage_acceptable": 0.98}}
 
 
 def _one_shot(v: Vignette) -> CaseResult:
@@ -71,7 +75,7 @@ def test_targets(metrics: dict[str, dict[str, Any]], name: str) -> None:
 @pytest.mark.parametrize("name", ["holdout", *FRESH])
 def test_held_out_sets_hold_their_level(metrics: dict[str, dict[str, Any]], name: str) -> None:
     m = metrics[name]
-    for key, floor in HOLDOUT_FLOOR.items():
+    for key, floor in FLOORS.get(name, HOLDOUT_FLOOR).items():
         assert m[key] >= floor, (key, m)
 
 

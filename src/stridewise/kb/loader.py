@@ -141,14 +141,24 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
     lower_leg = _many(LowerLegArea, "lower_leg.yaml", "areas")
     provider_types = _many(ProviderType, "provider_types.yaml", "provider_types")
     rf_raw = _read(root / "red_flags.yaml")
+    # red_flags.yaml first, then red_flags_*.yaml (one file per group of rules), in name order.
+    rule_files = [("red_flags.yaml", rf_raw)] + [
+        (path.name, _read(path)) for path in sorted(root.glob("red_flags_*.yaml"))
+    ]
     red_flags = [
         r
+        for name, raw_file in rule_files
         for r in (
-            _validate(RedFlagRule, raw, f"red_flags[{raw.get('id')}]", problems)
-            for raw in rf_raw["rules"]
+            _validate(RedFlagRule, raw, f"{name}[{raw.get('id')}]", problems)
+            for raw in raw_file.get("rules") or []
         )
         if r
     ]
+    seen_rules: set[str] = set()
+    for rule in red_flags:
+        if rule.id in seen_rules:
+            problems.append(f"red flag {rule.id!r} is defined twice")
+        seen_rules.add(rule.id)
     safety_questions = [
         q
         for i, raw in enumerate(rf_raw.get("safety_questions") or [])

@@ -14,6 +14,12 @@ from stridewise.text.normalise import normalise
 from stridewise.text.selfdiagnosis import mask_self_diagnosis
 
 HEDGED_WEIGHT = 0.6
+# A phrase can carry its own denial at the end: "the tip of the ankle bone is not sore",
+# "pressing the bone does not hurt". The cue sits inside the match, so the scope test (which
+# only looks before a match) misses it; this reads it as the runner's answer "no".
+_INNER_DENIAL = re.compile(
+    r"\b(?:not|never|no longer)\b(?: \w+){0,2}? (?:sore|tender|painful|hurt|hurts|hurting|agony)\b"
+)
 
 _AGE = re.compile(
     r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
@@ -71,7 +77,7 @@ def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None: 
         if _overlaps(m, excluded) or is_uncertain(text, m.start(), m.end()):
             continue
         quote = m.group(0)
-        if is_negated(scopes, m.start()):
+        if is_negated(scopes, m.start()) or _INNER_DENIAL.search(quote):
             absent.append(Extracted(p.finding, "absent", 1.0, quote))
         else:
             weight = HEDGED_WEIGHT if is_hedged(text, m.start(), m.end()) else 1.0

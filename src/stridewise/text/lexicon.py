@@ -1,5 +1,6 @@
 """The compiled lexicon: for every finding, the phrases that assert it, deny it, or only look
-like it. Loaded once per process from ``text/data/lexicon.yaml``."""
+like it. Loaded once per process from ``text/data/lexicon.yaml`` (format and macros) merged with
+``text/data/lexicon_*.yaml`` (more findings, one file per group of findings)."""
 
 from __future__ import annotations
 
@@ -111,10 +112,26 @@ def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
     return out
 
 
+def merge_lexicons(main: dict[str, Any], parts: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """``main`` with the findings of each named part added; a finding defined twice is an error,
+    because the second definition would silently replace the first."""
+    merged: dict[str, Any] = {**main, "findings": dict(main["findings"])}
+    for name, part in parts:
+        for fid, spec in (part.get("findings") or {}).items():
+            if fid in merged["findings"]:
+                raise ValueError(f"lexicon {name}: finding {fid!r} is already defined")
+            merged["findings"][fid] = spec
+    return merged
+
+
 def load_raw_lexicon() -> dict[str, Any]:
-    text = (resources.files("stridewise.text") / "data" / "lexicon.yaml").read_text("utf-8")
-    raw: dict[str, Any] = yaml.safe_load(text)
-    return raw
+    data = resources.files("stridewise.text") / "data"
+    main: dict[str, Any] = yaml.safe_load((data / "lexicon.yaml").read_text("utf-8"))
+    names = sorted(
+        f.name for f in data.iterdir() if f.name.startswith("lexicon_") and f.name.endswith(".yaml")
+    )
+    parts = [(n, yaml.safe_load((data / n).read_text("utf-8"))) for n in names]
+    return merge_lexicons(main, parts)
 
 
 @lru_cache(maxsize=1)

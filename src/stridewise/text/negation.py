@@ -12,12 +12,14 @@ _NEG_CUES = re.compile(
     r"\b(?:no|not|never|without|nor|neither|none|denies|deny|nothing|free of|absence of"
     r"|rather than|instead of|no sign of|no signs of|zero|nope|nil|lack of|n't)\b"
 )
-# Phrases that contain a cue word but do not negate.
+# Phrases that contain a cue word but do not negate. "can't walk" and "can't feel my toes" state a
+# finding; "can't find one spot" and "can't see any swelling" deny what follows, so those keep
+# their cue.
 _PSEUDO = re.compile(
     r"\b(?:not only|not sure|not certain|no idea|not just|no doubt|not quite sure|not too sure"
     r"|no matter|not until|no longer than|nothing helps|nothing seems to help|not improv\w*"
     r"|not getting better|not easing|not better|not settl\w*|no better|not going away"
-    r"|not (?:been )?able|can not|could not|will not|(?:do|did) not know|not (?:\w+ ){0,2}exactly|does not (?:help|settle|ease|go away)"
+    r"|not (?:been )?able|(?:can|could) not(?! (?:find|see|spot|pinpoint|point to|locate|notice)\b)|will not|(?:do|did) not know|not (?:\w+ ){0,2}exactly|does not (?:help|settle|ease|go away)"
     r"|did not (?:help|settle|ease|go away|work)|not had (?:a|my) period|no periods?"
     r"|not (?:the )?same|no push[- ]?off|no spring|no power|no strength|no weight|no feeling"
     r"|no pulse|not a (?:\w+ )?(?:runner|athlete)|not drink\w*|no(?:t)? stop\w*|no warning)\b"

@@ -23,6 +23,7 @@ _CONTRACTIONS = [
     (r"\b(you|we|they)'re\b", r"\1 are"),
     (r"\b(you|we|they)'ve\b", r"\1 have"),
     (r"\bdont\b", "do not"),
+    (r"\btheyre\b", "they are"),
     (r"\bdoesnt\b", "does not"),
     (r"\bdidnt\b", "did not"),
     (r"\bisnt\b", "is not"),
@@ -224,6 +225,10 @@ _MISSPELLINGS = {
     "b4": "before",
     "l": "left",
     "rt": "right",
+    "rite": "right",
+    "nothin": "nothing",
+    "nuthin": "nothing",
+    "somethin": "something",
 }
 _MISSPELL_RE = re.compile(
     r"(?<![\w'])("
