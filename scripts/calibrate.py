@@ -26,8 +26,7 @@ SETS = {
     "holdout": ROOT / "evals" / "vignettes_holdout.jsonl",
     "fresh": ROOT / "evals" / "vignettes_fresh.jsonl",
     "fresh2": ROOT / "evals" / "vignettes_fresh2.jsonl",
-    # fresh3 is not listed: the About page shows at most 40 metric rows (web/pages/about.py),
-    # and a seventh set would silently cut the last one off. Its figures are in evals/README.md.
+    "fresh3": ROOT / "evals" / "vignettes_fresh3.jsonl",
     "spec_sample": ROOT.parent / "shared" / "spec" / "vignettes_sample.jsonl",
 }
 

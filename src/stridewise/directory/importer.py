@@ -11,10 +11,11 @@ Design (see docs/directory.md):
   are selected with ``pyarrow.compute.is_in`` over the 15 taxonomy columns, and the kept rows
   are built column at a time (:mod:`stridewise.directory.columnar`).
 * **Arrow all the way into the database.** The main thread takes the chunks in file order,
-  drops NPIs already seen (first row wins), and appends the providers through ADBC
-  (:mod:`stridewise.directory.ingest`), bound from Arrow buffers in C with no Python object per
-  row. Search rows are collected and written once, sorted by the index key, at the end
-  (:mod:`stridewise.directory.search_index`).
+  drops NPIs already seen (first row wins), and appends the providers from Arrow buffers, in C
+  and without the GIL: binary COPY through ADBC on PostgreSQL
+  (:mod:`stridewise.directory.ingest`), a staging file copied with ``INSERT ... SELECT`` on
+  SQLite (:mod:`stridewise.directory.sqlite_stage`). Search rows are collected and written once,
+  sorted by the index key, at the end (:mod:`stridewise.directory.search_index`).
 * **Atomic.** A full import writes a new *generation* while searches keep reading the old one,
   then flips ``directory_state.active_generation`` in one transaction. kill -9 at any point
   leaves the previous directory intact; the next import deletes the orphaned rows. An
@@ -55,6 +56,7 @@ from stridewise.directory.records import (
     search_rows,
 )
 from stridewise.directory.search_index import SearchIndexBuffer, Sink
+from stridewise.directory.sqlite_stage import SqliteStage
 
 #: Called with (bytes read so far, rows read so far) after every chunk.
 ProgressFn = Callable[[int, int], None]
@@ -138,16 +140,16 @@ class _Run:
         builder: RecordBuilder,
         report: ImportReport,
         generation: int,
-        ingest: ArrowIngest | None = None,
+        bulk: ArrowIngest | SqliteStage | None = None,
     ) -> None:
         self.conn = conn
         self.builder = builder
         self.report = report
         self.generation = generation
         self.writer = store.BulkWriter(conn)
-        self.ingest = ingest
-        #: Where chunk rows go: ADBC for a full import, else the caller's transaction.
-        self.sink: Sink = ingest.append if ingest is not None else self.writer.append
+        self.bulk = bulk
+        #: Where chunk rows go: the bulk path of a full import, else the caller's transaction.
+        self.sink: Sink = bulk.append if bulk is not None else self.writer.append
         self.relevant_values = pa.array(sorted(builder.relevant), type=pa.binary())
         self.columns = ColumnarBuilder(builder)
         self.all_keys = builder.all_keys()
@@ -155,8 +157,8 @@ class _Run:
         self.seen: set[int] = set()  # NPIs written so far, as integers (half a str's memory)
 
     def commit(self) -> None:
-        if self.ingest is not None:
-            self.ingest.commit()
+        if self.bulk is not None:
+            self.bulk.commit()
         else:
             self.conn.commit()
 
@@ -403,15 +405,10 @@ def import_nppes(
             return report
         report.generation = active + 1
         conn.commit()  # hold no transaction while the bulk connection writes
-        if supported(engine.url):
-            with ArrowIngest(engine.url) as ingest:
-                _Run(conn, builder, report, report.generation, ingest).main_file(
-                    path, False, progress
-                )
-            run = _Run(conn, builder, report, report.generation)
-        else:  # SQLite: the standard library driver, on this connection (see ingest)
-            run = _Run(conn, builder, report, report.generation)
-            run.main_file(path, False, progress)
+        bulk: ArrowIngest | SqliteStage
+        with ArrowIngest(engine.url) if supported(engine.url) else SqliteStage(conn) as bulk:
+            _Run(conn, builder, report, report.generation, bulk).main_file(path, False, progress)
+        run = _Run(conn, builder, report, report.generation)
         if locations is not None:
             run.locations_file(locations, False)
         conn.commit()

@@ -67,7 +67,5 @@ def get_condition(condition_id: str) -> dict[str, Any]:
 
 @router.get("/about", summary="How it works, measured accuracy, data sources, what is stored")
 def get_about() -> dict[str, Any]:
-    facts = about_facts()
-    metrics = facts.pop("metrics")
-    facts["metrics"] = [{"measure": k, "value": v} for k, v in metrics] if metrics else None
-    return facts
+    """The About page's facts; ``metrics`` is null when no evaluation has been recorded."""
+    return about_facts()

@@ -1,18 +1,19 @@
 """About and privacy (GET /about): how it works, the model and its measured accuracy, the data
 sources and their licences, what is stored, and the disclaimer.
 
-The accuracy figures come from ``triage/data/metrics.json`` (written by the evaluation run) when
-it exists; its shape is not fixed, so it is flattened into labelled rows rather than assumed."""
+The accuracy figures come from ``triage/data/metrics.json`` (written by ``scripts/calibrate.py``):
+one row per evaluation set. A missing or malformed file makes the page say that nothing was
+measured, rather than fail."""
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
 
 import stridewise
 from stridewise.kb.loader import get_kb
@@ -20,7 +21,34 @@ from stridewise.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
 
-MAX_METRIC_ROWS = 40  # a per-condition table belongs in the eval report, not on this page
+SET_LABELS = {
+    "development": "Development set",
+    "holdout": "Held-out set",
+    "fresh": "Blind set 1",
+    "fresh2": "Blind set 2",
+    "fresh3": "Blind set 3",
+    "fresh4": "Blind set 4",
+    "spec_sample": "Specification sample",
+}
+
+
+class SetMetrics(BaseModel):
+    """One evaluation set's one-shot figures, as scripts/calibrate.py writes them."""
+
+    cases: int
+    top1: float
+    top3: float
+    triage_exact: float
+    triage_acceptable: float
+    brier: float
+    under_triaged_emergency_or_urgent: int
+
+
+class Metrics(BaseModel):
+    measured: str
+    kb_version: str
+    sets: dict[str, SetMetrics]
+
 
 DATA_SOURCES = [
     {
@@ -61,41 +89,30 @@ def metrics_path() -> Path:
     return Path(str(resources.files("stridewise.triage") / "data" / "metrics.json"))
 
 
-def _label(key: str) -> str:
-    return key.replace("_", " ").replace(".", " · ").strip().capitalize()
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value * 100:.1f}%" if 0 <= value <= 1 else f"{value:.3g}"
-    return str(value)
-
-
-def flatten_metrics(data: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """``{"top1": 0.8, "triage": {"sensitivity": 0.97}}`` -> labelled rows (nested keys joined).
-
-    Fractions in [0, 1] are shown as percentages; lists are summarised by their length."""
-    rows: list[tuple[str, str]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(value, dict):
-                rows.extend(flatten_metrics(value, name))
-            elif isinstance(value, list):
-                rows.append((_label(name), f"{len(value)} entries"))
-            else:
-                rows.append((_label(name), _show(value)))
-    return rows[:MAX_METRIC_ROWS]
-
-
-def load_metrics(path: Path | None = None) -> list[tuple[str, str]] | None:
-    """The measured-accuracy rows, or None when no evaluation has been recorded (or it is
-    unreadable: the page then says so instead of failing)."""
+def load_metrics(path: Path | None = None) -> dict[str, Any] | None:
+    """The measured accuracy: the date, and one row of display strings per evaluation set. None
+    when nothing was recorded or the file is unreadable (the page then says so)."""
     path = path or metrics_path()
     try:
-        return flatten_metrics(json.loads(path.read_text(encoding="utf-8")))
+        data = Metrics.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    rows = [
+        {
+            "set": SET_LABELS.get(name, name.replace("_", " ").capitalize()),
+            "cases": m.cases,
+            "top1": _percent(m.top1),
+            "top3": _percent(m.top3),
+            "triage_acceptable": _percent(m.triage_acceptable),
+            "under_triaged": m.under_triaged_emergency_or_urgent,
+        }
+        for name, m in data.sets.items()
+    ]
+    return {"measured": data.measured, "kb_version": data.kb_version, "sets": rows}
 
 
 def about_facts() -> dict[str, Any]:

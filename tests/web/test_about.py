@@ -1,0 +1,39 @@
+"""GET /about and its JSON twin: one accuracy row per evaluation set, and a page that says
+nothing was measured (instead of failing) when the metrics file is missing or malformed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from stridewise.settings import Settings
+from stridewise.web.app import create_app
+from stridewise.web.pages.about import load_metrics, metrics_path
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    return TestClient(create_app(Settings(data_dir=tmp_path_factory.mktemp("about-app"))))
+
+
+def test_one_row_per_evaluation_set(client: TestClient) -> None:
+    recorded = json.loads(metrics_path().read_text(encoding="utf-8"))
+    page = client.get("/about")
+    assert page.status_code == 200
+    facts = client.get("/api/v1/about").json()
+    rows = facts["metrics"]["sets"]
+    assert len(rows) == len(recorded["sets"]) >= 5
+    for row in rows:
+        assert f'<th scope="row">{row["set"]}</th>' in page.text
+        assert row["top1"].endswith("%") and isinstance(row["under_triaged"], int)
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"measured": "x"}'])
+def test_missing_or_malformed_metrics(tmp_path: Path, content: str | None) -> None:
+    path = tmp_path / "metrics.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert load_metrics(path) is None
