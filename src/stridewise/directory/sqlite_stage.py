@@ -72,7 +72,8 @@ class SqliteStage:
         return int(data.num_rows)
 
     def commit(self) -> None:
-        """Copy everything staged into the database and commit it there."""
+        """Copy everything staged into the database and commit it there. If the copy fails,
+        the database transaction is rolled back and the staged rows are dropped."""
         if self._adbc is not None:
             self._adbc.close()
             self._adbc = None
@@ -91,8 +92,8 @@ class SqliteStage:
                 raise
             finally:
                 self.conn.exec_driver_sql("DETACH DATABASE stage")
-            self._path.unlink()
-            self._tables = {}
+                self._path.unlink()
+                self._tables = {}
         else:
             self.conn.commit()
 
