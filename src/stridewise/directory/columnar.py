@@ -249,9 +249,10 @@ class ColumnarBuilder:
             good_np = np.zeros(n, dtype=bool)
             good_np[candidates[first_at]] = True
         mask = pa.array(good_np, type=pa.bool_())
+        every = bool(good_np.all())  # the usual case: no row to drop, no filtering to do
 
         def keep(a: pa.Array) -> pa.Array:
-            return a.filter(mask)
+            return a if every else a.filter(mask)
 
         # Taxonomy codes: one key per row, resolved once per distinct key.
         primary: pa.Array = pa.nulls(n, pa.string())
