@@ -37,3 +37,11 @@ def test_missing_or_malformed_metrics(tmp_path: Path, content: str | None) -> No
     if content is not None:
         path.write_text(content, encoding="utf-8")
     assert load_metrics(path) is None
+
+
+def test_favicon(client: TestClient) -> None:
+    moved = client.get("/favicon.ico", follow_redirects=False)
+    assert moved.status_code == 301
+    icon = client.get(moved.headers["location"])
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert 'rel="icon"' in client.get("/about").text

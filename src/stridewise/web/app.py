@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from starlette.middleware.gzip import GZipMiddleware
 
 import stridewise
@@ -26,7 +27,7 @@ from stridewise.web.pages import (
     summary,
 )
 from stridewise.web.pages.errors import install_page_error_handlers
-from stridewise.web.pages.rendering import mount_static
+from stridewise.web.pages.rendering import mount_static, static_url
 from stridewise.web.problems import install_problem_handlers
 
 
@@ -56,6 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for pages in (connect_runner, connect_provider):
         app.include_router(pages.router)
     mount_static(app)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> RedirectResponse:
+        # Pages link the SVG icon; this serves clients that ask for the conventional path.
+        return RedirectResponse(static_url("icons/favicon.svg"), status_code=301)
+
     # Headers, CSP and CSRF for every response (innermost, so it sees HTML before gzip).
     security.install(app, settings)
     # Added last so it is the outermost layer: security must see (and edit) uncompressed HTML.
