@@ -42,7 +42,7 @@ from sqlalchemy import Connection, Engine, text
 from stridewise.directory import nppes_columns as col
 from stridewise.directory import store
 from stridewise.directory.columnar import DUPLICATE, Built, ColumnarBuilder
-from stridewise.directory.csv_chunks import ordered_map, parse_chunk, read_chunks
+from stridewise.directory.csv_chunks import CHUNK_BYTES, ordered_map, parse_chunk, read_chunks
 from stridewise.directory.geocode import gazetteer, zip_point
 from stridewise.directory.ingest import ArrowIngest, supported
 from stridewise.directory.records import (
@@ -121,7 +121,7 @@ def parsed_batches(path: Path, columns: list[str]) -> Iterator[tuple[pa.RecordBa
     """(batch of ``columns`` as raw bytes, malformed rows skipped, end offset) per chunk, read
     in order on the calling thread: for small files such as a pl_pfile."""
     names = col.read_header(path)
-    for data, end in read_chunks(path):
+    for data, end in read_chunks(path, CHUNK_BYTES):
         table, bad = parse_chunk(data, names, columns)
         yield _one_batch(table), bad, end
 
@@ -211,7 +211,7 @@ class _Run:
                 gone = [decode(v) for v in dropped.to_pylist()]
             return _Chunk(built, gone, table.num_rows, end, skipped)
 
-        return ordered_map(work, read_chunks(path), WORKERS, WORKERS + 2)
+        return ordered_map(work, read_chunks(path, CHUNK_BYTES), WORKERS, WORKERS + 2)
 
     def first_seen(self, built: Built) -> Built:
         """``built`` minus NPIs an earlier chunk already wrote (the first row wins)."""
