@@ -27,6 +27,7 @@ SETS = {
     "fresh": ROOT / "evals" / "vignettes_fresh.jsonl",
     "fresh2": ROOT / "evals" / "vignettes_fresh2.jsonl",
     "fresh3": ROOT / "evals" / "vignettes_fresh3.jsonl",
+    "fresh4": ROOT / "evals" / "vignettes_fresh4.jsonl",
     "spec_sample": ROOT.parent / "shared" / "spec" / "vignettes_sample.jsonl",
 }
 

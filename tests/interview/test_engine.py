@@ -163,7 +163,9 @@ def test_a_clear_story_stops_early_and_confident() -> None:
 
 
 def test_back_related_leg_pain_is_screened_for_cauda_equina() -> None:
-    text = "Bad back since Friday, and now sciatica down both legs"
+    # One-sided: sciatica down both legs is itself a cauda equina warning (NHS), so it would be an
+    # emergency before any question.
+    text = "Bad back since Friday, and now sciatica down my left leg"
     asked = []
     answers: dict[str, str] = {"cannot_bear_weight": "absent"}
     for _ in range(4):

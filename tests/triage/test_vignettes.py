@@ -21,6 +21,7 @@ FRESH = {
     "fresh": REPO / "evals" / "vignettes_fresh.jsonl",
     "fresh2": REPO / "evals" / "vignettes_fresh2.jsonl",
     "fresh3": REPO / "evals" / "vignettes_fresh3.jsonl",
+    "fresh4": REPO / "evals" / "vignettes_fresh4.jsonl",
 }
 SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
 
@@ -32,7 +33,12 @@ TRIAGE_ACCEPTABLE = 0.90
 HOLDOUT_FLOOR = {"top1": 0.88, "top3": 0.93, "triage_acceptable": 0.95}
 # fresh3 after its misses were fixed (99% / 100% / 100%; first contact 94% / 98% / 89%), less a
 # margin: these phrases are now in the corpus, so a drop means a regression, not a new voice.
-FLOORS = {"fresh3": {"top1": 0.96, "top3": 0.98, "triage_acceptable": 0.98}}
+# fresh4 likewise (first contact 92% / 99% / 97% with 3 under-triaged; after its fixes 100% / 100% /
+# 100% with none).
+FLOORS = {
+    "fresh3": {"top1": 0.96, "top3": 0.98, "triage_acceptable": 0.98},
+    "fresh4": {"top1": 0.97, "top3": 0.98, "triage_acceptable": 0.98},
+}
 
 
 def _one_shot(v: Vignette) -> CaseResult:

@@ -20,6 +20,18 @@ HEDGED_WEIGHT = 0.6
 _INNER_DENIAL = re.compile(
     r"\b(?:not|never|no longer)\b(?: \w+){0,2}? (?:sore|tender|painful|hurt|hurts|hurting|agony)\b"
 )
+# "I can hop on it without pain" ends in its own denial too, unless the phrase already denies
+# the ability ("I can't hop without pain" states the finding).
+_WITHOUT_PAIN = re.compile(r"\b(?:without|with no) (?:any )?(?:pain|hurting|discomfort|bother)\b")
+_DENIED_ABILITY = re.compile(r"\b(?:not|never|unable|barely|hardly|impossible)\b")
+
+
+def _denies_itself(quote: str) -> bool:
+    if _INNER_DENIAL.search(quote):
+        return True
+    m = _WITHOUT_PAIN.search(quote)
+    return m is not None and not _DENIED_ABILITY.search(quote[: m.start()])
+
 
 _AGE = re.compile(
     r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
@@ -77,7 +89,7 @@ def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None: 
         if _overlaps(m, excluded) or is_uncertain(text, m.start(), m.end()):
             continue
         quote = m.group(0)
-        if is_negated(scopes, m.start()) or _INNER_DENIAL.search(quote):
+        if is_negated(scopes, m.start()) or _denies_itself(quote):
             absent.append(Extracted(p.finding, "absent", 1.0, quote))
         else:
             weight = HEDGED_WEIGHT if is_hedged(text, m.start(), m.end()) else 1.0

@@ -25,10 +25,11 @@ _PSEUDO = re.compile(
     r"|no pulse|not a (?:\w+ )?(?:runner|athlete)|not drink\w*|no(?:t)? stop\w*|no warning)\b"
 )
 # Words that end a negation's scope: punctuation and contrastive or new-clause conjunctions.
+# "or when" continues a denial ("it doesn't ache at night or when I'm sitting"), so it does not.
 _TERMINATORS = re.compile(
     r"[.;:!?,()]|\b(?:but|however|although|though|yet|except|apart from|which|whereas|while"
     r"|so|because|since|and (?:it|i|my|the|now|then|this|that|there|its|after|when|since|also"
-    r"|is|has|have|a|an|walking|standing|running)|then|until|after|when|whenever|as soon as"
+    r"|is|has|have|a|an|walking|standing|running)|then|until|after|(?<!\bor )when|whenever|as soon as"
     r"|once|only"
     # a new clause with its own subject: "without any injury | my shin started aching"
     r"|(?:my|the) \w+ (?:started|began|has started|kept|keeps|went|got|has got|has gone))\b"

@@ -236,6 +236,13 @@ _MISSPELL_RE = re.compile(
     + r")(?![\w'])"
 )
 _CONTRACTION_RES = [(re.compile(p), r) for p, r in _CONTRACTIONS]
+# A reaction to pain is a statement that it hurt, not a jump or a fall: "my mate pressed the heel
+# bone and I nearly jumped off the sofa", "I almost hit the roof".
+_PAIN_REACTION = re.compile(
+    r"\b(?:i |he |she |you )?(?:nearly|almost|practically|literally) (?:jumped|jump|leapt|leaped|hit"
+    r"|went through) (?:off (?:the|my) (?:sofa|couch|chair|bed|table|seat)|out of (?:my|his|her|your)"
+    r" skin|through the (?:roof|ceiling)|the (?:roof|ceiling)|a mile)"
+)
 _HYPHEN_PHRASE = re.compile(r"\b([a-z]+)-(of|to|in|on)-([a-z]+)\b")
 _SPACE_RE = re.compile(r"[ \t]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " - ", "…": "."})
@@ -247,6 +254,7 @@ def normalise(text: str) -> str:
     t = _MISSPELL_RE.sub(lambda m: _MISSPELLINGS[m.group(1)], t)
     for rx, repl in _CONTRACTION_RES:
         t = rx.sub(repl, t)
+    t = _PAIN_REACTION.sub("it really hurt", t)
     # "'" left inside words (possessives) would break \b matching of common phrases.
     t = re.sub(r"(\w)'s\b", r"\1s", t)
     # "back-of-heel", "ball-of-foot": hyphenated phrases read as words.
