@@ -109,9 +109,6 @@ def main() -> None:
                     f"{label}: imported {report.kept:,} providers in "
                     f"{time.perf_counter() - t:.0f} s"
                 )
-                if label == "PostgreSQL":
-                    with make_engine(url).connect() as conn:
-                        conn.execute(text("ANALYZE"))
                 bench(url, label, args.queries)
         finally:
             if admin is not None:

@@ -424,5 +424,7 @@ def import_nppes(
             )
         with conn.begin():
             store.drop_inactive(conn, report.generation)
+    if engine.dialect.name == "postgresql":
+        store.vacuum(engine)
     report.seconds = time.perf_counter() - started
     return report

@@ -22,13 +22,13 @@ from stridewise.web.pages.rendering import render
 router = APIRouter(include_in_schema=False)
 
 SET_LABELS = {
-    "development": "Development set",
-    "holdout": "Held-out set",
-    "fresh": "Blind set 1",
-    "fresh2": "Blind set 2",
-    "fresh3": "Blind set 3",
-    "fresh4": "Blind set 4",
-    "spec_sample": "Specification sample",
+    "development": "Development",
+    "holdout": "Held-out",
+    "fresh": "Blind 1",
+    "fresh2": "Blind 2",
+    "fresh3": "Blind 3",
+    "fresh4": "Blind 4",
+    "spec_sample": "Spec sample",
 }
 
 
