@@ -35,7 +35,16 @@ def make_engine(url: str) -> Engine:
         eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(eng, "connect", _sqlite_pragmas)
         return eng
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # psycopg prepares a statement on the server after five runs, and PostgreSQL may then plan
+    # it once for any parameters; a radius search's best plan depends on where and how far, so
+    # every statement is planned with its own values.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"prepare_threshold": None},
+    )
 
 
 @lru_cache(maxsize=4)
