@@ -13,10 +13,6 @@ fresh staging database that nothing else opens (no journal, no sync: it is scrat
 it and copies the rows with one ``INSERT ... SELECT`` per table (C all the way, GIL released),
 then commits and deletes it. A crash at any point leaves at most an orphaned scratch file in
 the temporary directory and uncommitted rows of an inactive generation.
-
-While a stage is open, the connection does not checkpoint the write-ahead log after each
-commit (each would copy and sync the pages written so far, some of them again and again); one
-passive checkpoint when the stage closes copies every page once.
 """
 
 from __future__ import annotations
@@ -44,8 +40,6 @@ class SqliteStage:
         if conn.dialect.name != "sqlite":
             raise ValueError("SqliteStage needs a SQLite connection")
         self.conn = conn
-        self._autocheckpoint = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
-        conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
         self._dir = Path(tempfile.mkdtemp(prefix="stridewise-stage-"))
         self._count = 0
         self._adbc: Any = None
@@ -108,11 +102,6 @@ class SqliteStage:
             self._adbc.close()
             self._adbc = None
         shutil.rmtree(self._dir, ignore_errors=True)
-        if self.conn.in_transaction():
-            self.conn.rollback()
-        self.conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={int(self._autocheckpoint or 1000)}")
-        # Readers never wait for a passive checkpoint; what they pin is copied later.
-        self.conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def __enter__(self) -> SqliteStage:
         return self
