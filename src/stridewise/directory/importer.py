@@ -215,11 +215,15 @@ class _Run:
 
     def first_seen(self, built: Built) -> Built:
         """``built`` minus NPIs an earlier chunk already wrote (the first row wins)."""
-        seen = self.seen
-        repeated = {n for n in built.npis if int(n) in seen}
-        seen.update(int(n) for n in built.npis)
-        if not repeated:
+        if not built.npis:
             return built
+        seen = self.seen
+        ints = pc.cast(built.providers["npi"], pa.int64()).to_pylist()  # ten digits, no sign
+        if seen.isdisjoint(ints):  # the usual case, checked in C
+            seen.update(ints)
+            return built
+        repeated = {n for n, i in zip(built.npis, ints, strict=True) if i in seen}
+        seen.update(ints)
         self.report.skipped[DUPLICATE] += len(repeated)
         return built.without(repeated)
 

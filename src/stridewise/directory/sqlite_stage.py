@@ -13,12 +13,20 @@ fresh staging database that nothing else opens (no journal, no sync: it is scrat
 it and copies the rows with one ``INSERT ... SELECT`` per table (C all the way, GIL released),
 then commits and deletes it. A crash at any point leaves at most an orphaned scratch file in
 the temporary directory and uncommitted rows of an inactive generation.
+
+Checkpoints (copying the write-ahead log into the database file) would otherwise run inside
+those commits, on the loading thread, and took most of their time; while a stage is open a
+thread of its own checkpoints after each commit, on its own connection (the same SQLite
+library), and the load carries on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import sqlite3
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +36,39 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from stridewise.directory.ingest import conform
+
+
+class _Checkpointer:
+    """Passive WAL checkpoints on a thread and connection of their own, on request."""
+
+    def __init__(self, database: str) -> None:
+        self._conn = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="stridewise-checkpoint")
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            # Passive: never waits for readers or the writer; what it cannot copy now, it
+            # copies next time (or SQLite's own checkpoints do, once the stage closes).
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            if self._stopping:
+                return
+
+    def close(self) -> None:
+        """One last checkpoint, then stop."""
+        self._stopping = True
+        self._wake.set()
+        self._thread.join()
+        self._conn.close()
 
 
 class SqliteStage:
@@ -40,6 +81,12 @@ class SqliteStage:
         if conn.dialect.name != "sqlite":
             raise ValueError("SqliteStage needs a SQLite connection")
         self.conn = conn
+        self._autocheckpoint = int(conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() or 0)
+        database = conn.engine.url.database
+        self._checkpointer = None
+        if database and database != ":memory:":
+            conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = _Checkpointer(database)
         self._dir = Path(tempfile.mkdtemp(prefix="stridewise-stage-"))
         self._count = 0
         self._adbc: Any = None
@@ -87,6 +134,8 @@ class SqliteStage:
                         f"INSERT INTO main.{name} ({names}) SELECT {names} FROM stage.{name}"
                     )
                 self.conn.commit()
+                if self._checkpointer is not None:
+                    self._checkpointer.request()
             except BaseException:
                 self.conn.rollback()
                 raise
@@ -102,6 +151,10 @@ class SqliteStage:
             self._adbc.close()
             self._adbc = None
         shutil.rmtree(self._dir, ignore_errors=True)
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
+            self.conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={self._autocheckpoint}")
 
     def __enter__(self) -> SqliteStage:
         return self
