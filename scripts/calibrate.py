@@ -28,6 +28,7 @@ SETS = {
     "fresh2": ROOT / "evals" / "vignettes_fresh2.jsonl",
     "fresh3": ROOT / "evals" / "vignettes_fresh3.jsonl",
     "fresh4": ROOT / "evals" / "vignettes_fresh4.jsonl",
+    "fresh5": ROOT / "evals" / "vignettes_fresh5.jsonl",
     "spec_sample": ROOT.parent / "shared" / "spec" / "vignettes_sample.jsonl",
 }
 

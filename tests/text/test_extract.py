@@ -142,3 +142,20 @@ def test_age_and_sex_from_text(text: str, age: int | None, sex: str | None) -> N
     ex = extract(text)
     assert ex.age == age
     assert ex.sex == sex
+
+
+def test_a_minor_aside_is_discounted_but_kept() -> None:
+    """A painless black toenail mentioned in passing stays present (red flags still see it) but
+    weighs little, because the main complaint is elsewhere."""
+    ex = extract(
+        "The top of my right forefoot has been swollen and sore for ten days. Oh and I've got a "
+        "black big toenail from the downhills, which doesn't bother me."
+    )
+    nail = ex.findings["nail_dark"]
+    assert nail.status == "present" and nail.weight < 0.5
+    assert ex.findings["swelling"].weight == 1.0
+
+
+def test_an_aside_alone_is_the_story() -> None:
+    ex = extract("My big toenail went black after the race but it doesn't hurt.")
+    assert ex.findings["nail_dark"].weight == 1.0

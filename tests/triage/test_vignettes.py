@@ -22,6 +22,7 @@ FRESH = {
     "fresh2": REPO / "evals" / "vignettes_fresh2.jsonl",
     "fresh3": REPO / "evals" / "vignettes_fresh3.jsonl",
     "fresh4": REPO / "evals" / "vignettes_fresh4.jsonl",
+    "fresh5": REPO / "evals" / "vignettes_fresh5.jsonl",
 }
 SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
 
@@ -34,10 +35,12 @@ HOLDOUT_FLOOR = {"top1": 0.88, "top3": 0.93, "triage_acceptable": 0.95}
 # fresh3 after its misses were fixed (99% / 100% / 100%; first contact 94% / 98% / 89%), less a
 # margin: these phrases are now in the corpus, so a drop means a regression, not a new voice.
 # fresh4 likewise (first contact 92% / 99% / 97% with 3 under-triaged; after its fixes 100% / 100% /
-# 100% with none).
+# 100% with none). fresh5 likewise (first contact 85% / 97% / 90% with 5 under-triaged; after its
+# fixes 95% / 98% / 97% with none).
 FLOORS = {
     "fresh3": {"top1": 0.96, "top3": 0.98, "triage_acceptable": 0.98},
     "fresh4": {"top1": 0.97, "top3": 0.98, "triage_acceptable": 0.98},
+    "fresh5": {"top1": 0.93, "top3": 0.97, "triage_acceptable": 0.95},
 }
 
 

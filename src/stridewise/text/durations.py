@@ -67,7 +67,7 @@ _RELATIVE = [
     (re.compile(r"\b(?:last month|since last month)\b"), 30.0),
     (
         re.compile(
-            r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter|christmas|new year))\b"
+            r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:about |around |roughly )?(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:the |last )?(?:spring|summer|autumn|fall|winter)|last year|christmas|new year))\b"
         ),
         90.0,
     ),

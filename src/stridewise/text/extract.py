@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from stridewise.kb.implications import implied_by
 from stridewise.kb.loader import get_kb
+from stridewise.text.aside import ASIDE_WEIGHT, aside_spans, blank
 from stridewise.text.durations import duration_days, duration_finding
 from stridewise.text.lexicon import FindingPatterns, get_lexicon
 from stridewise.text.negation import is_hedged, is_negated, is_uncertain, negation_scopes
@@ -116,9 +117,30 @@ def extract(text: str) -> Extraction:
         found = _classify(patterns, masked, scopes)
         if found:
             result.findings[fid] = found
-
+    _discount_asides(result, masked)
     _derive(result, masked)
     return result
+
+
+def _discount_asides(result: Extraction, text: str) -> None:
+    """Down-weight what only a passing mention of a minor problem said (see text/aside.py)."""
+    spans = aside_spans(text)
+    if not spans:
+        return
+    main = blank(text, spans)
+    scopes = negation_scopes(main)
+    lexicon = get_lexicon()
+    in_main = {
+        fid: found
+        for fid in result.findings
+        if (found := _classify(lexicon[fid], main, scopes)) is not None
+    }
+    # Without a located complaint elsewhere the "aside" is the story itself.
+    if not any(fid.startswith("loc_") and e.status == "present" for fid, e in in_main.items()):
+        return
+    for fid, ex in list(result.findings.items()):
+        if ex.status == "present" and fid not in in_main:
+            result.findings[fid] = Extracted(fid, ex.status, min(ex.weight, ASIDE_WEIGHT), ex.quote)
 
 
 def _set(result: Extraction, fid: str, status: str, quote: str, weight: float = 1.0) -> None:

@@ -46,7 +46,10 @@ _HEDGES = re.compile(
 )
 _UNCERTAIN = re.compile(
     r"\b(?:not sure (?:if|whether|about)|no idea (?:if|whether)|can not tell (?:if|whether)"
-    r"|do not know (?:if|whether)|hard to (?:tell|say) (?:if|whether)|not (?:really )?sure)\b"
+    r"|do not know (?:if|whether)|hard to (?:tell|say) (?:if|whether)|not (?:really )?sure"
+    # what they have read or fear could happen ("I read it can make them snap") is not a report
+    r"|(?:read|heard|was told|told me|scared|afraid|worried|terrified) (?:that )?"
+    r"(?:it|they|this|these|tendons?) (?:can|could|might|may|will) (?:make (?:it|them) )?)\b"
 )
 
 

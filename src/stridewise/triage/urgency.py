@@ -87,6 +87,14 @@ def decide(
             "We can't tell clearly what this is from what you told us, so it's worth having a "
             "clinician examine it.",
         )
+    if d.level == TriageLevel.self_care and "bone_tender" in present:
+        # A bone that hurts to press is how a stress fracture shows itself (Mayer 2014); it is
+        # worth an examination even when a benign cause leads the list.
+        d.raise_to(
+            TriageLevel.consult,
+            "A spot on the bone is tender to press, so it's worth having a clinician examine it "
+            "to rule out a stress fracture.",
+        )
     if d.level == TriageLevel.self_care and {"duration_months", "self_treatment_failed"} & present:
         d.raise_to(
             TriageLevel.consult,

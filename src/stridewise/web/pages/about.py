@@ -28,6 +28,7 @@ SET_LABELS = {
     "fresh2": "Blind 2",
     "fresh3": "Blind 3",
     "fresh4": "Blind 4",
+    "fresh5": "Blind 5",
     "spec_sample": "Spec sample",
 }
 
