@@ -45,6 +45,7 @@ from stridewise.directory.columnar import DUPLICATE, Built, ColumnarBuilder
 from stridewise.directory.csv_chunks import CHUNK_BYTES, ordered_map, parse_chunk, read_chunks
 from stridewise.directory.geocode import gazetteer, zip_point
 from stridewise.directory.ingest import ArrowIngest, supported
+from stridewise.directory.npi_set import NpiSet
 from stridewise.directory.records import (
     LOCATION_COLUMNS,
     SEARCH_COLUMNS,
@@ -154,7 +155,7 @@ class _Run:
         self.columns = ColumnarBuilder(builder)
         self.all_keys = builder.all_keys()
         self.index = SearchIndexBuffer(generation, self.all_keys)
-        self.seen: set[int] = set()  # NPIs written so far, as integers (half a str's memory)
+        self.seen = NpiSet()  # NPIs written so far
 
     def commit(self) -> None:
         if self.bulk is not None:
@@ -211,19 +212,18 @@ class _Run:
                 gone = [decode(v) for v in dropped.to_pylist()]
             return _Chunk(built, gone, table.num_rows, end, skipped)
 
-        return ordered_map(work, read_chunks(path, CHUNK_BYTES), WORKERS, WORKERS + 2)
+        return ordered_map(work, read_chunks(path, CHUNK_BYTES), WORKERS, WORKERS + 1)
 
     def first_seen(self, built: Built) -> Built:
         """``built`` minus NPIs an earlier chunk already wrote (the first row wins)."""
         if not built.npis:
             return built
-        seen = self.seen
-        ints = pc.cast(built.providers["npi"], pa.int64()).to_pylist()  # ten digits, no sign
-        if seen.isdisjoint(ints):  # the usual case, checked in C
-            seen.update(ints)
+        ints = pc.cast(built.providers["npi"], pa.uint32()).to_numpy()
+        again = self.seen.contains(ints)
+        self.seen.add(ints[~again])
+        if not again.any():  # the usual case
             return built
-        repeated = {n for n, i in zip(built.npis, ints, strict=True) if i in seen}
-        seen.update(ints)
+        repeated = {built.npis[i] for i in np.flatnonzero(again)}
         self.report.skipped[DUPLICATE] += len(repeated)
         return built.without(repeated)
 

@@ -3,9 +3,11 @@
 ``directory_search`` is keyed (generation, key, tier, cell, lat, lon, npi, loc). Rows inserted in
 random order make the database rewrite B-tree pages over and over; rows inserted in key order
 are appended, each page written once. :class:`SearchIndexBuffer` collects the search rows of
-many blocks as Arrow columns (about 50 bytes a row), sorts them in memory, and hands them to a
-sink in key order: once for a whole full import of up to ``max_rows`` rows, or in sorted runs of
-that size when a directory is larger, so memory stays bounded whatever the file size.
+many blocks as compact Arrow columns (30 bytes a row: the NPI as a 32-bit integer, the score
+parts as 32-bit floats, which hold every value the ranking rule produces exactly), sorts them in
+memory, and hands them to a sink in key order: once for a whole full import of up to
+``max_rows`` rows (the national file has about 2.5 million), or in sorted runs of that size when
+a directory is larger, so memory stays bounded whatever the file size.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from stridewise.directory.records import CELLS_PER_DEGREE
 #: Called with (table name, aligned columns by name); appends them to the table.
 Sink = Callable[[str, Mapping[str, pa.Array]], object]
 
-#: Rows held before a sorted run is written: ~2M rows is ~100 MB of columns (~200 MB sorting).
-MAX_ROWS = 2_000_000
+#: Rows held before a sorted run is written: 4M rows is 120 MB of columns (twice that sorting).
+MAX_ROWS = 4_000_000
 
 
 def cells(lon: pa.Array) -> pa.Array:
@@ -52,7 +54,14 @@ class SearchIndexBuffer:
             code = pa.array(np.full(n, self._code[key], dtype=np.int16))
             self._parts.append(
                 pa.table(
-                    {"code": code, "lat": lat, "lon": lon, "npi": npi, "fit": fit, "st": static}
+                    {
+                        "code": code,
+                        "lat": lat,
+                        "lon": lon,
+                        "npi": pc.cast(npi, pa.uint32()),
+                        "fit": pc.cast(fit, pa.float32()),
+                        "st": pc.cast(static, pa.float32()),
+                    }
                 )
             )
             self._rows += n
@@ -67,7 +76,10 @@ class SearchIndexBuffer:
         rows = pa.concat_tables(self._parts)
         self._parts, self._rows = [], 0
         rows = rows.append_column("cell", cells(rows.column("lon")))
-        rows = rows.append_column("tier", pc.add(rows.column("fit"), rows.column("st")))
+        rows = rows.append_column(
+            "tier",
+            pc.add(rows.column("fit").cast(pa.float64()), rows.column("st").cast(pa.float64())),
+        )
         rows = rows.sort_by(
             [(c, "ascending") for c in ("code", "tier", "cell", "lat", "lon", "npi")]
         ).combine_chunks()
@@ -85,7 +97,7 @@ class SearchIndexBuffer:
                     "cell": run.column("cell"),
                     "lat": run.column("lat"),
                     "lon": run.column("lon"),
-                    "npi": run.column("npi"),
+                    "npi": run.column("npi").cast(pa.string()),
                     "loc": pa.array(np.zeros(n, dtype=np.int16)),
                     "fit": run.column("fit"),
                     "static": run.column("st"),
