@@ -97,26 +97,21 @@ def count(session: Session, disc: Disc, f: Filters, generation: int, tier_list: 
     what = "s.npi" if f.distinct else "COUNT(*) AS n"
     parts = []
     for i, band in enumerate(disc.bands()):
-        strips = []
+        # (low, high, low test, high test, needs a distance): the sure range is closed and
+        # counted from the index alone; the edge strips are open towards it (no double count).
+        strips: list[tuple[float, float, str, str, bool]]
         if band.sure is None:
-            strips.append((band.maybe, True))
+            strips = [(*band.maybe, ">=", "<=", True)]
         else:
-            strips.append((band.sure, False))
-            strips.append(((band.maybe[0], band.sure[0]), True))
-            strips.append(((band.sure[1], band.maybe[1]), True))
-        for j, ((lo, hi), edge) in enumerate(strips):
-            params[f"c{i}"] = band.cell
+            strips = [
+                (*band.sure, ">=", "<=", False),
+                (band.maybe[0], band.sure[0], ">=", "<", True),
+                (band.sure[1], band.maybe[1], ">", "<=", True),
+            ]
+        params[f"c{i}"] = band.cell
+        for j, (lo, hi, lo_test, hi_test, edge) in enumerate(strips):
             params[f"lo{i}_{j}"], params[f"hi{i}_{j}"] = lo, hi
-            # The sure range is closed; the edge strips are open towards it (no double count).
-            lat = (
-                f"s.lat >= :lo{i}_{j} AND s.lat <= :hi{i}_{j}"
-                if not edge or band.sure is None
-                else (
-                    f"s.lat >= :lo{i}_{j} AND s.lat < :hi{i}_{j}"
-                    if j == 1
-                    else f"s.lat > :lo{i}_{j} AND s.lat <= :hi{i}_{j}"
-                )
-            )
+            lat = f"s.lat {lo_test} :lo{i}_{j} AND s.lat {hi_test} :hi{i}_{j}"
             distance = f" AND {DISTANCE2_SQL} <= :r2" if edge else ""
             parts.append(
                 f"SELECT {what} FROM directory_search s {f.join} WHERE {where}"

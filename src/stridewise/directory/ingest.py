@@ -6,11 +6,10 @@ Database Connectivity) streams Arrow buffers as binary ``COPY`` with no Python o
 Columns are first cast to the table's own types, read from the SQLAlchemy model
 (:func:`conform`), so binary COPY gets exactly the widths it expects.
 
-SQLite does not use ADBC: its driver bundles its own copy of the SQLite library, and two SQLite
-libraries must never open one database file in one process. Their POSIX locks do not see each
-other, and closing one copy's connection deletes the write-ahead log under the other (measured
-here as "disk I/O error"; see https://www.sqlite.org/howtocorrupt.html, section 2.2.1). SQLite
-is written through the standard library driver instead (:class:`store.BulkWriter`).
+A SQLite database is never opened by ADBC: its driver bundles its own copy of the SQLite
+library, and two SQLite libraries must never open one file in one process. ADBC writes a
+private staging file there instead, which the application's connection copies in
+(:mod:`stridewise.directory.sqlite_stage`).
 
 An :class:`ArrowIngest` opens its own connection. Use it only while no other connection writes
 the same tables: the full import writes a new, not yet active generation through it, commits,

@@ -3,7 +3,8 @@
 :class:`BulkWriter` serves what must share the caller's transaction (incremental imports,
 secondary locations, labels): SQLite gets ``executemany`` on the raw connection (the fastest
 path its driver has), PostgreSQL ``COPY ... FROM STDIN``. The bulk of a full import goes through
-:class:`stridewise.directory.ingest.ArrowIngest` instead.
+:class:`~stridewise.directory.ingest.ArrowIngest` (PostgreSQL) or
+:class:`~stridewise.directory.sqlite_stage.SqliteStage` (SQLite) instead.
 """
 
 from __future__ import annotations
