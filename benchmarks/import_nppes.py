@@ -33,7 +33,7 @@ def _peak_mb() -> float:
 
 
 def run_one(method: str, path: Path, workdir: Path) -> dict[str, float]:
-    from stridewise.directory import nppes_columns as col
+    from stridewise.directory.importing import nppes_columns as col
 
     cmap = col.resolve_columns(col.read_header(path))
     columns = cmap.present()
@@ -83,7 +83,7 @@ def run_one(method: str, path: Path, workdir: Path) -> dict[str, float]:
             url = _fresh_postgres()
         upgrade(url)
         gazetteer()  # one-off set-up (0.5 s), not throughput
-        from stridewise.directory.importer import import_nppes
+        from stridewise.directory.importing.importer import import_nppes
 
         started = time.perf_counter()
         report = import_nppes(make_engine(url), path)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from stridewise.db.engine import make_engine
 from stridewise.db.migrate import upgrade
 from stridewise.directory.generator import write_file
-from stridewise.directory.importer import import_nppes
+from stridewise.directory.importing.importer import import_nppes
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import search_providers
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from stridewise.directory.importer import import_nppes
+from stridewise.directory.importing.importer import import_nppes
 from stridewise.settings import Settings
 from stridewise.web.api import providers
 from stridewise.web.problems import install_problem_handlers

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
 from stridewise.directory.geocode import resolve_place
-from stridewise.directory.importer import import_nppes
+from stridewise.directory.importing.importer import import_nppes
+from stridewise.directory.index_keys import search_keys, type_key
 from stridewise.directory.provider_types import provider_types
-from stridewise.directory.records import search_keys, type_key
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import search_providers
-from stridewise.directory.search_area import Disc
+from stridewise.directory.search.area import Disc
 
 
 @pytest.fixture

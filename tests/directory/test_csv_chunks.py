@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stridewise.directory.csv_chunks import ordered_map, parse_chunk, read_chunks
+from stridewise.directory.importing.csv_chunks import ordered_map, parse_chunk, read_chunks
 
 HEADER = '"NPI","Name","Note"\n'
 

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from stridewise.directory.generator import write_file
-from stridewise.directory.records import npi_is_valid
+from stridewise.directory.importing.rows_reference import npi_is_valid
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:

@@ -16,7 +16,12 @@ import pytest
 from sqlalchemy import Engine, text
 
 from stridewise.directory.generator import luhn_npi
-from stridewise.directory.importer import BAD_COLUMNS, DEACTIVATED, NOT_RELEVANT, import_nppes
+from stridewise.directory.importing.importer import (
+    BAD_COLUMNS,
+    DEACTIVATED,
+    NOT_RELEVANT,
+    import_nppes,
+)
 from stridewise.directory.taxonomy import load_runner_codes
 
 
@@ -103,7 +108,7 @@ def test_small_chunks_give_the_same_directory(
     """Many chunks in flight on several threads: same rows, same skips, first duplicate wins."""
     from stridewise.db.engine import make_engine
     from stridewise.db.migrate import upgrade
-    from stridewise.directory import importer
+    from stridewise.directory.importing import importer
 
     path = make_nppes(1500, seed=13, relevant_share=0.9)
     lines = path.read_text(encoding="latin-1").splitlines()
@@ -187,7 +192,7 @@ from pathlib import Path
 from stridewise.db.engine import make_engine
 from stridewise.directory.generator import luhn_npi
 from stridewise.directory.taxonomy import load_runner_codes
-from stridewise.directory.importer import import_nppes
+from stridewise.directory.importing.importer import import_nppes
 marker = Path(sys.argv[3])
 def progress(done, rows):
     marker.write_text(str(rows))

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from stridewise.directory.ingest import ArrowIngest, conform, supported
-from stridewise.directory.search_index import SearchIndexBuffer
-from stridewise.directory.store import BulkWriter
+from stridewise.directory.importing.ingest import ArrowIngest, conform, supported
+from stridewise.directory.importing.search_index import SearchIndexBuffer
+from stridewise.directory.importing.store import BulkWriter
 
 
 def _search_columns(n: int, key_lat: float = 40.0) -> list[pa.Array]:

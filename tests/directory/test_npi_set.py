@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from stridewise.directory import npi_set
-from stridewise.directory.npi_set import NpiSet
+from stridewise.directory.importing import npi_set
+from stridewise.directory.importing.npi_set import NpiSet
 
 
 def test_matches_a_python_set(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stridewise.directory import nppes_columns as col
 from stridewise.directory.demo import bundled
+from stridewise.directory.importing import nppes_columns as col
 
 
 def test_both_layouts_resolve(real_sample: Path) -> None:

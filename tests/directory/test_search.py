@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from stridewise.directory.geocode import PlaceNotFound
-from stridewise.directory.importer import import_nppes
+from stridewise.directory.importing.importer import import_nppes
 from stridewise.directory.ranking import set_profile_boost
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers

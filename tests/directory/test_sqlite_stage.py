@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 
 from stridewise.db.engine import make_engine
 from stridewise.db.migrate import upgrade
-from stridewise.directory.sqlite_stage import SqliteStage
+from stridewise.directory.importing.sqlite_stage import SqliteStage
 
 
 def _labels(prefix: str, n: int) -> dict[str, pa.Array]:

@@ -17,7 +17,7 @@ from stridewise.connect.models import ProviderProfile, utcnow
 from stridewise.connect.schemas import ProfileIn, ProfileOut
 from stridewise.directory.models import Provider
 from stridewise.directory.ranking import PROFILE_MAX, set_profile_boost
-from stridewise.directory.store import active_generation
+from stridewise.directory.state import active_generation
 
 RUNNING_VERIFIED_BOOST = PROFILE_MAX
 VERIFIED_BOOST = PROFILE_MAX / 4

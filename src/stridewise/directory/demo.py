@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from stridewise.db.migrate import upgrade
 from stridewise.directory.generator import write_file
-from stridewise.directory.importer import ImportReport, import_nppes
+from stridewise.directory.importing.importer import ImportReport, import_nppes
 
 DEMO_ROWS = 6000
 DEMO_SEED = 20250701

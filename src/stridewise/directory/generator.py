@@ -30,7 +30,7 @@ from typing import TextIO
 
 import zipcodes
 
-from stridewise.directory import nppes_columns as col
+from stridewise.directory.importing import nppes_columns as col
 
 # Relative frequency of each runner-relevant code among relevant rows, and its credential.
 RELEVANT_CODES: list[tuple[str, float, str]] = [

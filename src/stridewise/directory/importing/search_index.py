@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stridewise.directory.records import CELLS_PER_DEGREE
+from stridewise.directory.index_keys import CELLS_PER_DEGREE
 
 #: Called with (table name, aligned columns by name); appends them to the table.
 Sink = Callable[[str, Mapping[str, pa.Array]], object]

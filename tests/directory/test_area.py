@@ -8,8 +8,8 @@ import random
 import pytest
 
 from stridewise.directory.geocode import haversine_miles
-from stridewise.directory.records import cell_of
-from stridewise.directory.search_area import Disc
+from stridewise.directory.index_keys import cell_of
+from stridewise.directory.search.area import Disc
 
 PLACES = [(40.75, -73.99), (46.41, -105.83), (25.77, -80.19), (61.22, -149.9), (21.3, -157.86)]
 

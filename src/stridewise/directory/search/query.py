@@ -6,7 +6,7 @@ Use :func:`search_providers` (and :func:`get_provider` for one NPI). Both take a
 How it is fast: ``directory_search`` is keyed (generation, key, tier, cell, lat, lon, ...). The
 total is counted per quarter-degree longitude band (``cell``), mostly from the index alone; the
 page is ranked best tier first, stopping as soon as no lower tier can reach it
-(:mod:`stridewise.directory.candidates`). Distances, the radius test, the score and the order
+(:mod:`stridewise.directory.search.candidates`). Distances, the radius test, the score and the order
 run inside the database, and only the requested page is turned into Python objects.
 """
 
@@ -20,11 +20,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from stridewise.directory import candidates, ranking
-from stridewise.directory.candidates import Filters
+from stridewise.directory import ranking
 from stridewise.directory.geocode import haversine_miles, resolve_place
+from stridewise.directory.index_keys import search_keys, type_key
 from stridewise.directory.provider_types import provider_types
-from stridewise.directory.records import search_keys, type_key
 from stridewise.directory.schemas import (
     Address,
     PlaceInfo,
@@ -34,7 +33,9 @@ from stridewise.directory.schemas import (
     ProviderResult,
     TaxonomyInfo,
 )
-from stridewise.directory.search_area import Disc
+from stridewise.directory.search import candidates
+from stridewise.directory.search.area import Disc
+from stridewise.directory.search.candidates import Filters
 
 
 class UnknownProviderType(ValueError):
@@ -63,7 +64,7 @@ def active_generation(session: Session) -> int:
 
 
 def _filters(query: ProviderQuery, type_id: str | None, locations: bool) -> Filters:
-    """Keys, fit and filters of a query (see :mod:`stridewise.directory.candidates`)."""
+    """Keys, fit and filters of a query (see :mod:`stridewise.directory.search.candidates`)."""
     f = Filters(keys=_keys(type_id, query.taxonomy))
     if query.taxonomy or query.q:
         f.join = "JOIN directory_providers p ON p.generation = s.generation AND p.npi = s.npi"

@@ -3,19 +3,19 @@
 Design (see docs/directory.md):
 
 * **Parallel and bounded.** The file is cut into 32 MB chunks of whole rows, and worker threads
-  parse them at once, one parser each (:mod:`stridewise.directory.csv_chunks`), reading only the
+  parse them at once, one parser each (:mod:`.csv_chunks`), reading only the
   ~50 columns we need (by name, so the 329- and 330-column layouts both work), as raw bytes (no
   transcoding: the files are mostly ASCII with stray latin-1). A few chunks are in flight at a
   time, so memory stays flat whatever the file size.
 * **Vectorised filter and rows.** In the same worker, active rows with a runner-relevant taxonomy
   are selected with ``pyarrow.compute.is_in`` over the 15 taxonomy columns, and the kept rows
-  are built column at a time (:mod:`stridewise.directory.columnar`).
+  are built column at a time (:mod:`.rows_vectorised`).
 * **Arrow all the way into the database.** The main thread takes the chunks in file order,
   drops NPIs already seen (first row wins), and appends the providers from Arrow buffers, in C
   and without the GIL: binary COPY through ADBC on PostgreSQL
-  (:mod:`stridewise.directory.ingest`), a staging file copied with ``INSERT ... SELECT`` on
-  SQLite (:mod:`stridewise.directory.sqlite_stage`). Search rows are collected and written once,
-  sorted by the index key, at the end (:mod:`stridewise.directory.search_index`).
+  (:mod:`.ingest`), a staging file copied with ``INSERT ... SELECT`` on
+  SQLite (:mod:`.sqlite_stage`). Search rows are collected and written once,
+  sorted by the index key, at the end (:mod:`.search_index`).
 * **Atomic.** A full import writes a new *generation* while searches keep reading the old one,
   then flips ``directory_state.active_generation`` in one transaction. kill -9 at any point
   leaves the previous directory intact; the next import deletes the orphaned rows. An
@@ -39,25 +39,30 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, text
 
-from stridewise.directory import nppes_columns as col
-from stridewise.directory import store
-from stridewise.directory.columnar import DUPLICATE, Built, ColumnarBuilder
-from stridewise.directory.csv_chunks import CHUNK_BYTES, ordered_map, parse_chunk, read_chunks
 from stridewise.directory.geocode import gazetteer, zip_point
-from stridewise.directory.ingest import ArrowIngest, supported
-from stridewise.directory.npi_set import NpiSet
-from stridewise.directory.records import (
+from stridewise.directory.importing import nppes_columns as col
+from stridewise.directory.importing import store
+from stridewise.directory.importing.csv_chunks import (
+    CHUNK_BYTES,
+    ordered_map,
+    parse_chunk,
+    read_chunks,
+)
+from stridewise.directory.importing.ingest import ArrowIngest, supported
+from stridewise.directory.importing.npi_set import NpiSet
+from stridewise.directory.importing.rows_reference import (
     LOCATION_COLUMNS,
     SEARCH_COLUMNS,
-    Keys,
     RecordBuilder,
     decode,
     format_phone,
     format_postal,
     search_rows,
 )
-from stridewise.directory.search_index import SearchIndexBuffer, Sink
-from stridewise.directory.sqlite_stage import SqliteStage
+from stridewise.directory.importing.rows_vectorised import DUPLICATE, Built, ColumnarBuilder
+from stridewise.directory.importing.search_index import SearchIndexBuffer, Sink
+from stridewise.directory.importing.sqlite_stage import SqliteStage
+from stridewise.directory.index_keys import Keys
 
 #: Called with (bytes read so far, rows read so far) after every chunk.
 ProgressFn = Callable[[int, int], None]

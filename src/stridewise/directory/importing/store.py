@@ -3,8 +3,8 @@
 :class:`BulkWriter` serves what must share the caller's transaction (incremental imports,
 secondary locations, labels): SQLite gets ``executemany`` on the raw connection (the fastest
 path its driver has), PostgreSQL ``COPY ... FROM STDIN``. The bulk of a full import goes through
-:class:`~stridewise.directory.ingest.ArrowIngest` (PostgreSQL) or
-:class:`~stridewise.directory.sqlite_stage.SqliteStage` (SQLite) instead.
+:class:`~stridewise.directory.importing.ingest.ArrowIngest` (PostgreSQL) or
+:class:`~stridewise.directory.importing.sqlite_stage.SqliteStage` (SQLite) instead.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, text
 
-from stridewise.directory.ingest import conform
-from stridewise.directory.records import Keys, cell_of
+from stridewise.directory.importing.ingest import conform
+from stridewise.directory.index_keys import Keys, cell_of
+from stridewise.directory.state import active_generation
 from stridewise.directory.taxonomy import TaxonomyEntry
 
 TABLES = ("directory_search", "directory_locations", "directory_providers")
@@ -105,12 +106,6 @@ def vacuum(engine: Engine) -> None:
         conn.exec_driver_sql(
             "VACUUM (ANALYZE) directory_search, directory_providers, directory_locations"
         )
-
-
-def active_generation(conn: Connection) -> int:
-    """The generation searches read (0 when nothing was ever imported)."""
-    value = conn.execute(text("SELECT active_generation FROM directory_state WHERE id = 1"))
-    return int(value.scalar() or 0)
 
 
 def ensure_state(conn: Connection) -> int:

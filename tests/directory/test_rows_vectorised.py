@@ -9,10 +9,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from stridewise.directory import nppes_columns as col
-from stridewise.directory.columnar import ColumnarBuilder
-from stridewise.directory.importer import parsed_batches
-from stridewise.directory.records import PROVIDER_COLUMNS, RecordBuilder, decode
+from stridewise.directory.importing import nppes_columns as col
+from stridewise.directory.importing.importer import parsed_batches
+from stridewise.directory.importing.rows_reference import PROVIDER_COLUMNS, RecordBuilder, decode
+from stridewise.directory.importing.rows_vectorised import ColumnarBuilder
 
 FIELDS = {
     "npi": col.NPI,

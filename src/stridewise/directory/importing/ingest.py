@@ -9,7 +9,7 @@ Columns are first cast to the table's own types, read from the SQLAlchemy model
 A SQLite database is never opened by ADBC: its driver bundles its own copy of the SQLite
 library, and two SQLite libraries must never open one file in one process. ADBC writes a
 private staging file there instead, which the application's connection copies in
-(:mod:`stridewise.directory.sqlite_stage`).
+(:mod:`stridewise.directory.importing.sqlite_stage`).
 
 An :class:`ArrowIngest` opens its own connection. Use it only while no other connection writes
 the same tables: the full import writes a new, not yet active generation through it, commits,

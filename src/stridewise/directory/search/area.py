@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stridewise.directory.geocode import EARTH_RADIUS_MILES
-from stridewise.directory.records import CELLS_PER_DEGREE, cell_of
+from stridewise.directory.index_keys import CELLS_PER_DEGREE, cell_of
 
 #: Miles per degree of latitude (and of longitude at the equator).
 MILES_PER_DEGREE = EARTH_RADIUS_MILES * math.pi / 180

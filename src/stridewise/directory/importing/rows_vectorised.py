@@ -17,10 +17,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stridewise.directory import nppes_columns as col
 from stridewise.directory import ranking
 from stridewise.directory.geocode import gazetteer
-from stridewise.directory.records import RecordBuilder, decode
+from stridewise.directory.importing import nppes_columns as col
+from stridewise.directory.importing.rows_reference import RecordBuilder, decode
 
 BAD_NPI = "malformed: invalid NPI"
 BAD_ENTITY = "malformed: entity type not 1 or 2"

@@ -25,7 +25,7 @@ from sqlalchemy import text as _text
 from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
-from stridewise.directory.search_area import DISTANCE2_SQL, Disc
+from stridewise.directory.search.area import DISTANCE2_SQL, Disc
 
 
 @dataclass

@@ -35,7 +35,7 @@ from typing import Any
 import pyarrow as pa
 from sqlalchemy import Connection
 
-from stridewise.directory.ingest import conform
+from stridewise.directory.importing.ingest import conform
 
 
 class _Checkpointer:
