@@ -57,8 +57,25 @@ class Settings(BaseSettings):
     )
     map_tile_attribution: str = ""
 
-    rate_limit_login_per_minute: int = 10
-    rate_limit_requests_per_hour: int = 20
+    redis_url: str = Field(
+        default="",
+        description="redis:// URL for the shared rate-limit counters; empty keeps them in the "
+        "database.",
+    )
+    # Rate limits (connect/limits.py), shared by every app server through the database or Redis.
+    rate_limit_login_per_minute: int = Field(default=10, ge=1, description="Per address+email.")
+    rate_limit_login_per_address_per_hour: int = Field(default=100, ge=1)
+    rate_limit_login_per_email_per_hour: int = Field(default=30, ge=1)
+    rate_limit_signups_per_address_per_hour: int = Field(default=10, ge=1)
+    rate_limit_claim_codes_per_npi_per_day: int = Field(default=5, ge=1)
+    rate_limit_claim_codes_per_account_per_day: int = Field(default=10, ge=1)
+    rate_limit_claim_guesses_per_npi_per_day: int = Field(default=10, ge=1)
+    rate_limit_requests_per_hour: int = Field(default=20, ge=1, description="Per address.")
+    rate_limit_requests_per_npi_per_hour: int = Field(default=60, ge=1)
+    rate_limit_requests_per_email_per_day: int = Field(default=10, ge=1)
+    idempotency_ttl_hours: float = Field(
+        default=24.0, gt=0, description="How long a stored Idempotency-Key response is replayed."
+    )
 
     @property
     def effective_database_url(self) -> str:

@@ -16,13 +16,14 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from stridewise.connect import sessions
+from stridewise.connect.limits import Limits, RateLimited
 from stridewise.connect.models import Account
 from stridewise.connect.outbox import OutboxWorker
-from stridewise.connect.rate_limit import Limits
 from stridewise.db.engine import get_engine
 from stridewise.settings import Settings
 from stridewise.web.pages.rendering import render
-from stridewise.web.security import password_fingerprint, read_session
+from stridewise.web.security import session_token
 
 
 @dataclass
@@ -41,9 +42,7 @@ def connect_state(app: FastAPI) -> ConnectState:
         state = ConnectState(
             settings=settings,
             engine=engine,
-            limits=Limits(
-                settings.rate_limit_login_per_minute, settings.rate_limit_requests_per_hour
-            ),
+            limits=Limits(settings, engine),
             worker=OutboxWorker(engine, settings),
         )
         app.state.connect = state
@@ -72,14 +71,16 @@ def client_key(request: Request) -> str:
 
 
 def signed_in(request: Request, session: Session) -> Account | None:
-    """The account behind a valid session cookie whose password has not changed since."""
-    data = read_session(request, state_of(request).settings)
-    if data is None:
-        return None
-    account = session.get(Account, data.account_id)
-    if account is None or password_fingerprint(account.password_hash) != data.fingerprint:
-        return None
-    return account
+    """The account behind the request's live server-side session, or None."""
+    token = session_token(request)
+    return sessions.resolve(session, token) if token else None
+
+
+def too_many(request: Request, exc: RateLimited, message: str) -> HTMLResponse:
+    """The page answer to a rate limit: 429 with Retry-After."""
+    response = notice(request, "Please wait a little", message, 429)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def notice(request: Request, title: str, message: str, status_code: int) -> HTMLResponse:

@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from stridewise.connect import accounts, claims, operators, profiles
+from stridewise.connect import accounts, claims, operators, profiles, sessions
 from stridewise.connect import requests as reqs
+from stridewise.connect.limits import RateLimited
 from stridewise.connect.models import Account
 from stridewise.connect.schemas import SERVICE_LABELS, ProfileIn
 from stridewise.db.engine import session_scope
@@ -26,9 +27,10 @@ from stridewise.web.pages.connect_common import (
     notice,
     signed_in,
     state_of,
+    too_many,
 )
 from stridewise.web.pages.rendering import render
-from stridewise.web.security import clear_session, issue_session
+from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(include_in_schema=False)
 PAGE = "provider"
@@ -71,6 +73,10 @@ async def signup(request: Request) -> Response:
     form = await _form(request)
     state = state_of(request)
     try:
+        state.limits.signup(client_key(request))
+    except RateLimited as exc:
+        return too_many(request, exc, "Too many new accounts from here. Try again later.")
+    try:
         with session_scope(state.engine) as session:
             account = accounts.create_account(
                 session,
@@ -79,7 +85,7 @@ async def signup(request: Request) -> Response:
                 "provider",
                 form.get("display_name", ""),
             )
-            account_id, pw_hash = account.id, account.password_hash
+            token = sessions.start(session, account.id)
     except accounts.AccountError as exc:
         values = {k: form.get(k, "") for k in ("email", "display_name")}
         return render(
@@ -90,7 +96,7 @@ async def signup(request: Request) -> Response:
             status_code=422,
         )
     response = _see_other("/provider")
-    issue_session(response, state.settings, account_id, pw_hash)
+    issue_session(response, state.settings, token)
     return response
 
 
@@ -104,17 +110,13 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     state = state_of(request)
     email = form.get("email", "")[:254]
-    key = f"{client_key(request)}|{email.strip().lower()}"
-    if not state.limits.login.hit(key):
-        return notice(
-            request,
-            "Please wait a minute",
-            "Too many sign-in attempts. Wait a minute and try again.",
-            429,
-        )
+    try:
+        state.limits.login(client_key(request), email)
+    except RateLimited as exc:
+        return too_many(request, exc, "Too many sign-in attempts. Wait and try again.")
     with session_scope(state.engine) as session:
         account = accounts.authenticate(session, email, form.get("password", "")[:1024])
-        found = (account.id, account.password_hash, account.role) if account else None
+        found = (sessions.start(session, account.id), account.role) if account else None
     if found is None:
         return render(
             request,
@@ -123,13 +125,16 @@ async def login(request: Request) -> Response:
             {"errors": ["Wrong email or password."], "email": email},
             status_code=401,
         )
-    response = _see_other("/operator" if found[2] == "operator" else "/provider")
-    issue_session(response, state.settings, found[0], found[1])
+    response = _see_other("/operator" if found[1] == "operator" else "/provider")
+    issue_session(response, state.settings, found[0])
     return response
 
 
 @router.post("/provider/logout")
 def logout(request: Request) -> Response:
+    """End the session on the server, so a copied cookie stops working too."""
+    with session_scope(state_of(request).engine) as session:
+        sessions.end(session, session_token(request))
     response = _see_other("/provider/login")
     clear_session(response, state_of(request).settings)
     return response
@@ -162,6 +167,10 @@ async def start_claim(request: Request) -> Response:
 
     def work(session: Session, me: Account) -> Response:
         try:
+            state_of(request).limits.claim_code(me.id, npi)
+        except RateLimited as exc:
+            return too_many(request, exc, "Too many codes were sent for this listing today.")
+        try:
             claims.start_claim(session, state_of(request).settings, me, npi)
         except claims.ClaimProblem as exc:
             return _dashboard(request, session, me, [exc.message], 422)
@@ -175,6 +184,12 @@ async def verify_claim(claim_id: int, request: Request) -> Response:
     code = (await _form(request)).get("code", "").strip()[:12]
 
     def work(session: Session, me: Account) -> Response:
+        mine = claims.own_claim(session, me.id, claim_id)
+        if mine is not None:
+            try:
+                state_of(request).limits.claim_guess(mine.npi)
+            except RateLimited as exc:
+                return too_many(request, exc, "Too many codes were tried for this listing today.")
         try:
             claims.verify_code(session, state_of(request).settings, me.id, claim_id, code)
         except claims.ClaimProblem as exc:

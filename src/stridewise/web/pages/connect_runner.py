@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from stridewise.connect import profiles
 from stridewise.connect import requests as reqs
+from stridewise.connect.limits import RateLimited
 from stridewise.connect.schemas import RequestIn
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
@@ -27,6 +28,7 @@ from stridewise.web.pages.connect_common import (
     friendly_errors,
     notice,
     state_of,
+    too_many,
 )
 from stridewise.web.pages.rendering import render
 
@@ -130,12 +132,11 @@ async def send_request(npi: str, request: Request) -> Response:
     except ValueError:
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     state = state_of(request)
-    if not state.limits.requests.hit(client_key(request)):
-        return notice(
-            request,
-            "Please wait a little",
-            "Too many requests were sent from here recently. Try again later.",
-            429,
+    try:
+        state.limits.appointment_request(client_key(request), npi, data.email)
+    except RateLimited as exc:
+        return too_many(
+            request, exc, "Too many requests were sent from here recently. Try again later."
         )
     summary = build_summary(data.assessment) if data.share_summary and data.assessment else None
     try:
