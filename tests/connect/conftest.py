@@ -37,6 +37,8 @@ RELAXED_LIMITS = {
 def relaxed_limits_env() -> dict[str, str]:
     """The same, as environment variables for a server process."""
     return {f"STRIDEWISE_{name.upper()}": str(value) for name, value in RELAXED_LIMITS.items()}
+
+
 SECRET_WORDS = "zebra-heel-secret-pain"  # a marker that must never reach the logs
 
 

@@ -11,6 +11,7 @@ from stridewise.cli import interview as interview_cli
 from stridewise.cli import kb as kb_cli
 from stridewise.cli import operator as operator_cli
 from stridewise.cli import serve as serve_cli
+from stridewise.cli import worker as worker_cli
 
 app = typer.Typer(
     name="stridewise",
@@ -25,6 +26,7 @@ assess_cli.register(app)
 directory_cli.register(app)
 interview_cli.register(app)
 serve_cli.register(app)
+worker_cli.register(app)
 
 
 def main() -> None:
