@@ -123,16 +123,23 @@ def claim(
         "created_at": now,
         "expires_at": now + ttl,
     }
-    stmt = insert(IdempotentResponse).values(**values).on_conflict_do_nothing()
-    if getattr(session.execute(stmt), "rowcount", 0):
+    # RETURNING, not rowcount: psycopg reports -1 for an ORM insert that did nothing.
+    stmt = (
+        insert(IdempotentResponse)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(IdempotentResponse.key_hash)
+    )
+    if session.execute(stmt).first() is not None:
         return None
     # Someone else's (committed) row. An expired one is taken over; a live one is replayed.
     taken = session.execute(
         update(IdempotentResponse)
         .where(IdempotentResponse.key_hash == key.key_hash, IdempotentResponse.expires_at <= now)
         .values(**values)
+        .returning(IdempotentResponse.key_hash)
     )
-    if getattr(taken, "rowcount", 0):
+    if taken.first() is not None:
         return None
     row = session.scalar(
         select(IdempotentResponse)
