@@ -31,3 +31,7 @@ worker_cli.register(app)
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
