@@ -123,3 +123,30 @@ def test_malformed_session_cookies_are_just_signed_out(app: FastAPI) -> None:
         with TestClient(app) as c:
             c.cookies.set("sw_session", junk)
             assert c.get(INBOX).status_code == 401
+
+
+def test_password_page_ends_other_sessions(
+    client: TestClient, app: FastAPI, engine: Engine
+) -> None:
+    prov = verified_provider(engine)
+    with TestClient(app) as other:
+        sign_in(other, prov.email)
+        sign_in(client, prov.email)
+        page = client.get("/provider/password")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert page.status_code == 200 and token
+        form = {"csrf_token": token.group(1), "current_password": "wrong one!"}
+        bad = client.post("/provider/password", data={**form, "new_password": "a new password"})
+        assert bad.status_code == 422 and "not right" in bad.text
+        form["current_password"] = PASSWORD
+        ok = client.post(
+            "/provider/password",
+            data={**form, "new_password": "a new password"},
+            follow_redirects=False,
+        )
+        assert ok.status_code == 303
+        assert other.get(INBOX).status_code == 401
+        assert client.get(INBOX).status_code == 200
+    with TestClient(app) as anonymous:
+        r = anonymous.get("/provider/password", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/provider/login"

@@ -140,6 +140,42 @@ def logout(request: Request) -> Response:
     return response
 
 
+def _password_page(request: Request, errors: list[str], status_code: int = 200) -> HTMLResponse:
+    return render(
+        request, "connect/password.html", PAGE, {"errors": errors}, status_code=status_code
+    )
+
+
+@router.get("/provider/password", response_class=HTMLResponse)
+def password_form(request: Request) -> Response:
+    with session_scope(state_of(request).engine) as session:
+        if signed_in(request, session) is None:
+            return _see_other("/provider/login")
+    return _password_page(request, [])
+
+
+@router.post("/provider/password", response_class=HTMLResponse)
+async def change_password(request: Request) -> Response:
+    """Every session of the account ends; this browser gets a fresh one."""
+    form = await _form(request)
+    state = state_of(request)
+    with session_scope(state.engine) as session:
+        account = signed_in(request, session)
+        if account is None:
+            return _see_other("/provider/login")
+        try:
+            accounts.change_password(
+                session, account, form.get("current_password", ""), form.get("new_password", "")
+            )
+        except accounts.AccountError as exc:
+            return _password_page(request, [str(exc)], 422)
+        token = sessions.start(session, account.id)
+        home = "/operator" if account.role == "operator" else "/provider"
+    response = _see_other(home)
+    issue_session(response, state.settings, token)
+    return response
+
+
 # --- provider dashboard, claims and profile -------------------------------------------------
 
 
