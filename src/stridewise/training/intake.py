@@ -7,10 +7,13 @@ whole-request limits (count, total size) raises ``UploadRejected``."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 import posixpath
 import stat
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from stridewise.training.decompress import NotGzip, TooBig, gunzip_bounded
@@ -62,8 +65,12 @@ def _kind(name: str) -> tuple[str, bool]:
     return posixpath.splitext(lower)[1], gz
 
 
-def read_uploads(uploads: Sequence[Upload], limits: Limits = DEFAULT_LIMITS) -> ReadResult:
-    """Read every upload. Raises UploadRejected if the request as a whole is over a limit."""
+def read_uploads(
+    uploads: Sequence[Upload], limits: Limits = DEFAULT_LIMITS, *, workers: int = 1
+) -> ReadResult:
+    """Read every upload. Raises UploadRejected if the request as a whole is over a limit.
+
+    ``workers`` > 1 parses the files of a large zip on that many processes."""
     if not uploads:
         raise UploadRejected("no files were sent; choose one or more activity files or a zip")
     if len(uploads) > limits.max_files:
@@ -92,7 +99,7 @@ def read_uploads(uploads: Sequence[Upload], limits: Limits = DEFAULT_LIMITS) -> 
             )
             continue
         if up.data[:4] == b"PK\x03\x04" or name.lower().endswith(".zip"):
-            result.extend(_read_zip(up.data, name, limits, budget))
+            result.extend(_read_zip(up.data, name, limits, budget, workers))
         else:
             result.extend(_read_single(up.data, name, limits, budget, csv_rows=None))
     result.activities = _dedupe(result.activities)
@@ -116,11 +123,15 @@ def _read_single(
     limits: Limits,
     budget: _Budget,
     csv_rows: list[CsvRow] | None,
+    inner: str | None = None,
+    jobs: list[_Job] | None = None,
 ) -> ReadResult:
-    """One file (maybe .gz). ``csv_rows`` collects activities.csv rows when reading a zip."""
+    """One file (maybe .gz), named ``name`` in messages and ``inner`` (its path inside a zip)
+    for telling its type. ``csv_rows`` collects activities.csv rows when reading a zip; with
+    ``jobs`` given, activity files are queued there for parsing instead of parsed now."""
     out = ReadResult()
-    ext, gz = _kind(name)
-    base = posixpath.basename(name).lower()
+    ext, gz = _kind(inner or name)
+    base = posixpath.basename(inner or name).lower()
     if not data:
         out.problems.append(FileProblem(name, ProblemKind.empty, "the file is empty"))
         return out
@@ -177,12 +188,53 @@ def _read_single(
         else:
             out.activities.extend(r.activity for r in rows)
         return out
-    try:
-        out.activities.append(READERS[ext](data, name))
-    except UNREADABLE as exc:
+    if jobs is not None:
+        jobs.append(_Job(ext, data, name, inner or name))
         out.files_read = 0
-        out.problems.append(FileProblem(name, ProblemKind.corrupt, str(exc)))
+        return out
+    parsed = _parse(_Job(ext, data, name, name))
+    if isinstance(parsed, FileProblem):
+        out.files_read = 0
+        out.problems.append(parsed)
+    else:
+        out.activities.append(parsed)
     return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    """An activity file waiting to be parsed (possibly in a worker process)."""
+
+    ext: str
+    data: bytes
+    name: str
+    path: str
+
+
+def _parse(job: _Job) -> Activity | FileProblem:
+    try:
+        return READERS[job.ext](job.data, job.name)
+    except UNREADABLE as exc:
+        return FileProblem(job.name, ProblemKind.corrupt, str(exc))
+
+
+# Below this many files a worker pool costs more to start than it saves.
+POOL_MIN_JOBS = 200
+
+
+def _parse_all(jobs: list[_Job], workers: int) -> list[Activity | FileProblem]:
+    """Parse every job, on ``workers`` processes when there are enough of them."""
+    if workers <= 1 or len(jobs) < POOL_MIN_JOBS:
+        return [_parse(j) for j in jobs]
+    # forkserver: workers never inherit the web server's threads or the runner's other data.
+    ctx = multiprocessing.get_context("forkserver")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            return list(pool.map(_parse, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    except (BrokenProcessPool, OSError, RuntimeError):
+        # No processes to be had here (a restricted host, an embedding without a __main__
+        # guard): the same work, just on this one.
+        return [_parse(j) for j in jobs]
 
 
 def _over_budget(name: str, limits: Limits) -> FileProblem:
@@ -210,7 +262,7 @@ def _unsafe(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _read_zip(data: bytes, name: str, limits: Limits, budget: _Budget) -> ReadResult:
+def _read_zip(data: bytes, name: str, limits: Limits, budget: _Budget, workers: int) -> ReadResult:
     out = ReadResult()
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -241,7 +293,7 @@ def _read_zip(data: bytes, name: str, limits: Limits, budget: _Budget) -> ReadRe
         )
         return out
     csv_rows: list[CsvRow] = []
-    by_path: dict[str, Activity] = {}
+    jobs: list[_Job] = []
     skipped_other = 0
     for info in infos:
         if info.is_dir():
@@ -291,11 +343,16 @@ def _read_zip(data: bytes, name: str, limits: Limits, budget: _Budget) -> ReadRe
         if not budget.take(len(raw)):
             out.problems.append(_over_budget(entry, limits))
             break
-        one = _read_single(raw, entry, limits, budget, csv_rows)
+        one = _read_single(raw, entry, limits, budget, csv_rows, info.filename, jobs)
         out.files_read += one.files_read
         out.problems.extend(one.problems)
-        for act in one.activities:
-            by_path[_path_key(info.filename)] = act
+    by_path: dict[str, Activity] = {}
+    for job, parsed in zip(jobs, _parse_all(jobs, workers), strict=True):
+        if isinstance(parsed, FileProblem):
+            out.problems.append(parsed)
+        else:
+            out.files_read += 1
+            by_path[_path_key(job.path)] = parsed
     if skipped_other:
         out.problems.append(
             FileProblem(

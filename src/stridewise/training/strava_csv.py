@@ -83,11 +83,17 @@ def read_activities_csv(data: bytes, name: str = "activities.csv") -> list[CsvRo
             if start is None:
                 continue
             sport = sport_from_name(cell(row, "Activity Type"))
-            metres = _number(cell(row, "Distance", last=True)) if len(cols.get("Distance", [])) > 1 else None
+            metres = (
+                _number(cell(row, "Distance", last=True))
+                if len(cols.get("Distance", [])) > 1
+                else None
+            )
             if metres is None:
                 km = _number(cell(row, "Distance"))
                 metres = km * 1000 if km is not None else 0.0
-            duration = _number(cell(row, "Moving Time")) or _number(cell(row, "Elapsed Time")) or 0.0
+            duration = (
+                _number(cell(row, "Moving Time")) or _number(cell(row, "Elapsed Time")) or 0.0
+            )
             gear = (cell(row, "Activity Gear") or "").strip() or None
             filename = (cell(row, "Filename") or "").strip() or None
             out.append(

@@ -191,9 +191,7 @@ def tcx_bytes(run: SyntheticRun, *, step_s: float = 10.0) -> bytes:
     pts = []
     for secs, lat, dist, alt in _points(run, step_s):
         t = _iso(run.start + timedelta(seconds=secs))
-        hr = (
-            f"<HeartRateBpm><Value>{run.avg_hr}</Value></HeartRateBpm>" if run.avg_hr else ""
-        )
+        hr = f"<HeartRateBpm><Value>{run.avg_hr}</Value></HeartRateBpm>" if run.avg_hr else ""
         pts.append(
             f"<Trackpoint><Time>{t}</Time><Position><LatitudeDegrees>{lat:.7f}"
             "</LatitudeDegrees><LongitudeDegrees>0.1</LongitudeDegrees></Position>"
@@ -304,9 +302,7 @@ def strava_export(
                 path = f"activities/{act_id}.gpx.gz"
                 raw = gpx_bytes(run, step_s=step_s)
             # Strava ships these already gzipped; storing them avoids compressing twice.
-            zf.writestr(
-                folder + path, gzip.compress(raw, compresslevel=1), zipfile.ZIP_STORED
-            )
+            zf.writestr(folder + path, gzip.compress(raw, compresslevel=1), zipfile.ZIP_STORED)
             km = run.distance_m / 1000
             writer.writerow(
                 [

@@ -16,6 +16,8 @@ def check_xml(data: bytes, root_tag: str) -> None:
     if not head.startswith(b"<"):
         raise UnsafeXml("this is not an XML file")
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise UnsafeXml("the file declares a document type or entities, which activity files never do")
+        raise UnsafeXml(
+            "the file declares a document type or entities, which activity files never do"
+        )
     if root_tag.encode() not in head:
         raise UnsafeXml(f"this XML file is not a {root_tag} file")
