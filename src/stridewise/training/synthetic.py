@@ -140,7 +140,7 @@ def fit_bytes(run: SyntheticRun, *, step_s: float = 10.0, session: bool = True) 
             int(run.duration_s * 1000),
             int(run.duration_s * 1000),
             int(run.distance_m * 100),
-            int(round(run.climb_m)),
+            round(run.climb_m),
             hr,
             sport,
             sub,
