@@ -81,10 +81,13 @@ def session_spike(info: PatternInfo, runs: Sequence[Activity], as_of: date) -> P
 def weekly_jump(info: PatternInfo, runs: Sequence[Activity], as_of: date) -> PatternHit | None:
     p = info.params
     n = int(p["lookback_weeks"])
-    weeks = weekly_series(runs, week_start(as_of), n + 1)
+    weeks = weekly_series(runs, week_start(as_of), n + 2)
     found = None
     count = 0
-    for prev, cur in zip(weeks, weeks[1:], strict=False):
+    # Against the larger of the two weeks before, so an alternating 3-run/4-run rhythm is not
+    # read as a jump every other week.
+    for a, b, cur in zip(weeks, weeks[1:], weeks[2:], strict=False):
+        prev = a if a.distance_km > b.distance_km else b
         rise = cur.distance_km - prev.distance_km
         if (
             prev.distance_km > 0
@@ -100,7 +103,7 @@ def weekly_jump(info: PatternInfo, runs: Sequence[Activity], as_of: date) -> Pat
         info,
         cur.week_start,
         f"The week of {_fmt(cur.week_start)}: {cur.distance_km:.1f} km, up from "
-        f"{prev.distance_km:.1f} km the week before "
+        f"{prev.distance_km:.1f} km in the weeks before "
         f"({(cur.distance_km / prev.distance_km - 1) * 100:.0f}% more).",
         count,
     )
