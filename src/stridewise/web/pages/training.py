@@ -184,7 +184,7 @@ async def training_post(request: Request) -> HTMLResponse:
         plan=plan,
         fields=fields,
         error=error,
-        status=422 if error and not report else 200,
+        status=422 if error and (report is None or report.files_read == 0) else 200,
     )
 
 
