@@ -19,7 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def test_phone_upload_result_and_plan(phone_page: Any, tmp_path: Path) -> None:
     end = datetime.now(UTC)
     runs = history(weeks=14, end=end - timedelta(days=6), seed=9)
-    runs.append(SyntheticRun(end - timedelta(days=1), Sport.run, 22_000, 7_500, 80, 150, "Pegasus 39"))
+    runs.append(
+        SyntheticRun(end - timedelta(days=1), Sport.run, 22_000, 7_500, 80, 150, "Pegasus 39")
+    )
     export = tmp_path / "strava_export.zip"
     export.write_bytes(strava_export(runs))
     page = phone_page

@@ -14,9 +14,8 @@ import pytest
 from stridewise.training.errors import UploadRejected
 from stridewise.training.intake import Upload, read_uploads
 from stridewise.training.limits import Limits
-from stridewise.training.models import ProblemKind
+from stridewise.training.models import ProblemKind, Sport
 from stridewise.training.synthetic import SyntheticRun, fit_bytes, gpx_bytes, history, strava_export
-from stridewise.training.models import Sport
 
 RUN = SyntheticRun(datetime(2026, 3, 1, 7, tzinfo=UTC), Sport.run, 8_000, 2_600, 40, 148, None)
 
@@ -37,9 +36,7 @@ def test_strava_export_zip_merges_csv_gear_and_files() -> None:
     runs = history(weeks=6, end=datetime(2026, 3, 1, tzinfo=UTC), seed=2)
     result = read_uploads([Upload("export.zip", strava_export(runs, folder="export_123/"))])
     assert len(result.activities) == len(runs)
-    assert {a.gear for a in result.activities if a.sport.is_running} <= set(
-        r.gear for r in runs
-    )
+    assert {a.gear for a in result.activities if a.sport.is_running} <= set(r.gear for r in runs)
     assert _kinds(result) == {ProblemKind.foreign_type}  # the photos, summarised once
 
 

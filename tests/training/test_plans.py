@@ -10,9 +10,8 @@ from icalendar import Calendar
 
 from stridewise.kb.loader import KBError, get_kb
 from stridewise.training.calendar import plan_ics
-from stridewise.training.errors import PlanInputError, UnknownCondition
+from stridewise.training.errors import PlanInputError, TrainingError, UnknownCondition
 from stridewise.training.findings import confirmed_answers
-from stridewise.training.errors import TrainingError
 from stridewise.training.knowledge import TrainingKnowledge, cross_check, get_training
 from stridewise.training.load import CurrentLoad
 from stridewise.training.plan import build_plan, current_from_numbers

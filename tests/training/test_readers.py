@@ -28,7 +28,11 @@ RUN = SyntheticRun(
 
 @pytest.mark.parametrize(
     ("reader", "writer", "name"),
-    [(read_fit, fit_bytes, "a.fit"), (read_gpx, gpx_bytes, "a.gpx"), (read_tcx, tcx_bytes, "a.tcx")],
+    [
+        (read_fit, fit_bytes, "a.fit"),
+        (read_gpx, gpx_bytes, "a.gpx"),
+        (read_tcx, tcx_bytes, "a.tcx"),
+    ],
 )
 def test_each_format_reads_back_what_was_written(reader, writer, name) -> None:  # type: ignore[no-untyped-def]
     act = reader(writer(RUN), name)
@@ -50,7 +54,13 @@ def test_fit_session_gives_trail_surface_and_records_only_file_still_reads() -> 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"hello", b"\x0e\x20" + bytes(20), fit_bytes(RUN)[:-40], fit_bytes(RUN)[:-2] + b"\x00\x00"],
+    [
+        b"",
+        b"hello",
+        b"\x0e\x20" + bytes(20),
+        fit_bytes(RUN)[:-40],
+        fit_bytes(RUN)[:-2] + b"\x00\x00",
+    ],
 )
 def test_damaged_fit_is_a_typed_failure(data: bytes) -> None:
     with pytest.raises(FitUnreadable):

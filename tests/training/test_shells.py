@@ -23,7 +23,9 @@ END = datetime(2026, 11, 29, tzinfo=UTC)
 
 def _export() -> bytes:
     runs = history(weeks=16, end=END - timedelta(days=7), seed=5)
-    runs.append(SyntheticRun(END - timedelta(days=1), Sport.run, 24_000, 8_000, 90, 150, "Pegasus 39"))
+    runs.append(
+        SyntheticRun(END - timedelta(days=1), Sport.run, 24_000, 8_000, 90, 150, "Pegasus 39")
+    )
     return strava_export(runs)
 
 
@@ -46,13 +48,19 @@ def test_api_reads_a_strava_zip(client: TestClient) -> None:
         "/api/v1/assessments", json={"text": "my shin hurts when I run", "answers": answers}
     )
     assert out.status_code == 200
-    assert any(f["id"] == "rf_mileage_jump" and f["status"] == "present" for f in out.json()["findings"])
+    assert any(
+        f["id"] == "rf_mileage_jump" and f["status"] == "present" for f in out.json()["findings"]
+    )
 
 
 def test_api_lists_bad_files_and_refuses_bad_requests(client: TestClient) -> None:
     resp = client.post(
         "/api/v1/training-load",
-        files=[("files", ("a.gpx", b"<gpx")), ("files", ("b.exe", b"MZ")), ("files", ("c.gpx", gpx_bytes(SyntheticRun(END, Sport.run, 5000, 1600))))],
+        files=[
+            ("files", ("a.gpx", b"<gpx")),
+            ("files", ("b.exe", b"MZ")),
+            ("files", ("c.gpx", gpx_bytes(SyntheticRun(END, Sport.run, 5000, 1600)))),
+        ],
     )
     assert resp.status_code == 200
     assert {p["kind"] for p in resp.json()["problems"]} == {"corrupt", "foreign_type"}
@@ -62,7 +70,9 @@ def test_api_lists_bad_files_and_refuses_bad_requests(client: TestClient) -> Non
         "/api/v1/training-load", files=[("files", (f"{i}.gpx", b"x")) for i in range(25)]
     )
     assert many.status_code == 413 and many.json()["type"] == "/problems/too-many-files"
-    notform = client.post("/api/v1/training-load", content=b"{}", headers={"content-type": "application/json"})
+    notform = client.post(
+        "/api/v1/training-load", content=b"{}", headers={"content-type": "application/json"}
+    )
     assert notform.status_code == 422
     huge = client.post(
         "/api/v1/training-load",
@@ -133,5 +143,7 @@ def test_page_bad_uploads_are_friendly(client: TestClient) -> None:
     assert resp.status_code == 422 and "could not use" in resp.text
     empty = client.post("/training", data={"uploading": "1"}, files=[("files", ("", b""))])
     assert empty.status_code == 422 and "choose one or more files" in empty.text
-    picked = client.post("/training", data={"condition": "ankle_sprain", "csrf_token": _csrf(client, "/training")})
+    picked = client.post(
+        "/training", data={"condition": "ankle_sprain", "csrf_token": _csrf(client, "/training")}
+    )
     assert picked.status_code == 200 and "hop 10 times" in picked.text

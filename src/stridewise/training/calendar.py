@@ -51,7 +51,7 @@ def plan_ics(plan: ReturnPlan, start: date) -> bytes:
         ev.add("summary", "See a clinician before running again")
         ev.add("description", plan.approach)
         cal.add_component(ev)
-        return cal.to_ical()
+        return bytes(cal.to_ical())
     rules = _rules(plan)
     for week in plan.weeks:
         week_start = start + timedelta(weeks=week.number - 1)
@@ -67,7 +67,7 @@ def plan_ics(plan: ReturnPlan, start: date) -> bytes:
             ev.add("summary", f"Week {week.number}: {session.describe()}")
             ev.add("description", f"{week.note}\n\n{rules}".strip())
             cal.add_component(ev)
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def _stamp(start: date) -> datetime:

@@ -70,10 +70,14 @@ async def training_load(request: Request) -> TrainingReport:
             413, "Upload too large", too_large_message(limits), "upload-too-large"
         ) from exc
     except TooManyFiles as exc:
-        raise ProblemError(413, "Too many files", too_many_message(limits), "too-many-files") from exc
+        raise ProblemError(
+            413, "Too many files", too_many_message(limits), "too-many-files"
+        ) from exc
     except BadForm as exc:
         raise ProblemError(
-            422, "Not a file upload", "Send the files as multipart/form-data field 'files'.",
+            422,
+            "Not a file upload",
+            "Send the files as multipart/form-data field 'files'.",
             "validation",
         ) from exc
     try:

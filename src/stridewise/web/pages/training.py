@@ -24,7 +24,7 @@ from stridewise.training.limits import DEFAULT_LIMITS
 from stridewise.training.plan import ReturnPlan, build_plan, current_from_numbers
 from stridewise.training.report import build_report
 from stridewise.training.schemas import TrainingReport
-from stridewise.web.pages.rendering import PAGE_ASSETS, BASE_ASSETS, render
+from stridewise.web.pages.rendering import BASE_ASSETS, PAGE_ASSETS, render
 from stridewise.web.pages.result import assess_state
 from stridewise.web.pages.runner_state import RunnerState, multi_dict
 from stridewise.web.pages.training_chart import chart
@@ -57,7 +57,11 @@ def _start(raw: str | None) -> date:
     except ValueError:
         return date.today() + timedelta(days=1)
     today = date.today()
-    return day if today - timedelta(days=7) <= day <= today + timedelta(days=MAX_PLAN_START_DAYS) else today + timedelta(days=1)
+    return (
+        day
+        if today - timedelta(days=7) <= day <= today + timedelta(days=MAX_PLAN_START_DAYS)
+        else today + timedelta(days=1)
+    )
 
 
 def _condition(state: RunnerState, fields: dict[str, str]) -> tuple[str | None, bool]:
@@ -147,18 +151,21 @@ async def training_post(request: Request) -> HTMLResponse:
     except TooManyFiles:
         return _page(request, state, error=too_many_message(DEFAULT_LIMITS), status=413)
     except (BadForm, Exception):
-        return _page(request, state, error="We could not read that upload. Please try again.", status=400)
+        return _page(
+            request, state, error="We could not read that upload. Please try again.", status=400
+        )
     fields = dict(items)
     state = RunnerState.from_form(fields, multi_dict(items))
     report: TrainingReport | None = None
     error = ""
     if uploads:
         try:
-            report, _ = await run_in_threadpool(build_report, uploads)
+            built, _ = await run_in_threadpool(build_report, uploads)
         except TrainingError as exc:
             error = str(exc)
         else:
-            if report.files_read == 0:
+            report = built
+            if built.files_read == 0:
                 error = "None of the files could be read; see why below."
     elif fields.get("uploading"):
         error = "Please choose one or more files first."
@@ -200,7 +207,9 @@ async def training_ics(request: Request) -> Response:
     except TrainingError as exc:
         return _page(request, state, fields=fields, error=str(exc), status=422)
     if plan is None:
-        return _page(request, state, fields=fields, error="Please pick a condition first.", status=422)
+        return _page(
+            request, state, fields=fields, error="Please pick a condition first.", status=422
+        )
     body = plan_ics(plan, _start(fields.get("start")))
     return Response(
         body,
