@@ -24,7 +24,7 @@ from stridewise.training.limits import DEFAULT_LIMITS
 from stridewise.training.plan import ReturnPlan, build_plan, current_from_numbers
 from stridewise.training.report import build_report
 from stridewise.training.schemas import TrainingReport
-from stridewise.web.pages.rendering import BASE_ASSETS, PAGE_ASSETS, render
+from stridewise.web.pages.rendering import BASE_ASSETS, PAGE_ASSETS, render, templates
 from stridewise.web.pages.result import assess_state
 from stridewise.web.pages.runner_state import RunnerState, multi_dict
 from stridewise.web.pages.training_chart import chart
@@ -40,6 +40,20 @@ from stridewise.web.uploads import (
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("stridewise.web")
 PAGE_ASSETS["training"] = [*BASE_ASSETS, "css/training.css", "js/training.js"]
+
+
+def summary_plan(condition_id: str, level: TriageLevel) -> ReturnPlan | None:
+    """The return-to-run plan shown in the clinician's summary (from the default load: the
+    summary carries no history). None if the condition is unknown."""
+    try:
+        return build_plan(
+            condition_id, get_kb(), get_training(), urgent=level >= TriageLevel.urgent
+        )
+    except TrainingError:
+        return None
+
+
+templates.env.globals["return_plan"] = summary_plan
 MAX_PLAN_START_DAYS = 366
 
 
