@@ -2,13 +2,16 @@
 
 The body is counted as it streams in and refused as soon as it passes the cap (a declared
 Content-Length over the cap is refused before a byte is read), so an oversized upload is never
-buffered whole. Shared by the JSON API and the upload page; it knows nothing of either."""
+buffered whole, and the files stay in memory (never spooled to disk). Shared by the JSON API and the upload page; it knows nothing of either."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from starlette.datastructures import UploadFile
+from contextlib import aclosing
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 from starlette.types import Message
 
@@ -17,6 +20,13 @@ from stridewise.training.limits import MIB, Limits
 
 # Room for the form's other fields and multipart boundaries on top of the files themselves.
 FORM_OVERHEAD = 256 * 1024
+
+
+class InMemoryMultiPartParser(MultiPartParser):
+    """Starlette's parser with its spool threshold above our upload cap, so uploaded files stay
+    in memory and are never written to a temporary file on disk."""
+
+    spool_max_size = 256 * MIB + 512 * 1024
 
 
 class UploadTooLarge(Exception):
@@ -41,6 +51,8 @@ async def read_upload_form(request: Request, limits: Limits, field: str = "files
     """The uploaded files named ``field`` and the other (text) fields. Raises UploadTooLarge,
     TooManyFiles or BadForm."""
     cap = limits.max_total_bytes + FORM_OVERHEAD
+    if cap > InMemoryMultiPartParser.spool_max_size:
+        raise ValueError("the upload cap is above the in-memory spool size")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > cap:
         raise UploadTooLarge
@@ -55,9 +67,15 @@ async def read_upload_form(request: Request, limits: Limits, field: str = "files
             raise UploadTooLarge
         return message
 
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise BadForm
     capped_request = Request(request.scope, capped)
     try:
-        form = await capped_request.form(max_files=limits.max_files + 1, max_fields=200)
+        async with aclosing(capped_request.stream()) as stream:
+            parser = InMemoryMultiPartParser(
+                request.headers, stream, max_files=limits.max_files + 1, max_fields=200
+            )
+            form: FormData = await parser.parse()
     except UploadTooLarge:
         raise
     except Exception as exc:  # starlette raises several types for malformed multipart
