@@ -2,13 +2,13 @@
 
 The body is counted as it streams in and refused as soon as it passes the cap (a declared
 Content-Length over the cap is refused before a byte is read), so an oversized upload is never
-buffered whole, and the files stay in memory (never spooled to disk). Shared by the JSON API and the upload page; it knows nothing of either."""
+buffered whole; the files stay in memory (never spooled to disk). Shared by the JSON API and
+the upload page; it knows nothing of either."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from contextlib import aclosing
+from dataclasses import dataclass
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
