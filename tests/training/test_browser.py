@@ -47,3 +47,38 @@ def test_phone_upload_result_and_plan(phone_page: Any, tmp_path: Path) -> None:
     with page.expect_download() as dl:
         page.click("button:has-text('Add to my calendar')")
     assert dl.value.suggested_filename.endswith(".ics")
+
+
+def test_from_result_to_training_and_back_with_a_confirmed_finding(
+    phone_page: Any, tmp_path: Path
+) -> None:
+    from web.browser_steps import describe, finish_interview
+
+    end = datetime.now(UTC)
+    runs = history(weeks=10, end=end - timedelta(days=6), seed=4)
+    runs.append(SyntheticRun(end - timedelta(days=1), Sport.run, 21_000, 7_200, 60, 150, "X"))
+    export = tmp_path / "export.zip"
+    export.write_bytes(strava_export(runs))
+    page = phone_page
+    page.goto("/")
+    describe(page)
+    finish_interview(page)
+    page.click("button:has-text('Add my training history')")
+    page.wait_for_selector("#files")
+    page.set_input_files("#files", str(export))
+    page.click("button:has-text('Show what my training shows')")
+    page.wait_for_selector("h1:has-text('What your training shows')")
+    # Came from a result: the plan is for the top condition, no picker needed.
+    assert page.locator("#condition").count() == 0
+    assert page.locator(".return-plan").count() == 1
+    assert page.is_checked("#confirm-rf_mileage_jump")
+    shoot(page, "phone-training-04-from-result")
+    page.click("button:has-text('Update my result')")
+    page.wait_for_selector("h1:has-text('Your result')")
+    assert no_horizontal_scroll(page)
+    shoot(page, "phone-training-05-result-updated")
+    page.click("button:has-text('Summary for your clinician')")
+    page.wait_for_selector("h1:has-text('Summary')")
+    assert "mileage" in page.inner_text("main").lower()
+    assert page.locator("#s-rtr").count() == 1
+    shoot(page, "phone-training-06-summary")

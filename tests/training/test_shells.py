@@ -140,7 +140,7 @@ def test_page_upload_confirm_and_ics(client: TestClient) -> None:
 
 def test_page_bad_uploads_are_friendly(client: TestClient) -> None:
     resp = client.post("/training", data={"uploading": "1"}, files=[("files", ("x.exe", b"MZ"))])
-    assert resp.status_code == 422 and "could not use" in resp.text
+    assert resp.status_code == 422 and "skipped" in resp.text
     empty = client.post("/training", data={"uploading": "1"}, files=[("files", ("", b""))])
     assert empty.status_code == 422 and "choose one or more files" in empty.text
     picked = client.post(
