@@ -43,12 +43,16 @@ def main() -> None:
     ap.add_argument("--weeks", type=int, default=260)
     ap.add_argument("--runs-per-week", type=int, default=5)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--step", type=float, default=10.0, help="seconds between track points")
     args = ap.parse_args()
     runs = history(
         weeks=args.weeks, end=datetime(2026, 11, 30, tzinfo=UTC), runs_per_week=args.runs_per_week
     )
-    data = strava_export(runs)
-    print(f"export: {len(runs):,} activities, {len(data) / 1e6:.1f} MB zipped")
+    data = strava_export(runs, step_s=args.step)
+    print(
+        f"export: {len(runs):,} activities, a point every {args.step:g} s, "
+        f"{len(data) / 1e6:.1f} MB zipped"
+    )
     t0 = time.perf_counter()
     inflated = baseline(data)
     base_s = time.perf_counter() - t0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import fitdecode
@@ -26,10 +26,19 @@ def _value(frame: Any, name: str) -> Any:
         return None
 
 
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+# Below this a FIT date_time is seconds since device power-on, not a calendar time.
+FIT_MIN_DATETIME = 0x10000000
+
+
 def _aware(value: Any) -> datetime | None:
-    if not isinstance(value, datetime):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    """A FIT date_time (raw seconds since 1989-12-31 UTC; we read without a processor, which
+    saves a third of the decoding time) or an already converted datetime, as aware UTC."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= FIT_MIN_DATETIME:
+        return FIT_EPOCH + timedelta(seconds=value)
+    return None
 
 
 def _sport(sport: Any, sub_sport: Any) -> tuple[Sport, Surface]:
@@ -63,6 +72,7 @@ def read_fit(data: bytes, name: str) -> Activity:
             warnings.simplefilter("ignore")
             reader = fitdecode.FitReader(
                 io.BytesIO(data),
+                processor=None,
                 check_crc=fitdecode.CrcCheck.RAISE,
                 error_handling=fitdecode.ErrorHandling.RAISE,
             )
