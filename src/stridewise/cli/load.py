@@ -31,8 +31,9 @@ def _show(report: TrainingReport, console: Console) -> None:
         + (f", {s.first_day} to {s.last_day}" if s.first_day else "")
     )
     weeks = Table(title="Last 12 weeks of running")
-    for col in ("week of", "km", "time (min)", "runs", "long run km", "climb m", "avg HR", "pace"):
-        weeks.add_column(col, justify="right" if col != "week of" else "left")
+    weeks.add_column("week of", no_wrap=True)
+    for col in ("km", "min", "runs", "long km", "climb m", "HR", "pace"):
+        weeks.add_column(col, justify="right", no_wrap=True)
     for w in report.weeks:
         weeks.add_row(
             str(w.week_start),
