@@ -71,7 +71,8 @@ def test_from_result_to_training_and_back_with_a_confirmed_finding(
     # Came from a result: the plan is for the top condition, no picker needed.
     assert page.locator("#condition").count() == 0
     assert page.locator(".return-plan").count() == 1
-    assert page.is_checked("#confirm-rf_mileage_jump")
+    assert not page.is_checked("#confirm-rf_mileage_jump")  # the runner confirms, we never assume
+    page.check("#confirm-rf_mileage_jump")
     shoot(page, "phone-training-04-from-result")
     page.click("button:has-text('Update my result')")
     page.wait_for_selector("h1:has-text('Your result')")
