@@ -97,18 +97,21 @@ def read_fit(data: bytes, name: str) -> Activity:
                     elif frame.name == "sport":
                         sport_msg = {k: _value(frame, k) for k in ("sport", "sub_sport")}
                     elif frame.name == "record":
-                        t = _aware(_value(frame, "timestamp"))
+                        # One pass over the fields: get_value() searches them per call, and
+                        # records are nearly all of a file.
+                        rec = {f.name: f.value for f in frame.fields}
+                        t = _aware(rec.get("timestamp"))
                         if t is not None:
                             first_time = first_time or t
                             last_time = t
-                        dist = _value(frame, "distance")
+                        dist = rec.get("distance")
                         if isinstance(dist, int | float):
                             last_distance = float(dist)
-                        hr = _value(frame, "heart_rate")
+                        hr = rec.get("heart_rate")
                         if isinstance(hr, int | float) and hr > 0:
                             hr_sum += hr
                             hr_n += 1
-                        alt = _value(frame, "enhanced_altitude") or _value(frame, "altitude")
+                        alt = rec.get("enhanced_altitude") or rec.get("altitude")
                         if isinstance(alt, int | float):
                             if last_alt is not None and alt > last_alt:
                                 ascent += alt - last_alt
