@@ -37,6 +37,10 @@ def test_phone_upload_result_and_plan(phone_page: Any, tmp_path: Path) -> None:
     assert no_horizontal_scroll(page)
     shoot(page, "phone-training-02-result")
     assert axe_violations(page) == []
+    page.click("summary:has-text('Show the weeks as a table')")
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert no_horizontal_scroll(page), "no sideways scroll at 320 px, table open"
+    page.set_viewport_size({"width": 390, "height": 844})
     # Pick a plan (standalone visit: no assessment yet), then confirm into the assessment.
     page.select_option("#condition", "achilles_tendinopathy")
     page.click("button:has-text('Show my plan')")
