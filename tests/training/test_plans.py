@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from stridewise.kb.loader import KBError, get_kb
@@ -86,3 +88,24 @@ def test_confirmed_answers_only_accept_training_findings() -> None:
     assert confirmed_answers(["rf_mileage_jump"]) == {"rf_mileage_jump": "present"}
     with pytest.raises(TrainingError):
         confirmed_answers(["fever"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(sorted(TK.plans)),
+    st.floats(5, 300),
+    st.floats(0.25, 7),
+    st.one_of(st.none(), st.floats(150, 900)),
+)
+def test_plans_never_exceed_the_runners_own_load(
+    plan_id: str, minutes: float, per_week: float, pace: float | None
+) -> None:
+    condition = TK.plans[plan_id].conditions[0]
+    plan = build_plan(condition, KB, TK, CurrentLoad(0, per_week, minutes, pace))
+    floor = TK.defaults.min_session_minutes
+    for week in plan.weeks:
+        assert 1 <= len(week.sessions) <= max(1, round(per_week))
+        for s in week.sessions:
+            assert s.minutes <= max(floor, round(minutes)) + 1
+    last = plan.weeks[-1].sessions[0]
+    assert last.minutes == max(floor, round(minutes * TK.plans[plan_id].weeks[-1].share))
