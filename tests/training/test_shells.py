@@ -70,6 +70,9 @@ def test_api_lists_bad_files_and_refuses_bad_requests(client: TestClient) -> Non
         "/api/v1/training-load", files=[("files", (f"{i}.gpx", b"x")) for i in range(25)]
     )
     assert many.status_code == 413 and many.json()["type"] == "/problems/too-many-files"
+    allbad = client.post("/api/v1/training-load", files=[("files", ("a.gpx", b""))])
+    assert allbad.status_code == 422 and allbad.json()["type"] == "/problems/no-activities"
+    assert allbad.json()["problems"][0]["kind"] == "empty"
     notform = client.post(
         "/api/v1/training-load", content=b"{}", headers={"content-type": "application/json"}
     )

@@ -54,7 +54,10 @@ _BODY_DOC = {
     openapi_extra=_BODY_DOC,
     responses={
         413: {"description": "Too many files or too large (problem+json)"},
-        422: {"description": "No usable files or not a multipart form (problem+json)"},
+        422: {
+            "description": "Not a multipart form, or no file could be read; the problem's "
+            "``problems`` lists why for each file (problem+json)"
+        },
     },
 )
 async def training_load(request: Request) -> TrainingReport:
@@ -84,4 +87,14 @@ async def training_load(request: Request) -> TrainingReport:
         report, _ = await run_in_threadpool(build_report, form.uploads)
     except UploadRejected as exc:
         raise ProblemError(422, "Upload not readable", str(exc), "upload-rejected") from exc
+    if report.files_read == 0:
+        # Nothing usable at all is bad input; the per-file reasons travel with the problem.
+        first = report.problems[0] if report.problems else None
+        raise ProblemError(
+            422,
+            "No activity could be read",
+            f"{first.name}: {first.message}" if first else "No activity files were found.",
+            "no-activities",
+            problems=[p.model_dump(mode="json") for p in report.problems],
+        )
     return report
