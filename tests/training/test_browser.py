@@ -29,6 +29,7 @@ def test_phone_upload_result_and_plan(phone_page: Any, tmp_path: Path) -> None:
     assert no_horizontal_scroll(page)
     assert "discarded" in page.inner_text("#privacy-note")
     shoot(page, "phone-training-01-upload")
+    assert axe_violations(page) == []
     page.set_input_files("#files", str(export))
     page.click("button:has-text('Show what my training shows')")
     page.wait_for_selector("h1:has-text('What your training shows')")
@@ -48,6 +49,7 @@ def test_phone_upload_result_and_plan(phone_page: Any, tmp_path: Path) -> None:
     assert page.locator(".plan-weeks li").count() == 6
     assert no_horizontal_scroll(page)
     shoot(page, "phone-training-03-plan")
+    assert axe_violations(page) == []
     with page.expect_download() as dl:
         page.click("button:has-text('Add to my calendar')")
     assert dl.value.suggested_filename.endswith(".ics")
