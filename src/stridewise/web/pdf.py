@@ -16,6 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from stridewise.triage.schemas import AssessmentResult
+from stridewise.web.pdf_training import add_return_plan
 
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 _LEVEL_WORDS = {
@@ -138,6 +139,7 @@ def summary_pdf(content: SummaryContent) -> bytes:
         for s in r.specialists[:3]:
             pdf.bullet(f"{s.name}: {s.why}")
 
+    add_return_plan(pdf, r)  # training/: the graded way back to running
     pdf.heading("Disclaimer")
     pdf.para(r.disclaimer)
     return bytes(pdf.output())
