@@ -17,14 +17,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, get_bank
+from stridewise.errors import InterviewError
+from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, QuestionBank
 from stridewise.interview.schemas import InterviewStep, StopReason
 from stridewise.kb.implications import with_parents
 from stridewise.kb.models import TriageLevel
-from stridewise.triage.engine import Analysis, analyse
+from stridewise.triage.engine import Analysis
 from stridewise.triage.schemas import AssessmentRequest
 from stridewise.triage.urgency import decide, rule_fires
+
+if TYPE_CHECKING:
+    from stridewise.engine import Engine
 
 MAX_QUESTIONS = 15
 CONFIDENT_TOP = 0.85
@@ -44,10 +49,6 @@ TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
 
 
-class InterviewError(ValueError):
-    """An answer names a question the bank does not have."""
-
-
 @dataclass(frozen=True)
 class Candidate:
     question: Question
@@ -59,9 +60,8 @@ def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
 
 
-def asked_count(answers: Mapping[str, str]) -> int:
+def asked_count(bank: QuestionBank, answers: Mapping[str, str]) -> int:
     """Follow-up answers given so far; a single-choice group counts once."""
-    bank = get_bank()
     seen_groups: set[str] = set()
     n = 0
     for fid in answers:
@@ -78,10 +78,10 @@ def asked_count(answers: Mapping[str, str]) -> int:
 
 
 class Selector:
-    def __init__(self, analysis: Analysis, answers: Mapping[str, str]) -> None:
+    def __init__(self, analysis: Analysis, bank: QuestionBank, answers: Mapping[str, str]) -> None:
         self.a = analysis
         self.kb = analysis.kb
-        self.bank = get_bank()
+        self.bank = bank
         self.answers = answers
         self.known = set(answers) | set(analysis.merged.status)
         self.present = analysis.merged.present()
@@ -243,21 +243,21 @@ class Selector:
         return best
 
 
-def next_step(req: AssessmentRequest) -> InterviewStep:
+def next_step(engine: Engine, req: AssessmentRequest) -> InterviewStep:
     """The next question for this evidence, or the reason to stop, with the assessment so far.
 
     ``req.answers`` may also hold ``"age"``/``"sex"`` set to ``"unknown"`` when the runner
     declined to say. Raises InterviewError for an answer to an unknown question id."""
-    bank = get_bank()
+    bank = engine.bank
     answers = dict(req.answers)
     bad = [k for k in answers if k not in bank.kb.findings and k not in DEMOGRAPHIC_IDS]
     if bad:
         raise InterviewError(f"unknown question id: {', '.join(sorted(bad))}")
     declined = {k for k in DEMOGRAPHIC_IDS if k in answers}
     clean = {k: v for k, v in answers.items() if k not in DEMOGRAPHIC_IDS}
-    analysis = analyse(req.model_copy(update={"answers": clean}))
+    analysis = engine.analyse(req.model_copy(update={"answers": clean}))
     result = analysis.result()
-    asked = asked_count(clean)
+    asked = asked_count(bank, clean)
 
     def step(candidate: Candidate | None, reason: StopReason | None) -> InterviewStep:
         return InterviewStep(
@@ -274,7 +274,7 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
     if analysis.decision.level == TriageLevel.emergency:
         # Only the probabilities say emergency: the result already says so, but the emergency
         # warning signs are worth confirming or ruling out first.
-        confirm = Selector(analysis, clean).red_flag_screen(confirm=True)
+        confirm = Selector(analysis, bank, clean).red_flag_screen(confirm=True)
         return step(confirm, None) if confirm else step(None, "emergency")
     if analysis.age is None and "age" not in declined:
         return step(Candidate(bank.questions["age"], 0.0), None)
@@ -282,7 +282,7 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
         return step(Candidate(bank.questions["sex"], 0.0), None)
     if asked >= MAX_QUESTIONS:
         return step(None, "question_cap")
-    sel = Selector(analysis, clean)
+    sel = Selector(analysis, bank, clean)
     screen = sel.safety_screen() or sel.red_flag_screen()
     if screen:
         return step(screen, None)
@@ -300,12 +300,13 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
     return step(best, None)
 
 
-def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[str, str]:
+def apply_answer(
+    bank: QuestionBank, answers: dict[str, str], question_id: str, value: str
+) -> dict[str, str]:
     """Return ``answers`` updated with one answer to ``question_id``.
 
     Yes/no: ``value`` is present/absent/unknown. Single choice: ``value`` is the chosen
     finding id (set present) or ``unknown`` (every option marked unknown)."""
-    bank = get_bank()
     if question_id not in bank:
         raise InterviewError(f"unknown question id: {question_id}")
     q = bank.questions[question_id]

@@ -6,8 +6,9 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.middleware.gzip import GZipMiddleware
 
-import stridewise
+from stridewise.engine import Engine
 from stridewise.settings import Settings, get_settings
+from stridewise.version import __version__
 from stridewise.web import security
 from stridewise.web.api import assessments
 from stridewise.web.api import connect as connect_api
@@ -31,11 +32,14 @@ from stridewise.web.pages.rendering import mount_static, static_url
 from stridewise.web.problems import install_problem_handlers
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app, with its settings and its engine (loaded from ``settings.kb_dir`` when not
+    given: the packaged knowledge by default)."""
     settings = settings or get_settings()
+    engine = engine or Engine.load(settings.kb_dir)
     app = FastAPI(
         title="Stridewise",
-        version=stridewise.__version__,
+        version=__version__,
         description="Triage, self-care and provider finding for runners with foot and leg pain. "
         "Not a diagnosis.",
         # The built-in docs pages load scripts from a CDN and run inline scripts, which our CSP
@@ -44,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.engine = engine
     install_problem_handlers(app)
     # Browsers get friendly HTML error pages outside /api; the API keeps problem+json.
     install_page_error_handlers(app)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from stridewise.kb.loader import get_kb
+from stridewise.web.deps import EngineDep
 from stridewise.web.pages.about import about_facts
 from stridewise.web.pages.library import condition_view, region_name
 from stridewise.web.problems import ProblemError
@@ -16,8 +16,8 @@ router = APIRouter(tags=["library"])
 
 
 @router.get("/conditions", summary="List the conditions in the library")
-def list_conditions() -> list[dict[str, Any]]:
-    kb = get_kb()
+def list_conditions(engine: EngineDep) -> list[dict[str, Any]]:
+    kb = engine.kb
     return [
         {
             "id": c.id,
@@ -31,8 +31,8 @@ def list_conditions() -> list[dict[str, Any]]:
 
 
 @router.get("/conditions/{condition_id}", summary="One condition's library page, as data")
-def get_condition(condition_id: str) -> dict[str, Any]:
-    kb = get_kb()
+def get_condition(condition_id: str, engine: EngineDep) -> dict[str, Any]:
+    kb = engine.kb
     c = kb.conditions.get(condition_id)
     if c is None:
         raise ProblemError(404, "Not found", f"No condition {condition_id!r}.", "not-found")
@@ -66,6 +66,6 @@ def get_condition(condition_id: str) -> dict[str, Any]:
 
 
 @router.get("/about", summary="How it works, measured accuracy, data sources, what is stored")
-def get_about() -> dict[str, Any]:
+def get_about(engine: EngineDep) -> dict[str, Any]:
     """The About page's facts; ``metrics`` is null when no evaluation has been recorded."""
-    return about_facts()
+    return about_facts(engine.kb)

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-import stridewise
-from stridewise.kb.loader import get_kb
+from stridewise.kb.loader import KnowledgeBase
+from stridewise.version import __version__
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -116,11 +117,10 @@ def load_metrics(path: Path | None = None) -> dict[str, Any] | None:
     return {"measured": data.measured, "kb_version": data.kb_version, "sets": rows}
 
 
-def about_facts() -> dict[str, Any]:
+def about_facts(kb: KnowledgeBase) -> dict[str, Any]:
     """What the About page and its JSON twin report."""
-    kb = get_kb()
     return {
-        "version": stridewise.__version__,
+        "version": __version__,
         "kb_version": kb.version,
         "counts": kb.summary(),
         "metrics": load_metrics(),
@@ -131,4 +131,4 @@ def about_facts() -> dict[str, Any]:
 
 @router.get("/about", response_class=HTMLResponse)
 async def about_page(request: Request) -> HTMLResponse:
-    return render(request, "about.html", "about", about_facts())
+    return render(request, "about.html", "about", about_facts(engine_of(request).kb))

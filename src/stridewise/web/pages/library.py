@@ -9,8 +9,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from stridewise.kb.loader import KnowledgeBase, get_kb
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import Condition
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +55,7 @@ def condition_view(kb: KnowledgeBase, c: Condition) -> dict[str, Any]:
 
 @router.get("/conditions", response_class=HTMLResponse)
 async def library_index(request: Request) -> HTMLResponse:
-    kb = get_kb()
+    kb = engine_of(request).kb
     groups: dict[str, list[Condition]] = {}
     for c in sorted(kb.conditions.values(), key=lambda c: c.name):
         groups.setdefault(region_name(c.region), []).append(c)
@@ -68,7 +69,7 @@ async def library_index(request: Request) -> HTMLResponse:
 
 @router.get("/conditions/{condition_id}", response_class=HTMLResponse)
 async def condition_page(request: Request, condition_id: str) -> HTMLResponse:
-    kb = get_kb()
+    kb = engine_of(request).kb
     c = kb.conditions.get(condition_id)
     if c is None:
         raise HTTPException(404, "No such condition")
