@@ -23,6 +23,7 @@ PUBLIC = {
     "Engine",
     "Explanation",
     "InterviewError",
+    "InterviewRequest",
     "InterviewStep",
     "InvalidInput",
     "KnowledgeError",

@@ -23,7 +23,7 @@ from stridewise.errors import (
     StridewiseError,
     UnknownAnswer,
 )
-from stridewise.interview.schemas import InterviewStep, QuestionOut
+from stridewise.interview.schemas import InterviewRequest, InterviewStep, QuestionOut
 from stridewise.shortcuts import assess, interview, search_providers
 from stridewise.triage.explain import Explanation
 from stridewise.triage.schemas import AssessmentRequest, AssessmentResult
@@ -35,6 +35,7 @@ __all__ = [
     "Engine",
     "Explanation",
     "InterviewError",
+    "InterviewRequest",
     "InterviewStep",
     "InvalidInput",
     "KnowledgeError",

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from stridewise.errors import KnowledgeError
 from stridewise.interview import engine as interview
 from stridewise.interview.bank import QuestionBank
-from stridewise.interview.schemas import InterviewStep, QuestionOut
+from stridewise.interview.schemas import InterviewRequest, InterviewStep, QuestionOut
 from stridewise.kb.loader import KnowledgeBase, data_dir, load_kb
 from stridewise.text.extract import Extraction, extract
 from stridewise.text.knowledge import (
@@ -124,8 +124,9 @@ class Engine:
         req = _request(request, age, sex, answers)
         return self.analyse(req).result()
 
-    def next_step(self, request: AssessmentRequest) -> InterviewStep:
-        """The interview's next question (or why it stops) and the assessment so far."""
+    def next_step(self, request: AssessmentRequest | InterviewRequest) -> InterviewStep:
+        """The interview's next question (or why it stops) and the assessment so far. Answers
+        are keyed by question id (a finding id, or ``choice:<group>`` with an option's value)."""
         return interview.next_step(self, request)
 
     def apply_answer(self, answers: dict[str, str], question_id: str, value: str) -> dict[str, str]:

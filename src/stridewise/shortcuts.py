@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from stridewise.directory.schemas import ProviderPage, ProviderQuery
 from stridewise.engine import default_engine
-from stridewise.interview.schemas import InterviewStep
-from stridewise.triage.schemas import AnswerValue, AssessmentRequest, AssessmentResult, Sex
+from stridewise.interview.schemas import InterviewRequest, InterviewStep
+from stridewise.triage.schemas import AnswerValue, AssessmentResult, Sex
 
 
 def assess(
@@ -35,9 +35,11 @@ def interview(
     """One step of the adaptive interview: the next question (``step.question``, answered by
     adding ``{question.id: value}`` to ``answers``) or why it stops, and the assessment so far.
 
-    Raises :class:`~stridewise.errors.InterviewError` for an answer the bank cannot use."""
-    req = AssessmentRequest(text=text, age=age, sex=sex)
-    return default_engine().next_step(req.model_copy(update={"answers": dict(answers or {})}))
+    A single-choice question is answered by its own id: ``{"choice:where": "loc_arch"}``.
+    Raises ``pydantic.ValidationError`` for invalid input and
+    :class:`~stridewise.errors.InterviewError` for an answer the bank cannot use."""
+    req = InterviewRequest(text=text, age=age, sex=sex, answers=answers or {})
+    return default_engine().next_step(req)
 
 
 def search_providers(

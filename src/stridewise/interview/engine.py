@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from stridewise.errors import InterviewError
 from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, QuestionBank
-from stridewise.interview.schemas import InterviewStep, StopReason
+from stridewise.interview.schemas import InterviewRequest, InterviewStep, StopReason
 from stridewise.kb.implications import with_parents
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.engine import Analysis
-from stridewise.triage.schemas import AssessmentRequest
+from stridewise.triage.schemas import AnswerValue, AssessmentRequest
 from stridewise.triage.urgency import decide, rule_fires
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ MAX_SCREEN = 6  # answered red-flag findings after which screening stops
 TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
+ANSWER_VALUES = ("present", "absent", "unknown")
 
 
 @dataclass(frozen=True)
@@ -243,19 +244,51 @@ class Selector:
         return best
 
 
-def next_step(engine: Engine, req: AssessmentRequest) -> InterviewStep:
-    """The next question for this evidence, or the reason to stop, with the assessment so far.
+def expand_answers(bank: QuestionBank, answers: Mapping[str, str]) -> dict[str, str]:
+    """``answers`` keyed by finding id: a single-choice question's own answer
+    (``{"choice:where": "loc_arch"}`` or ``"unknown"``) becomes the finding answers it stands
+    for. An answer keyed by a finding id wins over what a choice says about that finding.
 
-    ``req.answers`` may also hold ``"age"``/``"sex"`` set to ``"unknown"`` when the runner
-    declined to say. Raises InterviewError for an answer to an unknown question id."""
-    bank = engine.bank
-    answers = dict(req.answers)
-    bad = [k for k in answers if k not in bank.kb.findings and k not in DEMOGRAPHIC_IDS]
+    Raises InterviewError for an unknown question id or a value its question does not take."""
+    direct: dict[str, str] = {}
+    chosen: dict[str, str] = {}
+    bad: list[str] = []
+    for key, value in answers.items():
+        q = bank.questions.get(key)
+        if q is not None and q.kind == "single_choice":
+            chosen = apply_answer(bank, chosen, key, value)
+        elif key in bank.kb.findings or key in DEMOGRAPHIC_IDS:
+            if value not in ANSWER_VALUES:
+                raise InterviewError(
+                    f"the answer to {key} must be present, absent or unknown, not {value!r}"
+                )
+            direct[key] = value
+        else:
+            bad.append(key)
     if bad:
         raise InterviewError(f"unknown question id: {', '.join(sorted(bad))}")
+    return {**chosen, **direct} if chosen else direct
+
+
+def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> InterviewStep:
+    """The next question for this evidence, or the reason to stop, with the assessment so far.
+
+    ``req.answers`` is keyed by question id (see :class:`InterviewRequest`); it may also hold
+    ``"age"``/``"sex"`` set to ``"unknown"`` when the runner declined to say. Raises
+    InterviewError for an answer to an unknown question id or with a value it does not take."""
+    bank = engine.bank
+    answers = expand_answers(bank, req.answers)
     declined = {k for k in DEMOGRAPHIC_IDS if k in answers}
-    clean = {k: v for k, v in answers.items() if k not in DEMOGRAPHIC_IDS}
-    analysis = engine.analyse(req.model_copy(update={"answers": clean}))
+    clean: dict[str, AnswerValue] = {
+        k: v  # type: ignore[misc]  # expand_answers checked every value
+        for k, v in answers.items()
+        if k not in DEMOGRAPHIC_IDS
+    }
+    # Every field was validated with the request; only the answers were rewritten.
+    assessment_req = AssessmentRequest.model_construct(
+        text=req.text, age=req.age, sex=req.sex, answers=clean
+    )
+    analysis = engine.analyse(assessment_req)
     result = analysis.result()
     asked = asked_count(bank, clean)
 
@@ -320,7 +353,7 @@ def apply_answer(
         else:
             raise InterviewError(f"{value!r} is not an option of {question_id}")
     elif q.kind == "yes_no":
-        if value not in ("present", "absent", "unknown"):
+        if value not in ANSWER_VALUES:
             raise InterviewError(f"answer must be present, absent or unknown, not {value!r}")
         out[question_id] = value
     else:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from stridewise.errors import InvalidInput
 from stridewise.interview import InterviewStep, QuestionOut
-from stridewise.triage.schemas import AssessmentRequest
+from stridewise.interview.schemas import InterviewRequest
 from stridewise.web.deps import EngineDep
 from stridewise.web.problems import ProblemError
 
@@ -29,10 +29,12 @@ class QuestionList(BaseModel):
     summary="Next interview question",
     responses={422: {"description": "Invalid input or unknown question id (problem+json)"}},
 )
-def interview_next(body: AssessmentRequest, engine: EngineDep) -> InterviewStep:
+def interview_next(body: InterviewRequest, engine: EngineDep) -> InterviewStep:
     """Return the question that matters most now, or ``should_stop`` with ``stop_reason``.
 
-    ``answers`` may also hold ``age``/``sex`` set to ``unknown`` when the runner declined."""
+    ``answers`` is keyed by the id of the question answered: a finding id (``present``,
+    ``absent`` or ``unknown``), a single-choice question's ``choice:<group>`` id (an option's
+    value or ``unknown``), or ``age``/``sex`` set to ``unknown`` when the runner declined."""
     try:
         return engine.next_step(body)
     except InvalidInput as exc:
