@@ -84,11 +84,10 @@ class Selector:
         self.kb = analysis.kb
         self.bank = bank
         self.answers = answers
-        self.known = set(answers) | set(analysis.merged.status)
-        self.present = analysis.merged.present()
+        self.known = set(answers) | set(analysis.known())
+        self.present = analysis.present()
         self.post = {s.condition: s.probability for s in analysis.ranked}
-        cal = analysis.model.calibration
-        self.power = cal.alpha / cal.temperature
+        self.power = analysis.sharpness
         flat = {c: p**SCREEN_FLATTEN for c, p in self.post.items()}
         z = sum(flat.values()) or 1.0
         self.screen_post = {c: v / z for c, v in flat.items()}
@@ -100,16 +99,10 @@ class Selector:
         }
 
     def _p_yes(self, fid: str) -> float:
-        lik = self.a.model.likelihood
-        return sum(
-            p * lik(self.kb.conditions[c].findings, fid, self.kb.findings[fid].leak)
-            for c, p in self.post.items()
-        )
+        return sum(p * self.a.likelihood(c, fid) for c, p in self.post.items())
 
     def _lik(self, cid: str, fid: str) -> float:
-        return self.a.model.likelihood(
-            self.kb.conditions[cid].findings, fid, self.kb.findings[fid].leak
-        )
+        return self.a.likelihood(cid, fid)
 
     def _posterior_entropy(self, factor: dict[str, float]) -> float:
         w = {c: p * factor[c] for c, p in self.post.items()}
@@ -135,7 +128,7 @@ class Selector:
         return h0 - h
 
     def _triage_change_p(self, fid: str, p_yes: float) -> float:
-        current = self.a.decision.level
+        current = self.a.level
         level_yes = decide(self.kb, self.present | {fid}, self.a.ranked, self.a.age).level
         return p_yes if level_yes != current else 0.0
 
@@ -146,7 +139,7 @@ class Selector:
     def safety_screen(self) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
         is below urgent."""
-        if self.a.decision.level >= TriageLevel.urgent:
+        if self.a.level >= TriageLevel.urgent:
             return None
         where = with_parents(self.kb, self.present)
         for sq in self.kb.safety_questions:
@@ -174,7 +167,7 @@ class Selector:
         if answered_flags >= MAX_SCREEN:
             return None
         best: tuple[float, int, str] | None = None
-        current = self.a.decision.flag_level if confirm else self.a.decision.level
+        current = self.a.flag_level if confirm else self.a.level
         for rule in self.kb.red_flags:
             if rule.level < TriageLevel.urgent or rule_fires(rule, self.present, self.a.age):
                 continue
@@ -302,9 +295,9 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
             assessment=result,
         )
 
-    if analysis.decision.flag_level == TriageLevel.emergency:
+    if analysis.flag_level == TriageLevel.emergency:
         return step(None, "emergency")
-    if analysis.decision.level == TriageLevel.emergency:
+    if analysis.level == TriageLevel.emergency:
         # Only the probabilities say emergency: the result already says so, but the emergency
         # warning signs are worth confirming or ruling out first.
         confirm = Selector(analysis, bank, clean).red_flag_screen(confirm=True)

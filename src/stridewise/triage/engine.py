@@ -86,6 +86,37 @@ class Analysis:
     def result(self) -> AssessmentResult:
         return build_result(self.kb, self.merged, self.ranked, self.decision)
 
+    # --- the public view: what the interview (or any other reader) may rely on -------------
+    def known(self) -> dict[str, str]:
+        """Every finding the text or the answers settled, as finding id -> present/absent."""
+        return {fid: status for fid, (status, _, _) in self.merged.status.items()}
+
+    def present(self) -> set[str]:
+        """The findings settled as present."""
+        return self.merged.present()
+
+    @property
+    def level(self) -> TriageLevel:
+        """The triage level (red flags, then the differential)."""
+        return self.decision.level
+
+    @property
+    def flag_level(self) -> TriageLevel:
+        """The floor the red-flag rules alone set."""
+        return self.decision.flag_level
+
+    @property
+    def sharpness(self) -> float:
+        """How strongly one finding moves the posterior: the calibration's alpha / T."""
+        cal = self.model.calibration
+        return cal.alpha / cal.temperature
+
+    def likelihood(self, condition: str, finding: str) -> float:
+        """P(finding | condition) as the model uses it (listed, a child's, or the leak)."""
+        return self.model.likelihood(
+            self.kb.conditions[condition].findings, finding, self.kb.findings[finding].leak
+        )
+
 
 def build_result(
     kb: KnowledgeBase,

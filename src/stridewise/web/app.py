@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.middleware.gzip import GZipMiddleware
@@ -15,6 +18,7 @@ from stridewise.web.api import connect as connect_api
 from stridewise.web.api import interview as interview_api
 from stridewise.web.api import library as library_api
 from stridewise.web.api import providers as providers_api
+from stridewise.web.connect_state import connect_state
 from stridewise.web.pages import (
     about,
     api_docs,
@@ -32,6 +36,18 @@ from stridewise.web.pages.rendering import mount_static, static_url
 from stridewise.web.problems import install_problem_handlers
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """What runs for the life of the server process: the outbox mail worker (when enabled)."""
+    state = connect_state(app)
+    if state.settings.outbox_worker_enabled:
+        state.worker.start()
+    try:
+        yield
+    finally:
+        state.worker.stop()
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """The app, with its settings and its engine (loaded from ``settings.kb_dir`` when not
     given: the packaged knowledge by default)."""
@@ -46,6 +62,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # blocks: /docs is served by pages.api_docs from vendored Swagger UI instead. No ReDoc.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine

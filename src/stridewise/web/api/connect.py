@@ -36,8 +36,8 @@ from stridewise.connect.schemas import (
 )
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
+from stridewise.web.connect_state import client_key, signed_in, state_of
 from stridewise.web.deps import engine_of
-from stridewise.web.pages.connect_common import client_key, signed_in, state_of
 from stridewise.web.problems import ProblemError
 from stridewise.web.security import clear_session, issue_session
 

@@ -24,15 +24,13 @@ from stridewise.db.engine import session_scope
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.connect_common import (
     client_key,
-    connect_lifespan,
     friendly_errors,
     notice,
     state_of,
 )
 from stridewise.web.pages.rendering import render
 
-# The outbox worker runs for the life of the app; this router carries its lifespan.
-router = APIRouter(lifespan=connect_lifespan, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 FORM_FIELDS = ("name", "email", "phone", "preferred_times", "message", "text", "age", "sex")
 

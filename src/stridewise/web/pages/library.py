@@ -9,28 +9,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from stridewise.kb.library import providers_of, region_name
 from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import Condition
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
-
-REGION_NAMES = {
-    "heel_arch": "Heel and arch",
-    "forefoot": "Forefoot and toes",
-    "toes": "Toes and nails",
-    "midfoot": "Midfoot and top of the foot",
-    "ankle": "Ankle",
-    "achilles": "Achilles and back of the heel",
-    "lower_leg": "Shin and calf",
-    "skin": "Skin and nails",
-    "whole_foot": "Whole foot, nerves and circulation",
-}
-
-
-def region_name(region: str) -> str:
-    return REGION_NAMES.get(region, region.replace("_", " ").capitalize())
 
 
 def condition_view(kb: KnowledgeBase, c: Condition) -> dict[str, Any]:
@@ -40,15 +25,7 @@ def condition_view(kb: KnowledgeBase, c: Condition) -> dict[str, Any]:
         "region": region_name(c.region),
         "self_care": [kb.self_care[i] for i in c.self_care if i in kb.self_care],
         "avoid": [kb.self_care[i] for i in c.avoid if i in kb.self_care],
-        "providers": [
-            {
-                "id": p.id,
-                "name": kb.provider_types[p.id].name if p.id in kb.provider_types else p.id,
-                "why": p.why,
-                "video_ok": p.video_ok,
-            }
-            for p in c.providers
-        ],
+        "providers": [p.model_dump() for p in providers_of(kb, c)],
         "sources": [kb.sources[s] for s in dict.fromkeys(c.sources) if s in kb.sources],
     }
 
