@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     )
     map_tile_attribution: str = ""
 
+    kb_dir: Path | None = Field(
+        default=None,
+        description="Knowledge directory the web app serves (see `stridewise kb copy`); "
+        "None = the packaged knowledge. `stridewise serve --kb DIR` sets it.",
+    )
+
     redis_url: str = Field(
         default="",
         description="redis:// URL for the shared rate-limit counters; empty keeps them in the "

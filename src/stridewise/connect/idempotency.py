@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from stridewise.connect.models import IdempotentResponse, utcnow
 from stridewise.db.engine import session_scope
+from stridewise.errors import Conflict, InvalidInput, StridewiseError
 
 HEADER = "Idempotency-Key"
 # Printable ASCII without spaces; at least 16 characters, so a key (a UUID is 36) cannot be
@@ -40,13 +41,20 @@ KEY_RE = re.compile(r"^[\x21-\x7e]{16,255}$")
 _PENDING = 0
 
 
-class IdempotencyError(Exception):
-    """A key that cannot be used; ``status`` is the HTTP status the web layer answers with."""
+class IdempotencyError(StridewiseError):
+    """A key that cannot be used; the message is safe to show."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+
+class MalformedKey(IdempotencyError, InvalidInput):
+    """The key is not 16-255 visible ASCII characters."""
+
+
+class KeyReused(IdempotencyError, InvalidInput):
+    """The key was already used with a different request body."""
+
+
+class KeyInProgress(IdempotencyError, Conflict):
+    """A request with this key has not finished yet."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +77,9 @@ class Replay:
 def prepare(secret_key: str, raw_key: str, principal: str, route: str, body: str) -> IdempotencyKey:
     """Bind ``raw_key`` (the header's value) to ``principal`` (an account, or anonymous),
     ``route`` (method and path) and the canonical request ``body``. Raises IdempotencyError
-    (400) for a malformed key."""
+    (MalformedKey) for a malformed key."""
     if not KEY_RE.fullmatch(raw_key):
-        raise IdempotencyError(
-            400, f"{HEADER} must be 16 to 255 visible ASCII characters (a UUID works)."
-        )
+        raise MalformedKey(f"{HEADER} must be 16 to 255 visible ASCII characters (a UUID works).")
     secret = secret_key.encode()
     key_hash = hmac.new(
         secret, f"idem|{principal}|{route}|{raw_key}".encode(), hashlib.sha256
@@ -87,11 +93,9 @@ def prepare(secret_key: str, raw_key: str, principal: str, route: str, body: str
 
 def _open(key: IdempotencyKey, row: IdempotentResponse) -> Replay:
     if row.fingerprint != key.fingerprint:
-        raise IdempotencyError(
-            422, f"This {HEADER} was already used with a different request body."
-        )
+        raise KeyReused(f"This {HEADER} was already used with a different request body.")
     if row.status_code == _PENDING:
-        raise IdempotencyError(409, f"A request with this {HEADER} is still being processed.")
+        raise KeyInProgress(f"A request with this {HEADER} is still being processed.")
     blob = base64.b64decode(row.body)
     plain = AESGCM(key.cipher_key).decrypt(blob[:12], blob[12:], key.key_hash.encode())
     return Replay(row.status_code, json.loads(plain))

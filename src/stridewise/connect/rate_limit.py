@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from stridewise.connect.models import RateCounter
 from stridewise.db.engine import session_scope
+from stridewise.errors import StridewiseError
 
 log = logging.getLogger("stridewise.connect.rate_limit")
 
@@ -56,7 +57,7 @@ class Rule:
     window: int  # seconds
 
 
-class RateLimited(Exception):
+class RateLimited(StridewiseError):
     """Over a limit. ``retry_after`` is whole seconds until the fullest bucket's window ends."""
 
     def __init__(self, bucket: Bucket, retry_after: int) -> None:

@@ -46,7 +46,8 @@ from stridewise.connect.schemas import (
 )
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
-from stridewise.web.pages.connect_common import client_key, signed_in, state_of
+from stridewise.web.connect_state import client_key, signed_in, state_of
+from stridewise.web.deps import engine_of
 from stridewise.web.problems import ProblemError
 from stridewise.web.security import clear_session, issue_session, session_token
 
@@ -70,7 +71,13 @@ def _limited(exc: RateLimited, detail: str) -> ProblemError:
 
 
 def _key_problem(exc: idempotency.IdempotencyError) -> ProblemError:
-    return ProblemError(exc.status, "Idempotency-Key not usable", exc.message, "idempotency")
+    if isinstance(exc, idempotency.MalformedKey):
+        status = 400
+    elif isinstance(exc, idempotency.KeyInProgress):
+        status = 409
+    else:
+        status = 422
+    return ProblemError(status, "Idempotency-Key not usable", str(exc), "idempotency")
 
 
 def _idempotency(
@@ -195,7 +202,8 @@ def create_request(
         raise _limited(exc, "Too many requests from here; try again later.") from None
     summary = None
     if body.share_summary and body.assessment is not None:
-        summary = build_summary(body.assessment)  # outside the transaction: it is slow
+        # Outside the transaction: it is slow.
+        summary = build_summary(engine_of(request), body.assessment)
     try:
         with session_scope(state.engine) as session:
             if (replay := _claim_key(request, session, key)) is not None:
