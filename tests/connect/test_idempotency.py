@@ -3,6 +3,7 @@ nothing; another body with the same key is refused; nothing readable is stored."
 
 from __future__ import annotations
 
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -145,4 +146,35 @@ def test_expired_key_may_be_used_again(settings: Settings, engine: Engine) -> No
         b = c.post(url, json=runner_request(share=False), headers=headers)
     assert a.status_code == b.status_code == 201
     assert a.json()["token"] != b.json()["token"]
+    assert count(engine, AppointmentRequest, AppointmentRequest.npi == prov.npi) == 2
+
+
+def test_request_form_sent_twice_makes_one_request(client: TestClient, engine: Engine) -> None:
+    """The form carries its own key, so a double press of Send stores one request."""
+    prov = verified_provider(engine)
+    page = client.get(f"/providers/{prov.npi}/request")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    form_key = re.search(r'name="idempotency_key" value="([^"]+)"', page.text)
+    assert csrf and form_key
+    data = {
+        "csrf_token": csrf.group(1),
+        "idempotency_key": form_key.group(1),
+        "name": "Rita",
+        "email": "rita@example.org",
+        "message": "Twice pressed",
+    }
+    url = f"/providers/{prov.npi}/request"
+    first = client.post(url, data=data, follow_redirects=False)
+    second = client.post(url, data=data, follow_redirects=False)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    assert count(engine, AppointmentRequest, AppointmentRequest.npi == prov.npi) == 1
+    # A fresh form is a fresh request.
+    fresh = client.get(url)
+    fresh_key = re.search(r'name="idempotency_key" value="([^"]+)"', fresh.text)
+    assert fresh_key and fresh_key.group(1) != form_key.group(1)
+    third = client.post(
+        url, data={**data, "idempotency_key": fresh_key.group(1)}, follow_redirects=False
+    )
+    assert third.headers["location"] != first.headers["location"]
     assert count(engine, AppointmentRequest, AppointmentRequest.npi == prov.npi) == 2
