@@ -32,8 +32,9 @@ from stridewise.db.migrate import upgrade
 from stridewise.directory.demo import ensure_demo
 from stridewise.directory.generator import write_file
 from stridewise.directory.geocode import PlaceNotFound
-from stridewise.directory.importing.importer import ImportRefused, ImportReport, import_nppes
+from stridewise.directory.importing.importer import ImportReport, import_nppes
 from stridewise.directory.importing.nppes_columns import MissingColumnsError
+from stridewise.directory.importing.safety import ImportRefused
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import UnknownProviderType, directory_stats, search_providers
 from stridewise.settings import get_settings
