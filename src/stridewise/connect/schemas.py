@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from stridewise.inputs import check_value
 from stridewise.triage.schemas import AssessmentRequest
 
 RequestStatus = Literal["pending", "accepted", "declined"]
@@ -39,6 +40,14 @@ NPI_PATTERN = r"^\d{10}$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        # PostgreSQL refuses NUL in text: refuse it (and other controls) as bad input here too,
+        # for callers that do not pass through the web edge.
+        check_value(data)
+        return data
 
 
 class RequestIn(_Strict):

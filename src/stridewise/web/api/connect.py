@@ -37,6 +37,7 @@ from stridewise.connect.schemas import (
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
 from stridewise.web.pages.connect_common import client_key, signed_in, state_of
+from stridewise.web.params import RowId
 from stridewise.web.problems import ProblemError
 from stridewise.web.security import clear_session, issue_session
 
@@ -111,7 +112,10 @@ def create_request(npi: str, body: RequestIn, request: Request) -> RequestCreate
         )
     summary = None
     if body.share_summary and body.assessment is not None:
-        summary = build_summary(body.assessment)  # outside the transaction: it is slow
+        try:
+            summary = build_summary(body.assessment)  # outside the transaction: it is slow
+        except ValueError as exc:  # e.g. an answer to a question we never ask
+            raise ProblemError(422, "Invalid assessment", str(exc), "validation") from None
     try:
         with session_scope(state.engine) as session:
             _, token = reqs.create_request(session, state.settings, npi, body, summary)
@@ -224,7 +228,7 @@ def start_claim(
 
 @router.post("/provider/claims/{claim_id}/verify", response_model=ClaimOut)
 def verify_claim(
-    claim_id: int,
+    claim_id: RowId,
     body: ClaimCodeIn,
     request: Request,
     me: Account = Depends(provider),
@@ -265,7 +269,7 @@ def my_inbox(me: Account = Depends(provider), session: Session = DB) -> list[Inb
 
 @router.get("/provider/requests/{request_id}", response_model=InboxItem)
 def inbox_item(
-    request_id: int, me: Account = Depends(provider), session: Session = DB
+    request_id: RowId, me: Account = Depends(provider), session: Session = DB
 ) -> InboxItem:
     row = reqs.for_provider(session, me.id, request_id)
     if row is None:
@@ -275,7 +279,7 @@ def inbox_item(
 
 @router.post("/provider/requests/{request_id}/reply", response_model=InboxItem)
 def reply(
-    request_id: int,
+    request_id: RowId,
     body: ReplyIn,
     request: Request,
     me: Account = Depends(provider),
@@ -306,7 +310,7 @@ def pending_claims(_: Account = Depends(operator), session: Session = DB) -> lis
 
 @router.post("/operator/claims/{claim_id}/{decision}", response_model=ClaimOut)
 def decide_claim(
-    claim_id: int,
+    claim_id: RowId,
     decision: str,
     request: Request,
     me: Account = Depends(operator),
