@@ -103,7 +103,8 @@ class EdgeMiddleware:
             else:
                 await self.app(scope, receive, send_out)
         except Exception as exc:  # fail closed: never a traceback, never the runner's words
-            log.error("request failed", extra={"event": "crash", "error": type(exc).__name__})
+            kind = type(exc).__name__
+            log.error("request failed: %s", kind, extra={"event": "crash", "error": kind})
             if "status" not in sent:
                 await self._crash(scope, receive, send_out, exc)
         finally:

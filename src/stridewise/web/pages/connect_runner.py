@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.connect import profiles
 from stridewise.connect import requests as reqs
@@ -22,6 +23,7 @@ from stridewise.connect.schemas import RequestIn
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
 from stridewise.web.pages.connect_common import (
+    ConnectState,
     client_key,
     connect_lifespan,
     friendly_errors,
@@ -137,14 +139,23 @@ async def send_request(npi: str, request: Request) -> Response:
             "Too many requests were sent from here recently. Try again later.",
             429,
         )
-    summary = build_summary(data.assessment) if data.share_summary and data.assessment else None
     try:
-        with session_scope(state.engine) as session:
-            _, token = reqs.create_request(session, state.settings, npi, data, summary)
+        token = await run_in_threadpool(_store, state, npi, data)
+    except ValueError:  # e.g. an answer to a question we never ask
+        return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
         return notice(request, exc.title, exc.message, exc.status)
     state.worker.wake()
     return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
+
+
+def _store(state: ConnectState, npi: str, data: RequestIn) -> str:
+    """Build the summary (the engine) and store the request: in the threadpool, not on the
+    event loop. Raises ValueError for an assessment the engine refuses, RequestProblem."""
+    summary = build_summary(data.assessment) if data.share_summary and data.assessment else None
+    with session_scope(state.engine) as session:
+        _, token = reqs.create_request(session, state.settings, npi, data, summary)
+    return token
 
 
 @router.get("/requests/{token}", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.interview import next_step
 from stridewise.web.pages.answer_words import describe_steps
@@ -60,7 +61,7 @@ async def interview(request: Request) -> HTMLResponse:
         return render_start(request, state, problems)
     state, error = _apply_answer(state, form)
     try:
-        step = next_step(state.request())
+        step = await run_in_threadpool(next_step, state.request())
     except Exception as exc:  # the runner gets a way forward, never a stack trace
         log.error("interview step failed: %s", type(exc).__name__)
         return render_trouble(request, state)

@@ -9,6 +9,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
@@ -51,7 +52,7 @@ async def summary_page(request: Request) -> HTMLResponse:
     if problems := state.problems():
         return render_start(request, state, problems)
     try:
-        content = summary_content(state)
+        content = await run_in_threadpool(summary_content, state)
     except Exception as exc:
         log.error("summary failed: %s", type(exc).__name__)
         return render_trouble(request, state)
@@ -64,7 +65,7 @@ async def summary_download(request: Request) -> Response:
     if problems := state.problems():
         return render_start(request, state, problems)
     try:
-        pdf = summary_pdf(summary_content(state))
+        pdf = await run_in_threadpool(lambda: summary_pdf(summary_content(state)))
     except Exception as exc:
         log.error("summary pdf failed: %s", type(exc).__name__)
         return render_trouble(request, state)
