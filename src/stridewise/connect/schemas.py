@@ -5,10 +5,18 @@ a 500 or an oversized row."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from stridewise.inputs import check_value
 from stridewise.triage.schemas import AssessmentRequest
@@ -36,6 +44,17 @@ SERVICE_LABELS: dict[str, str] = {
     "return_to_run_programme": "Return-to-run programme",
 }
 NPI_PATTERN = r"^\d{10}$"
+
+
+def _utc(value: Any) -> Any:
+    # The database keeps naive UTC (connect.models.utcnow); the API says so with an offset.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+#: A moment in time, always serialised with its offset (``...+00:00``).
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_utc)]
 
 
 class _Strict(BaseModel):
@@ -98,8 +117,8 @@ class RequestStatusOut(BaseModel):
     status: RequestStatus
     reply: str
     shared_summary: bool
-    created_at: datetime
-    responded_at: datetime | None
+    created_at: Timestamp
+    responded_at: Timestamp | None
 
 
 class InboxItem(BaseModel):
@@ -113,8 +132,8 @@ class InboxItem(BaseModel):
     message: str
     summary: dict[str, Any] | None
     reply: str
-    created_at: datetime
-    responded_at: datetime | None
+    created_at: Timestamp
+    responded_at: Timestamp | None
 
 
 class ReplyIn(_Strict):
@@ -152,7 +171,7 @@ class ClaimOut(BaseModel):
     id: int
     npi: str
     status: str
-    created_at: datetime
+    created_at: Timestamp
 
 
 class ProfileIn(_Strict):
