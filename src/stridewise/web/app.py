@@ -54,8 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router, responses=problems())
     app.include_router(assessments.router, prefix="/api/v1", responses=common)
     app.include_router(interview_api.router, prefix="/api/v1", responses=common)
-    app.include_router(library_api.router, prefix="/api/v1", responses=problems(404, 422))
-    app.include_router(providers_api.router, prefix="/api/v1", responses=problems(404, 422))
+    app.include_router(library_api.router, prefix="/api/v1", responses={**common, **problems(404)})
+    app.include_router(
+        providers_api.router, prefix="/api/v1", responses={**common, **problems(404)}
+    )
     for pages in (start, interview, result, care, summary, library, about, api_docs):
         app.include_router(pages.router)
     app.include_router(
