@@ -18,10 +18,10 @@ from pydantic import (
     model_validator,
 )
 
+from stridewise.connect.statuses import ClaimStatus, RequestStatus, Role
 from stridewise.inputs import check_value
 from stridewise.triage.schemas import AssessmentRequest
 
-RequestStatus = Literal["pending", "accepted", "declined"]
 Decision = Literal["accept", "decline"]
 Service = Literal[
     "gait_analysis",
@@ -155,7 +155,7 @@ class LoginIn(_Strict):
 class AccountOut(BaseModel):
     id: int
     email: str
-    role: str
+    role: Role
     display_name: str
 
 
@@ -170,7 +170,7 @@ class ClaimCodeIn(_Strict):
 class ClaimOut(BaseModel):
     id: int
     npi: str
-    status: str
+    status: ClaimStatus
     created_at: Timestamp
 
 

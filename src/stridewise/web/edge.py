@@ -2,8 +2,8 @@
 
 * **Request ids.** Each request gets an id (a caller's well-formed ``X-Request-ID`` is kept),
   returned in ``X-Request-ID`` and set in ``stridewise.logs.REQUEST_ID`` for every log line.
-* **Bounded input, refused before any handler runs.** The body is at most ``MAX_BODY`` bytes
-  (413); the path, the query string, form fields and every string and key of a JSON body may
+* **Bounded input, refused before any handler runs.** A body is at most ``MAX_BODY`` bytes
+  (413; multipart uploads stream on to ``web/uploads.py``, which sets their own limits); the path, the query string, form fields and every string and key of a JSON body may
   not hold NUL or other control characters, and JSON may not nest deeper than
   ``MAX_JSON_DEPTH`` (both 422 problem+json, or the HTML "could not read that" page for a
   browser). Handlers never see such input, so it cannot reach the database.
@@ -130,9 +130,11 @@ class EdgeMiddleware:
             check_text(value, f"query.{key}")
         if scope.get("method") not in _BODY_METHODS:
             return receive
-        body = await _read(scope, receive)
         ctype = _header(scope, b"content-type").split(";")[0].strip().lower()
-        if ctype == "application/json" or ctype.endswith("+json"):
+        if ctype == "multipart/form-data":
+            return receive  # uploads stream through web/uploads.py, which bounds them itself
+        body = await _read(scope, receive)
+        if ctype in ("", "application/json") or ctype.endswith("+json"):
             _check_json(body)
         elif ctype == "application/x-www-form-urlencoded":
             fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)

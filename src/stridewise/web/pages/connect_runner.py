@@ -22,18 +22,18 @@ from stridewise.connect import requests as reqs
 from stridewise.connect.schemas import RequestIn
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
+from stridewise.engine import Engine
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.connect_common import (
     ConnectState,
     client_key,
-    connect_lifespan,
     friendly_errors,
     notice,
     state_of,
 )
 from stridewise.web.pages.rendering import render
 
-# The outbox worker runs for the life of the app; this router carries its lifespan.
-router = APIRouter(lifespan=connect_lifespan, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 FORM_FIELDS = ("name", "email", "phone", "preferred_times", "message", "text", "age", "sex")
 
@@ -140,7 +140,7 @@ async def send_request(npi: str, request: Request) -> Response:
             429,
         )
     try:
-        token = await run_in_threadpool(_store, state, npi, data)
+        token = await run_in_threadpool(_store, engine_of(request), state, npi, data)
     except ValueError:  # e.g. an answer to a question we never ask
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
@@ -149,10 +149,12 @@ async def send_request(npi: str, request: Request) -> Response:
     return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
 
 
-def _store(state: ConnectState, npi: str, data: RequestIn) -> str:
+def _store(engine: Engine, state: ConnectState, npi: str, data: RequestIn) -> str:
     """Build the summary (the engine) and store the request: in the threadpool, not on the
     event loop. Raises ValueError for an assessment the engine refuses, RequestProblem."""
-    summary = build_summary(data.assessment) if data.share_summary and data.assessment else None
+    summary = (
+        build_summary(engine, data.assessment) if data.share_summary and data.assessment else None
+    )
     with session_scope(state.engine) as session:
         _, token = reqs.create_request(session, state.settings, npi, data, summary)
     return token

@@ -13,8 +13,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-import stridewise
+from stridewise.engine import Engine
 from stridewise.triage.schemas import AssessmentResult
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.rendering import render
 from stridewise.web.pages.runner_state import RunnerState, read_form
@@ -31,10 +32,9 @@ STOP_WORDS = {
 }
 
 
-def assess_state(state: RunnerState) -> AssessmentResult:
+def assess_state(engine: Engine, state: RunnerState) -> AssessmentResult:
     """Run the engine on the runner's state (which must have passed ``problems()``)."""
-    req = state.request()
-    return stridewise.assess(req.text, age=req.age, sex=req.sex, answers=req.answers)
+    return engine.assess(state.request(engine.kb))
 
 
 def render_result(
@@ -44,7 +44,7 @@ def render_result(
     stop_reason: str | None = None,
 ) -> HTMLResponse:
     """The result page for ``state`` and the engine's ``result``."""
-    req = state.request()
+    req = state.request(engine_of(request).kb)
     # What connect's request form can be prefilled with (POST prefill=1): app.js keeps it in
     # this browser tab's sessionStorage when the runner follows a "find care" link.
     carry = {"text": req.text, "age": req.age or "", "sex": req.sex or "", "answers": req.answers}
@@ -75,7 +75,7 @@ async def result_page(request: Request) -> HTMLResponse:
     if problems:
         return render_start(request, state, problems)
     try:
-        result = await run_in_threadpool(assess_state, state)
+        result = await run_in_threadpool(assess_state, engine_of(request), state)
     except Exception as exc:
         log.error("assessment failed: %s", type(exc).__name__)
         return render_trouble(request, state)
