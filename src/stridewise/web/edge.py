@@ -3,10 +3,11 @@
 * **Request ids.** Each request gets an id (a caller's well-formed ``X-Request-ID`` is kept),
   returned in ``X-Request-ID`` and set in ``stridewise.logs.REQUEST_ID`` for every log line.
 * **Bounded input, refused before any handler runs.** A body is at most ``MAX_BODY`` bytes
-  (413; multipart uploads stream on to ``web/uploads.py``, which sets their own limits); the path, the query string, form fields and every string and key of a JSON body may
-  not hold NUL or other control characters, and JSON may not nest deeper than
-  ``MAX_JSON_DEPTH`` (both 422 problem+json, or the HTML "could not read that" page for a
-  browser). Handlers never see such input, so it cannot reach the database.
+  (413; multipart uploads stream on to ``web/uploads.py``, which bounds them itself); the
+  path, the query string, form fields and every string and key of a JSON body may not hold
+  NUL or other control characters, and JSON may not nest deeper than ``MAX_JSON_DEPTH`` (both
+  422 problem+json, or the HTML "could not read that" page for a browser). Handlers never see
+  such input, so it cannot reach the database.
 * **Crashes fail closed and quietly.** Any exception a handler lets through is logged as its
   type only (never its message, a traceback or SQL parameters) and answered with 500 through
   the app's own error handlers (problem+json, or the HTML crash page), with the security
