@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         description="CSV of taxonomy codes the directory keeps (column 'code'); None = bundled.",
     )
 
+    directory_import_floor: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="A full import must keep at least this share of the active directory's"
+        " providers (else it is refused; `--force` overrides).",
+    )
+
     map_tile_url: str = Field(
         default="",
         description="Optional Leaflet tile URL template; empty keeps the map offline.",

@@ -140,8 +140,20 @@ def test_json_invalid_input_exits_2_with_one_line(runs: dict[str, Run], name: st
         ),
         (["assess"], "{}", "--json"),
         (["assess", "--json", "--jsonl"], "{}", "--json"),
+        (["assess", "--json"], '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
+        (["assess", "--json"], '{"text": ' + "[" * 40 + "]" * 40 + "}", "nested"),
+        (["assess", "--json"], json.dumps({"text": "sore heel", "age": True}), "age"),
     ],
-    ids=["empty", "not-object", "unknown-answer", "no-mode", "both-modes"],
+    ids=[
+        "empty",
+        "not-object",
+        "unknown-answer",
+        "no-mode",
+        "both-modes",
+        "deep-json",
+        "json-past-depth-limit",
+        "age-true",
+    ],
 )
 def test_more_invalid_input_in_process(args: list[str], stdin: str, mentions: str) -> None:
     result = CliRunner().invoke(app, args, input=stdin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from stridewise.directory.generator import generate_rows, header_line
+from stridewise.directory.importing import nppes_columns as col
 from stridewise.directory.importing.importer import import_nppes
 from stridewise.settings import Settings
 from stridewise.web.api import providers
@@ -54,3 +57,60 @@ def test_problems(client: TestClient) -> None:
     )
     assert client.get("/api/v1/providers/123").status_code == 422
     assert client.get("/api/v1/providers/1000000004").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "near",
+    ["90,0", "-90,0", "90,180", "85,0", "89.99,-180", "0,180", "-0.5,-179.99", "71.29,-156.79"],
+)
+def test_searches_anywhere_on_earth_answer(client: TestClient, near: str) -> None:
+    # Near a pole the circle spans every longitude; it must still be one bounded statement.
+    r = client.get("/api/v1/providers", params={"near": near, "radius_km": 400})
+    assert r.status_code == 200, r.text
+    assert r.json()["total"] >= 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"near": "90.5,0"},
+        {"near": "0,180.01"},
+        {"near": "-91,0"},
+        {"near": "0,-181"},
+        {"near": "0,0", "radius_km": 401},
+        {"near": "0,0", "radius_km": -1},
+        {"near": "0,0", "radius_km": "nan"},
+        {"near": "0,0", "radius_km": "inf"},
+        {"near": "97201", "type": "podiatrist", "taxonomy": "213E00000X"},
+    ],
+)
+def test_out_of_range_places_are_problems(client: TestClient, params: dict[str, object]) -> None:
+    r = client.get("/api/v1/providers", params=params)
+    assert 400 <= r.status_code < 500, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def _adak_file(tmp_path: Path) -> tuple[Path, str]:
+    """A one-provider NPPES file whose practice is on Adak, Alaska (176.6 W)."""
+    header = next(csv.reader([header_line()]))
+    idx = {name: i for i, name in enumerate(header)}
+    line = next(generate_rows(1, seed=5, relevant_share=1.0, deactivated_share=0.0))
+    f = next(csv.reader([line]))
+    for name in (col.POSTAL, "Provider Business Mailing Address Postal Code"):
+        f[idx[name]] = "995460001"
+    f[idx[col.CITY]], f[idx[col.STATE]] = "ADAK", "AK"
+    path = tmp_path / "adak.csv"
+    path.write_text(header_line() + "\n" + '"' + '","'.join(f) + '"\n', encoding="latin-1")
+    return path, f[idx[col.NPI]]
+
+
+def test_a_search_across_the_antimeridian_finds_the_other_side(
+    client: TestClient, directory_engine: Engine, tmp_path: Path
+) -> None:
+    path, npi = _adak_file(tmp_path)
+    import_nppes(directory_engine, path, incremental=True)
+    for near in ("51.8,179.6", "51.88,-176.66"):
+        r = client.get("/api/v1/providers", params={"near": near, "radius_km": 300})
+        assert r.status_code == 200, r.text
+        assert npi in [p["npi"] for p in r.json()["results"]], near
+        assert r.json()["total"] >= 1

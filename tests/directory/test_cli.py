@@ -93,3 +93,47 @@ def test_demo_ensure_builds_once(cli: typer.Typer) -> None:
     assert first.exit_code == 0 and "Built the demo directory" in first.output
     second = runner.invoke(cli, ["demo", "ensure"])
     assert "left as is" in second.output
+
+
+def test_refused_import_exits_2_in_one_line(
+    cli: typer.Typer, tmp_path: Path, make_nppes: object
+) -> None:
+    from stridewise.directory.generator import header_line
+
+    runner = CliRunner()
+    good = tmp_path / "good.csv"
+    assert runner.invoke(cli, ["directory", "generate", "--rows", "800", "--out", str(good),
+                               "--relevant-share", "0.9"]).exit_code == 0  # fmt: skip
+    assert runner.invoke(cli, ["directory", "import-nppes", str(good)]).exit_code == 0
+    empty = tmp_path / "empty.csv"
+    empty.write_text(header_line() + "\n", encoding="latin-1")
+    result = runner.invoke(cli, ["directory", "import-nppes", str(empty)])
+    # (The progress bar shares stderr; the reason is one line of its own.)
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert result.exit_code == 2 and len(errors) == 1 and "Traceback" not in result.output
+    assert "kept no providers" in errors[0]
+    small = tmp_path / "small.csv"
+    runner.invoke(cli, ["directory", "generate", "--rows", "100", "--out", str(small),
+                        "--relevant-share", "0.9", "--seed", "2"])  # fmt: skip
+    result = runner.invoke(cli, ["directory", "import-nppes", str(small)])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert runner.invoke(cli, ["directory", "import-nppes", str(small), "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--near", "97201", "--type", "podiatrist", "--taxonomy", "213E00000X"], "not both"),
+        (["--near", "97201", "--radius", "9999"], "radius_miles"),
+        (["--near", "90,0", "--radius", "250"], "0 providers"),
+        (["--near", "85,0", "--radius", "250"], "0 providers"),
+    ],
+)
+def test_search_edges_are_one_line(cli: typer.Typer, args: list[str], says: str) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["demo", "ensure"]).exit_code == 0
+    result = runner.invoke(cli, ["providers", "search", *args])
+    assert says in result.output, result.output
+    if result.exit_code:
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "database not ready" not in result.output

@@ -22,6 +22,7 @@ from stridewise.directory.importing.importer import (
     NOT_RELEVANT,
     import_nppes,
 )
+from stridewise.directory.importing.safety import STAGE_PREFIX, remove_stale_stages
 from stridewise.directory.taxonomy import load_runner_codes
 
 
@@ -212,8 +213,11 @@ def test_killed_import_leaves_previous_directory_usable(
     before = _count(directory_engine)
     big = make_nppes(20000, seed=13, relevant_share=0.9)
     marker = tmp_path / "started"
+    temp = tmp_path / "temp"
+    temp.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, database_url, str(big), str(marker)], env=dict(os.environ)
+        [sys.executable, "-c", SCRIPT, database_url, str(big), str(marker)],
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         deadline = time.monotonic() + 120
@@ -235,5 +239,18 @@ def test_killed_import_leaves_previous_directory_usable(
         ).scalar()
     assert leftovers and leftovers > 0  # the half-written generation is there but inactive
     assert _count(directory_engine) == before
+    if database_url.startswith("sqlite"):  # SQLite imports stage in a temp folder
+        assert list(temp.glob(f"{STAGE_PREFIX}{proc.pid}-*"))
+    left = len(list(temp.iterdir()))
+    assert remove_stale_stages(temp) == left
+    assert not list(temp.iterdir())
     report = import_nppes(directory_engine, real_sample)  # the next import cleans up
     assert _count(directory_engine) == report.kept == before
+    with directory_engine.connect() as conn:  # no dead generation rows are left
+        dead = conn.execute(
+            text(
+                "SELECT COUNT(*) FROM directory_search WHERE generation <> "
+                "(SELECT active_generation FROM directory_state)"
+            )
+        ).scalar()
+    assert dead == 0

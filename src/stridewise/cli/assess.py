@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from stridewise import inputs
 from stridewise.cli.errors import describe_validation, fail
 from stridewise.cli.knowledge_option import KbOption, load_engine
 from stridewise.engine import Engine
@@ -21,7 +22,7 @@ from stridewise.triage.schemas import AssessmentRequest
 
 def _parse(line: str) -> AssessmentRequest:
     try:
-        raw = json.loads(line)
+        raw = inputs.loads(line)  # bounded nesting: deep JSON is one line of error, exit 2
     except json.JSONDecodeError as exc:
         raise ValueError(
             f"input is not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"

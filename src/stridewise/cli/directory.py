@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -25,6 +26,7 @@ from rich.table import Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from stridewise.cli.errors import describe_validation, fail
 from stridewise.db.engine import get_engine
 from stridewise.db.migrate import upgrade
 from stridewise.directory.demo import ensure_demo
@@ -32,6 +34,7 @@ from stridewise.directory.generator import write_file
 from stridewise.directory.geocode import PlaceNotFound
 from stridewise.directory.importing.importer import ImportReport, import_nppes
 from stridewise.directory.importing.nppes_columns import MissingColumnsError
+from stridewise.directory.importing.safety import ImportRefused
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import UnknownProviderType, directory_stats, search_providers
 from stridewise.settings import get_settings
@@ -45,8 +48,21 @@ err = Console(stderr=True)
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
+    fail(message)
+
+
+#: What a database says when a table is missing (SQLite; PostgreSQL's UndefinedTable).
+_NO_TABLE = ("no such table", "undefinedtable", "does not exist")
+
+
+def _database_problem(exc: OperationalError | ProgrammingError) -> str:
+    """One line for a database failure: "not ready" only when a table is missing, so a query
+    the database refused (or one that timed out) is not blamed on migrations."""
+    kind = type(exc.orig).__name__
+    said = f"{kind} {exc.orig}".lower()
+    if any(marker in said for marker in _NO_TABLE):
+        return f"database not ready ({kind}); run `stridewise db upgrade`"
+    return f"the database refused the query ({kind})"
 
 
 @contextmanager
@@ -57,7 +73,11 @@ def _errors() -> Iterator[None]:
     except (PlaceNotFound, UnknownProviderType, MissingColumnsError, FileNotFoundError) as exc:
         _fail(str(exc))
     except (OperationalError, ProgrammingError) as exc:
-        _fail(f"database not ready ({type(exc.orig).__name__}); run `stridewise db upgrade`")
+        _fail(_database_problem(exc))
+    except ValidationError as exc:
+        _fail(describe_validation(exc))
+    except ImportRefused as exc:
+        _fail(str(exc))
     except ValueError as exc:
         _fail(str(exc))
 
@@ -96,8 +116,14 @@ def import_cmd(
     incremental: bool = typer.Option(False, "--incremental", help="Upsert instead of replace."),
     nucc: Path | None = typer.Option(None, "--nucc", help="NUCC taxonomy CSV for labels."),
     codes: Path | None = typer.Option(None, "--codes", help="Runner-relevant codes CSV."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the directory even with far fewer providers."
+    ),
 ) -> None:
-    """Import an NPPES file: atomic, streaming, skipping and counting bad rows."""
+    """Import an NPPES file: atomic, streaming, skipping and counting bad rows.
+
+    A full import that kept no providers, or fewer than STRIDEWISE_DIRECTORY_IMPORT_FLOOR
+    (default 50%) of the active directory's, or whose file is truncated, is refused (exit 2)."""
     settings = get_settings()
     with _errors():
         if not file.is_file():
@@ -121,6 +147,8 @@ def import_cmd(
                 nucc=nucc or settings.nucc_taxonomy_path,
                 runner_codes=codes or settings.directory_taxonomy_codes,
                 progress=lambda done, rows: bar.update(task, completed=done, rows=rows),
+                floor=settings.directory_import_floor,
+                force=force,
             )
             bar.update(task, completed=file.stat().st_size)
     Console().print(_summary(report))

@@ -1,6 +1,8 @@
 """``stridewise serve``: run the web app (pages and the JSON API, OpenAPI docs at /docs) with
 uvicorn. Access logs are off: page URLs never carry the runner's words (those travel in POST
-bodies), but a log of who looked at which condition is still more than we need to keep."""
+bodies), but a log of who looked at which condition is still more than we need to keep. The
+app's own access lines (``stridewise.access``) name the route template, never the path; every
+line is JSON through ``stridewise.logs`` (no personal or health data)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ def serve(
         # The app factory runs in each worker process and reads its settings from the
         # environment: STRIDEWISE_KB_DIR is the setting behind --kb.
         os.environ["STRIDEWISE_KB_DIR"] = str(kb.resolve())
+    from stridewise import logs
 
     typer.echo(f"Stridewise on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(
@@ -35,6 +38,7 @@ def serve(
         workers=workers,
         access_log=False,
         log_level="info",
+        log_config=logs.config(),
     )
 
 

@@ -5,12 +5,21 @@ a 500 or an oversized row."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from stridewise.connect.statuses import ClaimStatus, RequestStatus, Role
+from stridewise.inputs import check_value
 from stridewise.triage.schemas import AssessmentRequest
 
 Decision = Literal["accept", "decline"]
@@ -37,8 +46,27 @@ SERVICE_LABELS: dict[str, str] = {
 NPI_PATTERN = r"^\d{10}$"
 
 
+def _utc(value: Any) -> Any:
+    # The database keeps naive UTC (connect.models.utcnow); the API says so with an offset.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+#: A moment in time, always serialised with its offset (``...+00:00``).
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_utc)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        # PostgreSQL refuses NUL in text: refuse it (and other controls) as bad input here too,
+        # for callers that do not pass through the web edge.
+        check_value(data)
+        return data
 
 
 class RequestIn(_Strict):
@@ -89,8 +117,8 @@ class RequestStatusOut(BaseModel):
     status: RequestStatus
     reply: str
     shared_summary: bool
-    created_at: datetime
-    responded_at: datetime | None
+    created_at: Timestamp
+    responded_at: Timestamp | None
 
 
 class InboxItem(BaseModel):
@@ -104,8 +132,8 @@ class InboxItem(BaseModel):
     message: str
     summary: dict[str, Any] | None
     reply: str
-    created_at: datetime
-    responded_at: datetime | None
+    created_at: Timestamp
+    responded_at: Timestamp | None
 
 
 class ReplyIn(_Strict):
@@ -148,7 +176,7 @@ class ClaimOut(BaseModel):
     id: int
     npi: str
     status: ClaimStatus
-    created_at: datetime
+    created_at: Timestamp
 
 
 class ProfileIn(_Strict):

@@ -55,7 +55,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        eng = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
+        )
         event.listen(eng, "connect", _sqlite_pragmas)
         return eng
     # psycopg prepares a statement on the server after five runs, and PostgreSQL may then plan
@@ -67,6 +71,8 @@ def make_engine(url: str) -> Engine:
         pool_size=10,
         max_overflow=20,
         connect_args={"prepare_threshold": None},
+        # Statements and errors never carry bound values: they are runners' names and words.
+        hide_parameters=True,
     )
 
 

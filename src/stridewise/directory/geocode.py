@@ -114,6 +114,14 @@ def zip_point(postal: str) -> ZipPoint | None:
     return gazetteer().zips.get(postal[:5])
 
 
+@lru_cache(maxsize=1)
+def populated_latitudes() -> tuple[float, float]:
+    """The southernmost and northernmost ZIP centroid: every directory row sits on one, so a
+    search circle outside these latitudes cannot match anything."""
+    lats = [p.lat for p in gazetteer().zips.values()]
+    return min(lats), max(lats)
+
+
 def _zip_suggestions(zip5: str) -> list[str]:
     known = gazetteer().zips
     same_area = sorted(z for z in known if z[:3] == zip5[:3])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ProviderQuery(BaseModel):
@@ -24,6 +24,12 @@ class ProviderQuery(BaseModel):
     q: str | None = Field(default=None, max_length=100, description="Name or text filter.")
     page: int = Field(default=1, ge=1, le=10_000)
     per_page: int = Field(default=20, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _one_filter(self) -> ProviderQuery:
+        if self.type and self.taxonomy:
+            raise ValueError("give either type or taxonomy, not both")
+        return self
 
 
 class TaxonomyInfo(BaseModel):

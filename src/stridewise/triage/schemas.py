@@ -31,7 +31,8 @@ class RunnerDescription(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(max_length=MAX_TEXT, description="The runner's own words.")
-    age: int | None = Field(default=None, ge=0, le=120)
+    # Strict: JSON ``true`` is not an age of 1, nor "34" an age.
+    age: int | None = Field(default=None, ge=0, le=120, strict=True)
     sex: Sex | None = None
 
     @field_validator("text")

@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.middleware.gzip import GZipMiddleware
 
+from stridewise import logs
 from stridewise.engine import Engine
 from stridewise.settings import Settings, get_settings
 from stridewise.version import __version__
-from stridewise.web import security
+from stridewise.web import health, security
 from stridewise.web.api import assessments
 from stridewise.web.api import connect as connect_api
 from stridewise.web.api import interview as interview_api
@@ -20,6 +21,7 @@ from stridewise.web.api import library as library_api
 from stridewise.web.api import providers as providers_api
 from stridewise.web.api import training as training_api
 from stridewise.web.connect_state import connect_state
+from stridewise.web.edge import EdgeMiddleware
 from stridewise.web.pages import (
     about,
     api_docs,
@@ -35,7 +37,7 @@ from stridewise.web.pages import (
 )
 from stridewise.web.pages.errors import install_page_error_handlers
 from stridewise.web.pages.rendering import mount_static, static_url
-from stridewise.web.problems import install_problem_handlers
+from stridewise.web.problems import install_problem_handlers, problems
 
 
 @asynccontextmanager
@@ -71,14 +73,23 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_problem_handlers(app)
     # Browsers get friendly HTML error pages outside /api; the API keeps problem+json.
     install_page_error_handlers(app)
-    app.include_router(assessments.router, prefix="/api/v1")
-    app.include_router(interview_api.router, prefix="/api/v1")
-    app.include_router(library_api.router, prefix="/api/v1")
-    app.include_router(providers_api.router, prefix="/api/v1")
-    app.include_router(training_api.router, prefix="/api/v1")
+    # Every API route may answer these problems (the edge refuses bad input before any route).
+    common = problems(400, 413, 422)
+    app.include_router(health.router, responses=problems())
+    app.include_router(assessments.router, prefix="/api/v1", responses=common)
+    app.include_router(interview_api.router, prefix="/api/v1", responses=common)
+    app.include_router(library_api.router, prefix="/api/v1", responses={**common, **problems(404)})
+    app.include_router(
+        providers_api.router, prefix="/api/v1", responses={**common, **problems(404)}
+    )
+    app.include_router(training_api.router, prefix="/api/v1", responses={**common, **problems(404)})
     for pages in (start, interview, result, care, summary, library, about, api_docs, training):
         app.include_router(pages.router)
-    app.include_router(connect_api.router, prefix="/api/v1")
+    app.include_router(
+        connect_api.router,
+        prefix="/api/v1",
+        responses={**common, **problems(401, 403, 404, 409, 429)},
+    )
     for pages in (connect_runner, connect_provider):
         app.include_router(pages.router)
     mount_static(app)
@@ -93,4 +104,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Added last so it is the outermost layer: security must see (and edit) uncompressed HTML.
     # Compressed transfer keeps every page's CSS+JS well under the 150 KB budget.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Outermost: request ids, bounded input, quiet crashes (see web/edge.py).
+    app.add_middleware(
+        EdgeMiddleware,
+        handlers=app.exception_handlers,
+        headers=security.security_headers(settings),
+    )
+    logs.guard_existing_handlers()
     return app

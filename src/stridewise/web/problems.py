@@ -20,6 +20,45 @@ from stridewise.errors import (
 
 PROBLEM_JSON = "application/problem+json"
 
+#: The JSON schema of a problem body (RFC 9457); problems may add members (e.g. suggestions).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+
+_STATUS_WORDS = {
+    400: "Bad request",
+    401: "Sign in first",
+    403: "Forbidden (another site's request, or the wrong role)",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict with the current state",
+    413: "Request body too large",
+    422: "Invalid input: bad values, NUL or control characters, JSON nested too deeply",
+    429: "Too many requests (see retry_after)",
+    500: "Our side failed (no details are given)",
+    503: "Not ready (the database does not answer or is not migrated)",
+}
+
+#: ``responses=`` entries declaring each error status as problem+json, for OpenAPI.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": words, "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
+    for status, words in _STATUS_WORDS.items()
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The PROBLEM_RESPONSES entries of ``statuses`` (500 always included)."""
+    return {s: PROBLEM_RESPONSES[s] for s in sorted({*statuses, 500})}
+
 
 class ProblemError(Exception):
     """Raise to answer with a problem+json body. ``type_`` is a short slug under /problems/."""
@@ -106,8 +145,5 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
-        # Never leak a stack trace (or the runner's words) to the client or the logs.
-        import logging
-
-        logging.getLogger("stridewise.web").error("unhandled %s", type(exc).__name__)
+        # Never a stack trace or the runner's words; the web edge logs the exception's type.
         return problem_response(500, "Internal error", "Something went wrong on our side.")

@@ -20,6 +20,9 @@ Design (see docs/directory.md):
   then flips ``directory_state.active_generation`` in one transaction. kill -9 at any point
   leaves the previous directory intact; the next import deletes the orphaned rows. An
   incremental import runs in a single transaction on the caller's connection.
+* **Never destructive.** A full import whose file is truncated, kept nothing, or kept fewer
+  providers than a floor share of the active directory is refused before the flip
+  (:mod:`.safety`); the next import also clears what a killed one left behind.
 * **Malformed rows** (wrong column count, bad NPI, no name, unknown ZIP) are skipped and counted
   by reason; they never abort the import.
 """
@@ -60,6 +63,13 @@ from stridewise.directory.importing.rows_reference import (
     search_rows,
 )
 from stridewise.directory.importing.rows_vectorised import DUPLICATE, Built, ColumnarBuilder
+from stridewise.directory.importing.safety import (
+    DEFAULT_FLOOR,
+    ImportRefused,
+    check_complete,
+    check_kept,
+    remove_stale_stages,
+)
 from stridewise.directory.importing.search_index import SearchIndexBuffer, Sink
 from stridewise.directory.importing.sqlite_stage import SqliteStage
 from stridewise.directory.index_keys import Keys
@@ -371,20 +381,28 @@ def import_nppes(
     runner_codes: Path | None = None,
     nucc: Path | None = None,
     progress: ProgressFn | None = None,
+    floor: float = DEFAULT_FLOOR,
+    force: bool = False,
 ) -> ImportReport:
     """Import an NPPES file into the directory at ``engine`` and return what happened.
 
     Full mode replaces the whole directory atomically; ``incremental`` upserts the file's active
     relevant providers and removes its deactivated (or no longer relevant) ones, in one
     transaction. ``locations`` is a pl_pfile of secondary practice locations.
-    Raises MissingColumnsError for a file that is not NPPES at all, FileNotFoundError if absent.
+    Raises MissingColumnsError for a file that is not NPPES at all, FileNotFoundError if absent,
+    and ImportRefused (the directory untouched) for a file whose last row is incomplete or a
+    full import that kept no providers or fewer than ``floor`` times the active directory's
+    (``force`` lifts the floor).
     """
     started = time.perf_counter()
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     if locations is not None and not locations.is_file():
         raise FileNotFoundError(f"no such file: {locations}")
-    col.resolve_columns(col.read_header(path))  # fail fast, before touching the database
+    header = col.read_header(path)
+    col.resolve_columns(header)  # fail fast, before touching the database
+    check_complete(path, len(header))
+    remove_stale_stages()
     builder = RecordBuilder.create(runner_codes, nucc)
     gazetteer()  # load ZIPs up front so the progress bar measures parsing, not set-up
     report = ImportReport(str(path), "incremental" if incremental else "full")
@@ -417,6 +435,12 @@ def import_nppes(
         bulk: ArrowIngest | SqliteStage
         with ArrowIngest(engine.url) if supported(engine.url) else SqliteStage(conn) as bulk:
             _Run(conn, builder, report, report.generation, bulk).main_file(path, False, progress)
+        try:
+            check_kept(report.kept, report.rows_read, _providers(conn, active), floor, force)
+        except ImportRefused:
+            with conn.begin():
+                store.drop_inactive(conn, active)
+            raise
         run = _Run(conn, builder, report, report.generation)
         if locations is not None:
             run.locations_file(locations, False)
@@ -437,3 +461,12 @@ def import_nppes(
         store.vacuum(engine)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _providers(conn: Connection, generation: int) -> int:
+    """How many providers ``generation`` holds."""
+    n = conn.execute(
+        text("SELECT COUNT(*) FROM directory_providers WHERE generation = :g"), {"g": generation}
+    ).scalar()
+    conn.commit()
+    return int(n or 0)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,6 +35,7 @@ import pyarrow as pa
 from sqlalchemy import Connection
 
 from stridewise.directory.importing.ingest import conform
+from stridewise.directory.importing.safety import make_stage_dir
 
 
 class _Checkpointer:
@@ -87,7 +87,7 @@ class SqliteStage:
         if database and database != ":memory:":
             conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
             self._checkpointer = _Checkpointer(database)
-        self._dir = Path(tempfile.mkdtemp(prefix="stridewise-stage-"))
+        self._dir = make_stage_dir()
         self._count = 0
         self._adbc: Any = None
         self._path: Path | None = None

@@ -16,6 +16,7 @@ Both are plain SQL that SQLite and PostgreSQL run alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -87,9 +88,12 @@ def tiers(session: Session, generation: int, keys: list[str]) -> list[float]:
 
 
 def count(session: Session, disc: Disc, f: Filters, generation: int, tier_list: list[float]) -> int:
-    """Matching providers within the circle (each NPI once)."""
+    """Matching providers within the circle (each NPI once, except one with rows on both sides
+    of the antimeridian, counted once per side)."""
     if not tier_list:
         return 0
+    if len(pieces := disc.pieces()) > 1:
+        return sum(count(session, piece, f, generation, tier_list) for piece in pieces)
     where, params = _base(generation, f)
     params.update(disc.params())
     params.update({f"t{i}": t for i, t in enumerate(tier_list)})
@@ -109,13 +113,15 @@ def count(session: Session, disc: Disc, f: Filters, generation: int, tier_list: 
                 (band.sure[1], band.maybe[1], ">", "<=", True),
             ]
         params[f"c{i}"] = band.cell
+        # A merged group of bands: its cells inline (our own integers), one seek each.
+        cell = f"s.cell = :c{i}" if band.last == band.cell else _cells_in(band.cells)
         for j, (lo, hi, lo_test, hi_test, edge) in enumerate(strips):
             params[f"lo{i}_{j}"], params[f"hi{i}_{j}"] = lo, hi
             lat = f"s.lat {lo_test} :lo{i}_{j} AND s.lat {hi_test} :hi{i}_{j}"
             distance = f" AND {DISTANCE2_SQL} <= :r2" if edge else ""
             parts.append(
                 f"SELECT {what} FROM directory_search s {f.join} WHERE {where}"
-                f" AND s.tier IN ({tiers_in}) AND s.cell = :c{i} AND {lat}{distance}{f.where}"
+                f" AND s.tier IN ({tiers_in}) AND {cell} AND {lat}{distance}{f.where}"
             )
     if not parts:
         return 0
@@ -140,11 +146,22 @@ def top(
     the stopping rule exact when boosts exist, at the price of reading more tiers."""
     if need <= 0 or not tier_list:
         return []
+    if len(pieces := disc.pieces()) > 1:
+        merged: dict[str, Candidate] = {}
+        for piece in pieces:
+            for c in top(session, piece, f, generation, tier_list, need, max_boost):
+                if c.npi not in merged or _order(c) < _order(merged[c.npi]):
+                    merged[c.npi] = c
+        return sorted(merged.values(), key=_order)[:need]
+    bands = disc.bands()
+    if not bands:
+        return []
     where, params = _base(generation, f)
     params.update(disc.params())
-    bands = disc.bands()
-    cells = ", ".join(f":c{i}" for i in range(len(bands)))
-    params.update({f"c{i}": b.cell for i, b in enumerate(bands)})
+    # At most 1,441 cells (the full circle): within SQLite's and PostgreSQL's parameter limits.
+    numbers = [c for b in bands for c in b.cells]
+    cells = ", ".join(f":c{i}" for i in range(len(numbers)))
+    params.update({f"c{i}": c for i, c in enumerate(numbers)})
     params["radius"] = disc.radius
     params["need"] = need
     boost_join = "LEFT JOIN directory_profile_boosts b ON b.npi = s.npi" if max_boost else ""
@@ -184,6 +201,12 @@ def top(
             if kth.score > tier_list[i + 1] + ranking.DISTANCE_MAX + max_boost:
                 break
     return sorted(best.values(), key=_order)[:need]
+
+
+def _cells_in(cells: Iterable[int]) -> str:
+    """``s.cell IN (...)`` with the cell numbers inline: a band list near a pole can be longer
+    than a statement's parameter limit, and the numbers are ours, never the caller's."""
+    return f"s.cell IN ({', '.join(str(int(c)) for c in cells)})"
 
 
 def _order(c: Candidate) -> tuple[float, float, str]:

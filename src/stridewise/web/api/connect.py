@@ -48,6 +48,7 @@ from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
 from stridewise.web.connect_state import client_key, signed_in, state_of
 from stridewise.web.deps import engine_of
+from stridewise.web.params import RowId
 from stridewise.web.problems import ProblemError
 from stridewise.web.security import clear_session, issue_session, session_token
 
@@ -202,8 +203,11 @@ def create_request(
         raise _limited(exc, "Too many requests from here; try again later.") from None
     summary = None
     if body.share_summary and body.assessment is not None:
-        # Outside the transaction: it is slow.
-        summary = build_summary(engine_of(request), body.assessment)
+        try:
+            # Outside the transaction: it is slow.
+            summary = build_summary(engine_of(request), body.assessment)
+        except ValueError as exc:  # e.g. an answer to a question we never ask
+            raise ProblemError(422, "Invalid assessment", str(exc), "validation") from None
     try:
         with session_scope(state.engine) as session:
             if (replay := _claim_key(request, session, key)) is not None:
@@ -367,7 +371,7 @@ def start_claim(
 
 @router.post("/provider/claims/{claim_id}/verify", response_model=ClaimOut)
 def verify_claim(
-    claim_id: int,
+    claim_id: RowId,
     body: ClaimCodeIn,
     request: Request,
     me: Account = Depends(provider),
@@ -414,7 +418,7 @@ def my_inbox(me: Account = Depends(provider), session: Session = DB) -> list[Inb
 
 @router.get("/provider/requests/{request_id}", response_model=InboxItem)
 def inbox_item(
-    request_id: int, me: Account = Depends(provider), session: Session = DB
+    request_id: RowId, me: Account = Depends(provider), session: Session = DB
 ) -> InboxItem:
     row = reqs.for_provider(session, me.id, request_id)
     if row is None:
@@ -424,7 +428,7 @@ def inbox_item(
 
 @router.post("/provider/requests/{request_id}/reply", response_model=InboxItem)
 def reply(
-    request_id: int,
+    request_id: RowId,
     body: ReplyIn,
     request: Request,
     me: Account = Depends(provider),
@@ -455,7 +459,7 @@ def pending_claims(_: Account = Depends(operator), session: Session = DB) -> lis
 
 @router.post("/operator/claims/{claim_id}/{decision}", response_model=ClaimOut)
 def decide_claim(
-    claim_id: int,
+    claim_id: RowId,
     decision: str,
     request: Request,
     me: Account = Depends(operator),

@@ -99,7 +99,7 @@ def _search(request: Request, query: ProviderQuery) -> tuple[ProviderPage | None
 
 
 @router.get("/care", response_class=HTMLResponse)
-async def care_page(
+def care_page(
     request: Request,
     near: str = "",
     type_: str = Query(DEFAULT_TYPE, alias="type"),
@@ -157,7 +157,7 @@ async def care_page(
 
 
 @router.get("/care/providers/{npi}", response_class=HTMLResponse)
-async def provider_page(
+def provider_page(
     request: Request, npi: str, type_: str = Query("", alias="type"), near: str = ""
 ) -> HTMLResponse:
     if not (npi.isdigit() and len(npi) == 10):

@@ -30,6 +30,7 @@ from stridewise.web.pages.connect_common import (
     too_many,
 )
 from stridewise.web.pages.rendering import render
+from stridewise.web.params import RowId
 from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(include_in_schema=False)
@@ -216,7 +217,7 @@ async def start_claim(request: Request) -> Response:
 
 
 @router.post("/provider/claims/{claim_id}/verify", response_class=HTMLResponse)
-async def verify_claim(claim_id: int, request: Request) -> Response:
+async def verify_claim(claim_id: RowId, request: Request) -> Response:
     code = (await _form(request)).get("code", "").strip()[:12]
 
     def work(session: Session, me: Account) -> Response:
@@ -302,7 +303,7 @@ def _item_page(
     request: Request,
     session: Session,
     me: Account,
-    request_id: int,
+    request_id: RowId,
     errors: list[str],
     status_code: int = 200,
 ) -> Response:
@@ -314,12 +315,12 @@ def _item_page(
 
 
 @router.get("/provider/inbox/{request_id}", response_class=HTMLResponse)
-def inbox_item(request_id: int, request: Request) -> Response:
+def inbox_item(request_id: RowId, request: Request) -> Response:
     return _as(request, "provider", lambda s, me: _item_page(request, s, me, request_id, []))
 
 
 @router.post("/provider/inbox/{request_id}/reply", response_class=HTMLResponse)
-async def reply(request_id: int, request: Request) -> Response:
+async def reply(request_id: RowId, request: Request) -> Response:
     form = await _form(request)
     decision = form.get("decision", "")
     message = form.get("message", "")
@@ -373,7 +374,7 @@ def operator_home(request: Request) -> Response:
 
 
 @router.post("/operator/claims/{claim_id}/{decision}", response_class=HTMLResponse)
-def decide(claim_id: int, decision: str, request: Request) -> Response:
+def decide(claim_id: RowId, decision: str, request: Request) -> Response:
     def work(session: Session, me: Account) -> Response:
         if decision not in ("approve", "reject"):
             return notice(request, "Not found", "There is nothing here.", 404)

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.connect import idempotency, profiles
 from stridewise.connect import requests as reqs
@@ -24,8 +25,10 @@ from stridewise.connect.schemas import RequestIn
 from stridewise.connect.summary import build_summary
 from stridewise.connect.tokens import new_status_token
 from stridewise.db.engine import session_scope
+from stridewise.engine import Engine
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.connect_common import (
+    ConnectState,
     client_key,
     friendly_errors,
     notice,
@@ -147,21 +150,10 @@ async def send_request(npi: str, request: Request) -> Response:
         return too_many(
             request, exc, "Too many requests were sent from here recently. Try again later."
         )
-    summary = (
-        build_summary(engine_of(request), data.assessment)
-        if data.share_summary and data.assessment
-        else None
-    )
     try:
-        with session_scope(state.engine) as session:
-            ttl = timedelta(hours=state.settings.idempotency_ttl_hours)
-            sent = idempotency.claim(session, key, ttl) if key else None
-            if sent is not None:
-                token = str(sent.body["token"])
-            else:
-                _, token = reqs.create_request(session, state.settings, npi, data, summary)
-                if key:
-                    idempotency.finish(session, key, 201, {"token": token})
+        token = await run_in_threadpool(_store, engine_of(request), state, npi, data, key)
+    except ValueError:  # e.g. an answer to a question we never ask
+        return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
         return notice(request, exc.title, exc.message, exc.status)
     except idempotency.IdempotencyError:
@@ -182,6 +174,30 @@ def _form_key(request: Request, raw: str, data: RequestIn) -> idempotency.Idempo
         )
     except idempotency.IdempotencyError:
         return None
+
+
+def _store(
+    engine: Engine,
+    state: ConnectState,
+    npi: str,
+    data: RequestIn,
+    key: idempotency.IdempotencyKey | None,
+) -> str:
+    """Build the summary (the engine) and store the request once per Idempotency-Key: in the
+    threadpool, not on the event loop. Raises ValueError for an assessment the engine refuses,
+    RequestProblem, IdempotencyError."""
+    summary = (
+        build_summary(engine, data.assessment) if data.share_summary and data.assessment else None
+    )
+    with session_scope(state.engine) as session:
+        ttl = timedelta(hours=state.settings.idempotency_ttl_hours)
+        sent = idempotency.claim(session, key, ttl) if key else None
+        if sent is not None:
+            return str(sent.body["token"])
+        _, token = reqs.create_request(session, state.settings, npi, data, summary)
+        if key:
+            idempotency.finish(session, key, 201, {"token": token})
+    return token
 
 
 @router.get("/requests/{token}", response_class=HTMLResponse)

@@ -40,8 +40,11 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def render_trouble(request: Request, state: RunnerState | None = None) -> HTMLResponse:
-    """Our side failed while assessing: say so, keep the runner's words, offer a retry."""
+def render_trouble(
+    request: Request, state: RunnerState | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Our side failed while assessing: say so, keep the runner's words, offer a retry.
+    Pages that recover answer 200; the crash handler answers 500."""
     return render(
         request,
         "error.html",
@@ -52,7 +55,7 @@ def render_trouble(request: Request, state: RunnerState | None = None) -> HTMLRe
             "Please try again; if it keeps happening, see a clinician as you planned.",
             "state": state,
         },
-        status_code=200,
+        status_code=status_code,
     )
 
 
@@ -102,8 +105,7 @@ def install_page_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         if _wants_html(request):
-            log.error("page failed: %s", type(exc).__name__)
-            return render_trouble(request)
+            return render_trouble(request, status_code=500)  # the web edge logs the type
         if problem_crash is not None:
             return await _delegate(problem_crash, request, exc)
         return problem_response(500, "Internal error", "Something went wrong on our side.")

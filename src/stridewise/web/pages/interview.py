@@ -13,6 +13,7 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.answer_words import describe_steps
@@ -61,7 +62,7 @@ async def interview(request: Request) -> HTMLResponse:
     state, error = _apply_answer(state, form)
     engine = engine_of(request)
     try:
-        step = engine.next_step(state.request(engine.kb))
+        step = await run_in_threadpool(engine.next_step, state.request(engine.kb))
     except Exception as exc:  # the runner gets a way forward, never a stack trace
         log.error("interview step failed: %s", type(exc).__name__)
         return render_trouble(request, state)

@@ -11,6 +11,7 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.engine import Engine
 from stridewise.triage.schemas import AssessmentResult
@@ -74,7 +75,7 @@ async def result_page(request: Request) -> HTMLResponse:
     if problems:
         return render_start(request, state, problems)
     try:
-        result = assess_state(engine_of(request), state)
+        result = await run_in_threadpool(assess_state, engine_of(request), state)
     except Exception as exc:
         log.error("assessment failed: %s", type(exc).__name__)
         return render_trouble(request, state)

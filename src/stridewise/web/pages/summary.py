@@ -9,6 +9,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.engine import Engine
 from stridewise.training.plan import plan_for_result
@@ -55,7 +56,7 @@ async def summary_page(request: Request) -> HTMLResponse:
     if problems := state.problems():
         return render_start(request, state, problems)
     try:
-        content = summary_content(engine_of(request), state)
+        content = await run_in_threadpool(summary_content, engine_of(request), state)
     except Exception as exc:
         log.error("summary failed: %s", type(exc).__name__)
         return render_trouble(request, state)
@@ -68,7 +69,8 @@ async def summary_download(request: Request) -> Response:
     if problems := state.problems():
         return render_start(request, state, problems)
     try:
-        pdf = summary_pdf(summary_content(engine_of(request), state))
+        engine = engine_of(request)
+        pdf = await run_in_threadpool(lambda: summary_pdf(summary_content(engine, state)))
     except Exception as exc:
         log.error("summary pdf failed: %s", type(exc).__name__)
         return render_trouble(request, state)
