@@ -11,6 +11,7 @@ from stridewise.cli import interview as interview_cli
 from stridewise.cli import kb as kb_cli
 from stridewise.cli import operator as operator_cli
 from stridewise.cli import serve as serve_cli
+from stridewise.cli import settings as settings_cli
 
 app = typer.Typer(
     name="stridewise",
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(kb_cli.app, name="kb")
 app.add_typer(operator_cli.app, name="operator")
+app.add_typer(settings_cli.app, name="settings")
 assess_cli.register(app)
 directory_cli.register(app)
 interview_cli.register(app)

@@ -8,6 +8,7 @@ import os
 
 import typer
 
+from stridewise.cli.errors import fail
 from stridewise.cli.knowledge_option import KbOption, load_engine
 
 
@@ -20,6 +21,12 @@ def serve(
     """Serve the Stridewise web app; open http://HOST:PORT/ (API docs at /docs)."""
     import uvicorn
 
+    from stridewise.settings import SettingsError, get_settings
+
+    try:
+        get_settings().check_can_serve()
+    except SettingsError as exc:
+        fail(str(exc))
     if kb is not None:
         load_engine(kb)  # fail now, with one line, rather than in every worker
         # The app factory runs in each worker process and reads its settings from the
