@@ -39,6 +39,7 @@ from stridewise.text.knowledge import (
     load_text_knowledge,
     packaged_text_dir,
 )
+from stridewise.training.knowledge import TrainingKnowledge, load_training
 from stridewise.triage import engine as triage
 from stridewise.triage.explain import Explanation, explain
 from stridewise.triage.model import (
@@ -61,6 +62,7 @@ class Engine:
     text: TextKnowledge
     model: DifferentialModel
     bank: QuestionBank
+    training: TrainingKnowledge
     kb_dir: Path | None = None  # None: the packaged knowledge
 
     @classmethod
@@ -89,6 +91,9 @@ class Engine:
             if isinstance(calibration, Calibration)
             else _read_calibration(_calibration_path(root, calibration))
         )
+        # The return-to-run plans and load patterns live beside the KB (``training/``) and are
+        # cross-checked against it, so a draft KB carries its own plans.
+        training = load_training(kb, (root or data_dir()) / "training")
         problems = check_against(text, set(kb.findings)) + cal.check_against(set(kb.conditions))
         if problems:
             listing = "\n  ".join(problems)
@@ -98,6 +103,7 @@ class Engine:
             text=text,
             model=DifferentialModel(kb, cal),
             bank=QuestionBank(kb),
+            training=training,
             kb_dir=root,
         )
 

@@ -9,6 +9,7 @@ from stridewise.cli import assess as assess_cli
 from stridewise.cli import directory as directory_cli
 from stridewise.cli import interview as interview_cli
 from stridewise.cli import kb as kb_cli
+from stridewise.cli import load as load_cli
 from stridewise.cli import operator as operator_cli
 from stridewise.cli import serve as serve_cli
 from stridewise.cli import settings as settings_cli
@@ -26,6 +27,7 @@ app.add_typer(settings_cli.app, name="settings")
 assess_cli.register(app)
 directory_cli.register(app)
 interview_cli.register(app)
+load_cli.register(app)
 serve_cli.register(app)
 
 

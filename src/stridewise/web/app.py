@@ -18,6 +18,7 @@ from stridewise.web.api import connect as connect_api
 from stridewise.web.api import interview as interview_api
 from stridewise.web.api import library as library_api
 from stridewise.web.api import providers as providers_api
+from stridewise.web.api import training as training_api
 from stridewise.web.connect_state import connect_state
 from stridewise.web.pages import (
     about,
@@ -30,6 +31,7 @@ from stridewise.web.pages import (
     result,
     start,
     summary,
+    training,
 )
 from stridewise.web.pages.errors import install_page_error_handlers
 from stridewise.web.pages.rendering import mount_static, static_url
@@ -74,7 +76,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(interview_api.router, prefix="/api/v1")
     app.include_router(library_api.router, prefix="/api/v1")
     app.include_router(providers_api.router, prefix="/api/v1")
-    for pages in (start, interview, result, care, summary, library, about, api_docs):
+    app.include_router(training_api.router, prefix="/api/v1")
+    for pages in (start, interview, result, care, summary, library, about, api_docs, training):
         app.include_router(pages.router)
     app.include_router(connect_api.router, prefix="/api/v1")
     for pages in (connect_runner, connect_provider):

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from stridewise.engine import Engine
+from stridewise.training.plan import plan_for_result
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
@@ -38,6 +39,7 @@ def summary_content(engine: Engine, state: RunnerState) -> SummaryContent:
         side=SIDE_LABELS.get(state.side, "").lower(),
         answers=[(s.question, s.answer) for s in describe_steps(engine.kb, state.steps)],
         made_on=date.today(),
+        return_plan=plan_for_result(result, engine.kb, engine.training),
     )
 
 
