@@ -10,6 +10,7 @@ import os
 
 import typer
 
+from stridewise.cli.errors import fail
 from stridewise.cli.knowledge_option import KbOption, load_engine
 
 
@@ -22,11 +23,19 @@ def serve(
     """Serve the Stridewise web app; open http://HOST:PORT/ (API docs at /docs)."""
     import uvicorn
 
+    from stridewise.settings import SettingsError, get_settings
+
     if kb is not None:
         load_engine(kb)  # fail now, with one line, rather than in every worker
-        # The app factory runs in each worker process and reads its settings from the
-        # environment: STRIDEWISE_KB_DIR is the setting behind --kb.
+        # The app factory reads its settings from the environment (in this process, or in each
+        # worker): STRIDEWISE_KB_DIR is the setting behind --kb. Settings read before this
+        # line would not see it, hence the cache is cleared.
         os.environ["STRIDEWISE_KB_DIR"] = str(kb.resolve())
+        get_settings.cache_clear()
+    try:
+        get_settings().check_can_serve()
+    except SettingsError as exc:
+        fail(str(exc))
     from stridewise import logs
 
     typer.echo(f"Stridewise on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")

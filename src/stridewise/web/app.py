@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """The app, with its settings and its engine (loaded from ``settings.kb_dir`` when not
     given: the packaged knowledge by default)."""
     settings = settings or get_settings()
+    settings.check_can_serve()  # no placeholder secret outside development
     engine = engine or Engine.load(settings.kb_dir)
     app = FastAPI(
         title="Stridewise",
