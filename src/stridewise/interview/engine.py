@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, get_bank
-from stridewise.interview.schemas import InterviewStep, StopReason
+from stridewise.interview.schemas import InterviewStep, QuestionOut, StopReason
 from stridewise.kb.implications import with_parents
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.engine import Analysis, analyse
@@ -300,6 +300,34 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
     return step(best, None)
 
 
+def next_safety_question(req: AssessmentRequest) -> QuestionOut | None:
+    """The next warning-sign question still open for this evidence, or None.
+
+    For a runner who asked to skip the rest: the safety questions and the red-flag screening
+    (including the final low-threshold sweep) are still asked; nothing else is, and neither are
+    age or sex. None once a red flag already says emergency."""
+    bank = get_bank()
+    clean = {k: v for k, v in req.answers.items() if k not in DEMOGRAPHIC_IDS}
+    bad = [k for k in clean if k not in bank.kb.findings]
+    if bad:
+        raise InterviewError(f"unknown question id: {', '.join(sorted(bad))}")
+    analysis = analyse(req.model_copy(update={"answers": clean}))
+    if analysis.decision.flag_level == TriageLevel.emergency:
+        return None
+    sel = Selector(analysis, clean)
+    pick = (
+        sel.safety_screen()
+        or sel.red_flag_screen()
+        or sel.red_flag_screen(SWEEP_SCALE)
+        or (
+            sel.red_flag_screen(confirm=True)
+            if analysis.decision.level == TriageLevel.emergency
+            else None
+        )
+    )
+    return pick.question.out(bank.kb, pick.why) if pick else None
+
+
 def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[str, str]:
     """Return ``answers`` updated with one answer to ``question_id``.
 
@@ -327,4 +355,4 @@ def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[
     return out
 
 
-__all__ = ["InterviewError", "apply_answer", "next_step"]
+__all__ = ["InterviewError", "apply_answer", "next_safety_question", "next_step"]

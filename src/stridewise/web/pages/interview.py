@@ -14,7 +14,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from stridewise.interview import next_step
+from stridewise.interview import InterviewStep, next_safety_question, next_step
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.rendering import render
@@ -31,6 +31,10 @@ def _apply_answer(state: RunnerState, form: dict[str, str]) -> tuple[RunnerState
     runner when the answer cannot be used (the same question is then asked again)."""
     if form.get("back"):
         return state.without_last(), None
+    if form.get("skip"):
+        # "Skip the rest": the question on screen is left unanswered, but the warning-sign
+        # questions are still asked before the result.
+        return state.skipping_rest(), None
     qid = form.get("q", "").strip()
     if not qid:
         return state, None
@@ -44,6 +48,19 @@ def _apply_answer(state: RunnerState, form: dict[str, str]) -> tuple[RunnerState
     if not value:
         return state, "Please pick one of the answers."
     return state.with_answer(qid, value), None
+
+
+def _next(state: RunnerState) -> InterviewStep:
+    """The engine's next step; after "Skip the rest", only a warning-sign question or the
+    result."""
+    req = state.interview_request()
+    step = next_step(req)
+    if not state.skipping or step.should_stop:
+        return step
+    question = next_safety_question(req)
+    if question is None:
+        return step.model_copy(update={"question": None, "should_stop": True, "stop_reason": None})
+    return step.model_copy(update={"question": question})
 
 
 @router.get("/interview", include_in_schema=False)
@@ -60,12 +77,13 @@ async def interview(request: Request) -> HTMLResponse:
         return render_start(request, state, problems)
     state, error = _apply_answer(state, form)
     try:
-        step = next_step(state.request())
+        step = _next(state)
     except Exception as exc:  # the runner gets a way forward, never a stack trace
         log.error("interview step failed: %s", type(exc).__name__)
         return render_trouble(request, state)
     if step.should_stop or step.question is None:
-        return render_result(request, state, step.assessment, stop_reason=step.stop_reason)
+        reason = step.stop_reason or ("skipped" if state.skipping else None)
+        return render_result(request, state, step.assessment, stop_reason=reason)
     last = state.last_answer()
     return render(
         request,

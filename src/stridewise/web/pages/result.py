@@ -27,6 +27,8 @@ STOP_WORDS = {
     "no_useful_question": "We have asked everything that would change the picture.",
     "question_cap": "That is all the questions we ask.",
     "emergency": "We stopped the questions because this needs help now.",
+    "skipped": "You skipped the remaining questions. We still asked the ones that check for "
+    "warning signs.",
 }
 
 
