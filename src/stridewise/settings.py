@@ -3,6 +3,7 @@ except ``DATABASE_URL``, which keeps its conventional name."""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,13 +12,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
-    return Path.cwd() / "var"
+    """One per-user place, whatever folder a command runs from: ``$XDG_DATA_HOME/stridewise``,
+    else ``~/.local/share/stridewise`` (override with ``STRIDEWISE_DATA_DIR``)."""
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "stridewise"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STRIDEWISE_", env_file=".env", extra="ignore")
 
-    data_dir: Path = Field(default_factory=_default_data_dir)
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Per-user data folder (the SQLite file, the local mailbox).",
+    )
     database_url: str = Field(
         default="",
         validation_alias=AliasChoices("DATABASE_URL", "STRIDEWISE_DATABASE_URL"),
@@ -27,7 +35,16 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="dev-only-change-me", min_length=8)
     secure_cookies: bool = False
 
-    smtp_host: str = "127.0.0.1"
+    dev: bool = Field(
+        default=False,
+        description="Development mode (set by `stridewise serve --dev` and `make run`): serves "
+        "the local mailbox at /dev/mailbox. Never on in production.",
+    )
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server. Empty = local mailbox mode: mail is written to "
+        "data_dir/mailbox (and shown at /dev/mailbox in development), never sent.",
+    )
     smtp_port: int = 8025
     smtp_username: str = ""
     smtp_password: str = ""
@@ -61,10 +78,26 @@ class Settings(BaseSettings):
     rate_limit_requests_per_hour: int = 20
 
     @property
+    def local_mailbox(self) -> bool:
+        """Whether mail goes to the local mailbox folder instead of an SMTP server."""
+        return not self.smtp_host.strip()
+
+    @property
+    def local_mailbox_enabled(self) -> bool:
+        """Whether /dev/mailbox may be served: local mailbox mode in development only."""
+        return self.local_mailbox and self.dev
+
+    @property
+    def mailbox_dir(self) -> Path:
+        return self.data_dir / "mailbox"
+
+    @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'stridewise.sqlite3').resolve()}"
+        folder = self.data_dir.expanduser().resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / 'stridewise.sqlite3'}"
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from stridewise.web.pages import (
     care,
     connect_provider,
     connect_runner,
+    dev_mailbox,
     interview,
     library,
     result,
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for pages in (start, interview, result, care, summary, library, about, api_docs):
         app.include_router(pages.router)
     app.include_router(connect_api.router, prefix="/api/v1")
-    for pages in (connect_runner, connect_provider):
+    for pages in (connect_runner, connect_provider, dev_mailbox):
         app.include_router(pages.router)
     mount_static(app)
 
