@@ -168,10 +168,10 @@
       btn.hidden = false;
       var status = scope.querySelector("[data-copy-status]");
       btn.addEventListener("click", function () {
-        navigator.clipboard.writeText(field.value).then(function () {
+        navigator.clipboard.writeText(field.value || field.href).then(function () {
           if (status) status.textContent = "Link copied.";
         }, function () {
-          field.select();
+          if (field.select) field.select();
           if (status) status.textContent = "Press and hold the link to copy it.";
         });
       });
