@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from fixtures.browser import PHONE, LiveApp, axe_violations, run_cli, shoot
-from web.browser_steps import describe, no_horizontal_scroll, on_result
+from web.browser_steps import describe, finish_interview, no_horizontal_scroll, on_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -76,6 +76,25 @@ def test_declining_every_question_without_javascript(nojs_page: Any) -> None:
     page.click("button:has-text('Continue')")
     asked = _decline_everything(page)
     assert "How old are you?" in asked and on_result(page)
+
+
+def test_result_first_screen_answers_the_three_questions(phone_page: Any) -> None:
+    page = phone_page
+    describe(page)
+    finish_interview(page)
+    fold = PHONE["height"] * 2  # two phone screens: urgency, likely cause, what to do now
+    for selector in (".triage", ".likely-name", "#now-title"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["y"] < fold, f"{selector} is not near the top"
+    assert page.locator("details.fold").count() >= 3
+    assert page.evaluate("document.documentElement.scrollHeight") < 4000
+    check(page, "result")
+    page.click("#causes summary")
+    page.click("#plan summary")
+    check(page, "result-opened")
+    page.click("button:has-text('Summary for your clinician')")
+    page.wait_for_selector("h1:has-text('Summary for the clinician')")
+    check(page, "summary")
 
 
 def test_skip_the_rest_still_asks_warning_signs(phone_page: Any) -> None:
