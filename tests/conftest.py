@@ -2,6 +2,7 @@
 
 pytest_plugins = [
     "fixtures.data_dir",
+    "fixtures.engine",
     "fixtures.db",
     "fixtures.directory",
     "fixtures.smtp",

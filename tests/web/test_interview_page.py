@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from fastapi.testclient import TestClient
 
-from stridewise.kb.loader import get_kb
+from stridewise.engine import Engine
 from stridewise.web.app import create_app
 
 HEEL = "my heel hurts with the first steps in the morning since I upped my mileage"
@@ -70,8 +70,10 @@ def test_prefer_not_to_say_on_the_start_page_is_not_asked_again(client: TestClie
     assert "sex" not in asked and "age" not in asked
 
 
-def test_skip_the_rest_still_asks_the_warning_sign_questions(client: TestClient) -> None:
-    kb = get_kb()
+def test_skip_the_rest_still_asks_the_warning_sign_questions(
+    client: TestClient, engine: Engine
+) -> None:
+    kb = engine.kb
     safety = {sq.finding for sq in kb.safety_questions} | {
         f for r in kb.red_flags for f in (*r.all_of, *r.any_of, *r.any_of_2)
     }

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-import stridewise
-from stridewise.triage.schemas import MAX_TEXT
+from stridewise.engine import Engine
+from stridewise.triage.schemas import MAX_TEXT, AssessmentRequest
 from stridewise.web.pdf import TITLE, SummaryContent, summary_pdf
 
 PAGE = re.compile(rb"/Type\s*/Page\b")
@@ -23,8 +23,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
-def test_the_summary_pdf_is_one_page(text: str) -> None:
-    result = stridewise.assess(text, age=45, sex="female", answers={})
+def test_the_summary_pdf_is_one_page(engine: Engine, text: str) -> None:
+    result = engine.assess(AssessmentRequest(text=text, age=45, sex="female"))
     answers = [
         (f"Question number {i} about where and when it hurts?", "Don't know") for i in range(14)
     ]

@@ -9,6 +9,7 @@ from stridewise.cli import assess as assess_cli
 from stridewise.cli import directory as directory_cli
 from stridewise.cli import interview as interview_cli
 from stridewise.cli import kb as kb_cli
+from stridewise.cli import load as load_cli
 from stridewise.cli import operator as operator_cli
 from stridewise.cli import serve as serve_cli
 
@@ -24,6 +25,7 @@ app.add_typer(operator_cli.app, name="operator")
 assess_cli.register(app)
 directory_cli.register(app)
 interview_cli.register(app)
+load_cli.register(app)
 serve_cli.register(app)
 
 

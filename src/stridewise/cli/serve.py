@@ -12,6 +12,7 @@ import os
 import typer
 
 from stridewise.cli.database import database_settings
+from stridewise.cli.knowledge_option import KbOption, load_engine
 
 
 def serve(
@@ -21,16 +22,22 @@ def serve(
     dev: bool = typer.Option(
         False, "--dev", help="Development mode: show the local mailbox at /dev/mailbox."
     ),
+    kb: KbOption = None,
 ) -> None:
     """Serve the Stridewise web app; open http://HOST:PORT/ (API docs at /docs)."""
     import uvicorn
 
+    if kb is not None:
+        load_engine(kb)  # fail now, with one line, rather than in every worker
+        # The app factory runs in each worker process and reads its settings from the
+        # environment: STRIDEWISE_KB_DIR is the setting behind --kb.
+        os.environ["STRIDEWISE_KB_DIR"] = str(kb.resolve())
     if dev:
         # The app is built by uvicorn from the environment (also in worker processes).
         os.environ["STRIDEWISE_DEV"] = "true"
-        from stridewise.settings import get_settings
+    from stridewise.settings import get_settings
 
-        get_settings.cache_clear()
+    get_settings.cache_clear()
     settings = database_settings()
     base = f"http://{host}:{port}"
     typer.echo(f"Stridewise on {base}/  (API docs: {base}/docs)")

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from stridewise.training.plan import ReturnPlan
 from stridewise.triage.schemas import AssessmentResult
+from stridewise.web.pdf_training import add_return_plan
 
 TITLE = "Summary for the clinician"  # the same heading as the printable page
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
@@ -39,6 +41,8 @@ class SummaryContent:
     side: str = ""
     answers: list[tuple[str, str]] = field(default_factory=list)
     made_on: date = field(default_factory=date.today)
+    #: The graded return-to-run plan for the most likely condition (None: no plan applies).
+    return_plan: ReturnPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ def _render(content: SummaryContent, layout: _Layout) -> _SummaryPDF:
         for sp in r.specialists[: layout.specialists]:
             pdf.bullet(f"{sp.name}: {sp.why}")
 
+    if content.return_plan is not None:
+        add_return_plan(pdf, content.return_plan)  # training/: the graded way back to running
     pdf.heading("Disclaimer")
     pdf.para(r.disclaimer)
     return pdf

@@ -50,6 +50,9 @@ SESSION_COOKIE = "sw_session"
 SESSION_MAX_AGE = 12 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 MAX_FORM_BODY = 1024 * 1024
+# File uploads that store and change nothing (read, summarise, discard): checked for origin but
+# not for a form token, which would mean buffering megabytes of files to find it.
+STATELESS_UPLOADS = frozenset({"/api/v1/training-load", "/training"})
 _COOKIE_VALUE_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _FORM_TAG_RE = re.compile(rb"<form\b[^>]*\bmethod\s*=\s*[\"']?post\b[^>]*>", re.IGNORECASE)
 _FORGEABLE_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
@@ -204,6 +207,8 @@ class SecurityMiddleware:
             return "cross-origin request refused", receive
         if _header(scope, b"sec-fetch-site") in ("cross-site", "same-site"):
             return "cross-site request refused", receive
+        if scope.get("path") in STATELESS_UPLOADS:
+            return "", receive  # nothing stored or changed; a token would mean buffering files
         ctype = _header(scope, b"content-type").split(";")[0].strip().lower()
         if scope["method"] != "POST" and not ctype:
             return "", receive  # DELETE/PUT without a body needs a preflight cross-origin

@@ -14,7 +14,9 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from stridewise.interview import InterviewStep, next_safety_question, next_step
+from stridewise.engine import Engine
+from stridewise.interview import InterviewStep, next_safety_question
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.rendering import render
@@ -50,14 +52,14 @@ def _apply_answer(state: RunnerState, form: dict[str, str]) -> tuple[RunnerState
     return state.with_answer(qid, value), None
 
 
-def _next(state: RunnerState) -> InterviewStep:
+def _next(engine: Engine, state: RunnerState) -> InterviewStep:
     """The engine's next step; after "Skip the rest", only a warning-sign question or the
     result."""
-    req = state.interview_request()
-    step = next_step(req)
+    req = state.interview_request(engine.kb)
+    step = engine.next_step(req)
     if not state.skipping or step.should_stop:
         return step
-    question = next_safety_question(req)
+    question = next_safety_question(engine, req)
     if question is None:
         return step.model_copy(update={"question": None, "should_stop": True, "stop_reason": None})
     return step.model_copy(update={"question": question})
@@ -76,8 +78,9 @@ async def interview(request: Request) -> HTMLResponse:
     if problems:
         return render_start(request, state, problems)
     state, error = _apply_answer(state, form)
+    engine = engine_of(request)
     try:
-        step = _next(state)
+        step = _next(engine, state)
     except Exception as exc:  # the runner gets a way forward, never a stack trace
         log.error("interview step failed: %s", type(exc).__name__)
         return render_trouble(request, state)
@@ -94,6 +97,6 @@ async def interview(request: Request) -> HTMLResponse:
             "step": step,
             "q": step.question,
             "error": error,
-            "last": describe_steps([last])[0] if last else None,
+            "last": describe_steps(engine.kb, [last])[0] if last else None,
         },
     )

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-import stridewise
-from stridewise.kb.loader import get_kb
+from stridewise.engine import Engine
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.schemas import AssessmentResult, ConditionOut, ToolOut
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.rendering import render
 from stridewise.web.pages.runner_state import RunnerState, read_form
@@ -49,13 +50,13 @@ class Banner:
     explain: str
 
 
-def banner_facts(result: AssessmentResult) -> Banner:
+def banner_facts(kb: KnowledgeBase, result: AssessmentResult) -> Banner:
     """The warning signs that set the level (rule names, one per sign: variants of the same
     sign such as the three "cannot stand on tiptoe" rules count once) and one sentence of
     explanation, the top rule's reason. Without a rule, the engine's reason with its
     probability removed; at emergency level also without its "check within 24 hours" clause,
     which would contradict "now"."""
-    rules = {r.id: r for r in get_kb().red_flags}
+    rules = {r.id: r for r in kb.red_flags}
     level = result.triage.level
     fired = [rules[i] for i in result.triage.red_flags if i in rules]
     top = [r for r in fired if r.level == level] or [r for r in fired if r.level >= level]
@@ -87,10 +88,9 @@ def extra_tools(result: AssessmentResult) -> list[ToolOut]:
     return [t for t in result.tools if t.name.lower() not in titles]
 
 
-def assess_state(state: RunnerState) -> AssessmentResult:
+def assess_state(engine: Engine, state: RunnerState) -> AssessmentResult:
     """Run the engine on the runner's state (which must have passed ``problems()``)."""
-    req = state.request()
-    return stridewise.assess(req.text, age=req.age, sex=req.sex, answers=req.answers)
+    return engine.assess(state.request(engine.kb))
 
 
 def render_result(
@@ -100,7 +100,7 @@ def render_result(
     stop_reason: str | None = None,
 ) -> HTMLResponse:
     """The result page for ``state`` and the engine's ``result``."""
-    req = state.request()
+    req = state.request(engine_of(request).kb)
     # What connect's request form can be prefilled with (POST prefill=1): app.js keeps it in
     # this browser tab's sessionStorage when the runner follows a "find care" link.
     carry = {"text": req.text, "age": req.age or "", "sex": req.sex or "", "answers": req.answers}
@@ -114,7 +114,7 @@ def render_result(
             "level": result.triage.level.value,
             "stop_words": STOP_WORDS.get(stop_reason or "", ""),
             "top_specialist": result.specialists[0] if result.specialists else None,
-            "banner": banner_facts(result),
+            "banner": banner_facts(engine_of(request).kb, result),
             "conditions": shown_conditions(result),
             "tools": extra_tools(result),
             "ed_radius": ED_RADIUS,
@@ -135,7 +135,7 @@ async def result_page(request: Request) -> HTMLResponse:
     if problems:
         return render_start(request, state, problems)
     try:
-        result = assess_state(state)
+        result = assess_state(engine_of(request), state)
     except Exception as exc:
         log.error("assessment failed: %s", type(exc).__name__)
         return render_trouble(request, state)

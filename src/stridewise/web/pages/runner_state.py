@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from stridewise.kb.loader import get_kb
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.triage.schemas import MAX_TEXT, AnswerValue, AssessmentRequest, Sex
 from stridewise.web.pages.foot_map import REGIONS, SIDES
 
@@ -146,9 +146,8 @@ class RunnerState:
             out.add("sex")
         return out
 
-    def answers(self) -> dict[str, AnswerValue]:
+    def answers(self, kb: KnowledgeBase) -> dict[str, AnswerValue]:
         """Findings from the foot map, then from each step in order (later answers win)."""
-        kb = get_kb()
         out: dict[str, AnswerValue] = {}
         for region in self.regions:
             for finding in REGIONS[region].findings:
@@ -171,7 +170,7 @@ class RunnerState:
                 out[qid] = value
         return out
 
-    def request(self) -> AssessmentRequest:
+    def request(self, kb: KnowledgeBase) -> AssessmentRequest:
         """The engine request. Call only when :meth:`problems` is empty."""
         age, sex = self.age(), self.sex()
         for qid, value in self.steps:
@@ -179,12 +178,12 @@ class RunnerState:
                 age = int(value)
             elif qid == "sex" and value in ("female", "male"):
                 sex = "female" if value == "female" else "male"
-        return AssessmentRequest(text=self.text, age=age, sex=sex, answers=self.answers())
+        return AssessmentRequest(text=self.text, age=age, sex=sex, answers=self.answers(kb))
 
-    def interview_request(self) -> AssessmentRequest:
+    def interview_request(self, kb: KnowledgeBase) -> AssessmentRequest:
         """The request for the interview engine: :meth:`request` plus the declined
         demographics as ``"unknown"``, which tells the engine not to ask them again."""
-        req = self.request()
+        req = self.request(kb)
         answers: dict[str, AnswerValue] = dict(req.answers)
         for qid in sorted(self.declined()):
             if (qid == "age" and req.age is None) or (qid == "sex" and req.sex is None):
