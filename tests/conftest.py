@@ -7,6 +7,7 @@ import os
 os.environ["STRIDEWISE_ENV"] = "development"
 
 pytest_plugins = [
+    "fixtures.data_dir",
     "fixtures.engine",
     "fixtures.db",
     "fixtures.directory",

@@ -4,6 +4,7 @@ is generated from this class (``stridewise settings doc``) and a test keeps it c
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +32,11 @@ class SettingsError(StridewiseError, ValueError):
 
 
 def _default_data_dir() -> Path:
-    return Path.cwd() / "var"
+    """One per-user place, whatever folder a command runs from: ``$XDG_DATA_HOME/stridewise``,
+    else ``~/.local/share/stridewise`` (override with ``STRIDEWISE_DATA_DIR``)."""
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "stridewise"
 
 
 class Settings(BaseSettings):
@@ -44,8 +49,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         default_factory=_default_data_dir,
-        description="Where the embedded SQLite database and other local files live "
-        "(default: ./var under the working directory).",
+        description="Per-user data folder (the SQLite file, the local mailbox): "
+        "$XDG_DATA_HOME/stridewise, else ~/.local/share/stridewise.",
     )
     database_url: str = Field(
         default="",
@@ -66,7 +71,11 @@ class Settings(BaseSettings):
         default=False, description="Mark cookies Secure (set true behind HTTPS)."
     )
 
-    smtp_host: str = Field(default="127.0.0.1", description="SMTP server for outgoing mail.")
+    smtp_host: str = Field(
+        default="",
+        description="SMTP server. Empty = local mailbox mode: mail is written to "
+        "data_dir/mailbox (and shown at /dev/mailbox in development), never sent.",
+    )
     smtp_port: int = Field(default=8025, description="SMTP server port.")
     smtp_username: str = Field(default="", description="SMTP user; empty means no login.")
     smtp_password: str = Field(default="", description="SMTP password.")
@@ -180,10 +189,26 @@ class Settings(BaseSettings):
     )
 
     @property
+    def local_mailbox(self) -> bool:
+        """Whether mail goes to the local mailbox folder instead of an SMTP server."""
+        return not self.smtp_host.strip()
+
+    @property
+    def local_mailbox_enabled(self) -> bool:
+        """Whether /dev/mailbox may be served: local mailbox mode in development only."""
+        return self.local_mailbox and self.env is Environment.development
+
+    @property
+    def mailbox_dir(self) -> Path:
+        return self.data_dir / "mailbox"
+
+    @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'stridewise.sqlite3').resolve()}"
+        folder = self.data_dir.expanduser().resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / 'stridewise.sqlite3'}"
 
     def serving_problems(self) -> list[str]:
         """Why these settings must not serve the web app (empty when they may)."""

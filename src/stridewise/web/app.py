@@ -28,6 +28,7 @@ from stridewise.web.pages import (
     care,
     connect_provider,
     connect_runner,
+    dev_mailbox,
     interview,
     library,
     result,
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         prefix="/api/v1",
         responses={**common, **problems(401, 403, 404, 409, 429)},
     )
-    for pages in (connect_runner, connect_provider):
+    for pages in (connect_runner, connect_provider, dev_mailbox):
         app.include_router(pages.router)
     mount_static(app)
 

@@ -24,7 +24,7 @@ def notice(request: Request, title: str, message: str, status_code: int) -> HTML
     return render(
         request,
         "connect/notice.html",
-        "provider",
+        "account",
         {"title": title, "message": message},
         status_code=status_code,
     )

@@ -34,7 +34,31 @@ from stridewise.web.params import RowId
 from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(include_in_schema=False)
-PAGE = "provider"
+PAGE = "account"  # the provider's own pages (the nav's "For providers" section)
+OPERATOR_PAGE = "operator"
+# What a page says after an action (``?done=<key>``): fixed sentences, so nothing the user typed
+# ever travels in a URL.
+DONE = {
+    "welcome": "Your account is ready. Next: claim your listing by NPI below.",
+    "code_sent": "We sent a 6-digit code to your email. Type it below to verify your claim.",
+    "verified": "Code accepted. An operator will check your claim against the NPI record; "
+    "we email you when it is decided.",
+    "saved": "Your athlete profile is saved. Runners see it on your listing now.",
+    "replied": "Your answer was sent. The runner sees it on their private link.",
+    "approved": "Claim approved. The provider was told by email and can now fill in their "
+    "athlete profile.",
+    "rejected": "Claim rejected. The provider was told by email.",
+}
+
+
+def _done(request: Request) -> str:
+    return DONE.get(request.query_params.get("done", ""), "")
+
+
+def mailbox_url(request: Request) -> str:
+    """The demo mailbox's address when mail stays on this machine, else empty."""
+    settings = state_of(request).settings
+    return "/dev/mailbox" if settings.local_mailbox_enabled else ""
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -96,7 +120,7 @@ async def signup(request: Request) -> Response:
             {"values": values, "errors": [str(exc)]},
             status_code=422,
         )
-    response = _see_other("/provider")
+    response = _see_other("/provider?done=welcome")
     issue_session(response, state.settings, token)
     return response
 
@@ -189,6 +213,8 @@ def _dashboard(
         "profiles": profiles.profiles_of(session, me.id),
         "pending": sum(r.status == "pending" for r in reqs.inbox(session, me.id)),
         "errors": errors,
+        "done": "" if errors else _done(request),
+        "mailbox_url": mailbox_url(request),
     }
     return render(request, "connect/dashboard.html", PAGE, ctx, status_code=status_code)
 
@@ -211,7 +237,7 @@ async def start_claim(request: Request) -> Response:
             claims.start_claim(session, state_of(request).settings, me, npi)
         except claims.ClaimProblem as exc:
             return _dashboard(request, session, me, [exc.message], 422)
-        return _see_other("/provider")
+        return _see_other("/provider?done=code_sent")
 
     return _as(request, "provider", work)
 
@@ -232,7 +258,7 @@ async def verify_claim(claim_id: RowId, request: Request) -> Response:
         except claims.ClaimProblem as exc:
             # Rendering (not raising) keeps the transaction, so failed tries are counted.
             return _dashboard(request, session, me, [exc.message], exc.status)
-        return _see_other("/provider")
+        return _see_other("/provider?done=verified")
 
     return _as(request, "provider", work)
 
@@ -240,7 +266,7 @@ async def verify_claim(claim_id: RowId, request: Request) -> Response:
 def _profile_page(
     request: Request, npi: str, values: dict[str, Any], errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
-    ctx = {"npi": npi, "v": values, "errors": errors, "service_labels": SERVICE_LABELS}
+    ctx = {"npi": npi, "v": values, "errors": errors, "service_labels": SERVICE_LABELS, "done": ""}
     return render(request, "connect/profile.html", PAGE, ctx, status_code=status_code)
 
 
@@ -282,7 +308,7 @@ async def save_profile(npi: str, request: Request) -> Response:
         except ValidationError as exc:
             return _profile_page(request, npi, values, friendly_errors(exc), 422)
         profiles.update_profile(session, me.id, npi, data)
-        return _see_other("/provider?saved=1")
+        return _see_other("/provider?done=saved")
 
     return _as(request, "provider", work)
 
@@ -294,7 +320,7 @@ async def save_profile(npi: str, request: Request) -> Response:
 def inbox(request: Request) -> Response:
     def work(session: Session, me: Account) -> Response:
         rows = reqs.inbox(session, me.id)
-        return render(request, "connect/inbox.html", PAGE, {"rows": rows})
+        return render(request, "connect/inbox.html", PAGE, {"rows": rows, "done": _done(request)})
 
     return _as(request, "provider", work)
 
@@ -310,7 +336,7 @@ def _item_page(
     row = reqs.for_provider(session, me.id, request_id)
     if row is None:
         return notice(request, "Not found", "There is nothing here.", 404)
-    ctx = {"r": row, "errors": errors}
+    ctx = {"r": row, "errors": errors, "done": "" if errors else _done(request)}
     return render(request, "connect/inbox_item.html", PAGE, ctx, status_code=status_code)
 
 
@@ -348,7 +374,7 @@ async def reply(request_id: RowId, request: Request) -> Response:
             if exc.status == 404:
                 return notice(request, "Not found", "There is nothing here.", 404)
             return _item_page(request, session, me, request_id, [exc.message], exc.status)
-        return _see_other(f"/provider/inbox/{request_id}")
+        return _see_other(f"/provider/inbox/{request_id}?done=replied")
 
     return _as(request, "provider", work)
 
@@ -367,8 +393,8 @@ def operator_home(request: Request) -> Response:
             )
             for c in claims.awaiting_approval(session)
         ]
-        ctx = {"counts": operators.counts(session), "pending": pending}
-        return render(request, "connect/operator.html", PAGE, ctx)
+        ctx = {"counts": operators.counts(session), "pending": pending, "done": _done(request)}
+        return render(request, "connect/operator.html", OPERATOR_PAGE, ctx)
 
     return _as(request, "operator", work)
 
@@ -384,6 +410,6 @@ def decide(claim_id: RowId, decision: str, request: Request) -> Response:
             )
         except claims.ClaimProblem as exc:
             return notice(request, "Cannot decide", exc.message, exc.status)
-        return _see_other("/operator")
+        return _see_other(f"/operator?done={'approved' if decision == 'approve' else 'rejected'}")
 
     return _as(request, "operator", work)

@@ -131,7 +131,8 @@ async def send_request(npi: str, request: Request) -> Response:
     values["share_summary"] = form.get("share_summary", "")
     values["idempotency_key"] = form.get("idempotency_key", "")
     if form.get("prefill"):
-        values["share_summary"] = "yes" if values["text"] else ""
+        # Consent is opt-in: the description is filled in, the share box is left unticked.
+        values["share_summary"] = ""
         return _form_page(request, ctx, values, [])
     try:
         data = _parse(form)
