@@ -3,9 +3,6 @@ provider accepts it from their inbox, and the runner sees the reply on the statu
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine
 
@@ -19,17 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
-def browser_page() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("browser tests NOT RUN: /usr/bin/chromium is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+def browser_page(chromium: object) -> object:
+    """The session's one Chromium (tests/fixtures/browser.py): a second Playwright in the same
+    process would clash with it."""
+    return chromium
 
 
 def test_request_accept_reply(browser_page: object, settings: Settings, engine: Engine) -> None:

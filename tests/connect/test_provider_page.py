@@ -5,9 +5,7 @@ phone. Coming from a result, the request form opens with the runner's descriptio
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterator
 from html import unescape
 
 import pytest
@@ -17,7 +15,6 @@ from sqlalchemy import Engine
 from connect.conftest import add_listing, new_npi, verified_provider
 from connect.test_durability import server
 from connect.test_security import csrf_from
-from fixtures.browser import CHROMIUM, CHROMIUM_ARGS
 from stridewise.connect.models import ProviderProfile
 from stridewise.db.engine import session_scope
 from stridewise.directory.models import Provider
@@ -93,17 +90,9 @@ def test_result_page_carries_the_description_to_find_care(client: TestClient) ->
 
 
 @pytest.fixture
-def chromium_browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"browser tests NOT RUN: {CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium_browser(chromium: object) -> object:
+    """The session's one Chromium (a second Playwright in one process would clash)."""
+    return chromium
 
 
 @pytest.mark.browser
