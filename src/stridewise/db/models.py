@@ -4,4 +4,5 @@ from __future__ import annotations
 
 # Each domain adds its table module here.
 import stridewise.connect.models  # connect: accounts, claims, requests, outbox
+import stridewise.directory.cms.models  # directory: CMS data and evidence points
 import stridewise.directory.models  # noqa: F401
