@@ -41,6 +41,7 @@ def sync_boost(session: Session, profile: ProviderProfile) -> None:
         reason,
         running_focus=profile.running_focus,
         accepting=profile.accepting_new_patients,
+        telehealth="telehealth" in profile.services,
         languages=list(profile.languages),
     )
 

@@ -130,5 +130,6 @@ class ProfileBoost(Base):
     #: Facts of the verified profile the search filters on (migration 0005_cms).
     running_focus: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     accepting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    telehealth: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: Case-folded languages, each between commas (",english,spanish,"), for a LIKE filter.
     languages: Mapped[str] = mapped_column(String(400), default="", server_default="")

@@ -98,10 +98,12 @@ def set_profile_boost(
     *,
     running_focus: bool = False,
     accepting: bool = False,
+    telehealth: bool = False,
     languages: Sequence[str] = (),
 ) -> None:
     """Record (or, with boost 0, clear) a provider's claimed/verified running-focus boost, with
-    the profile facts the search filters on (running focus, accepting new patients, languages).
+    the profile facts the search filters on (running focus, accepting new patients, telehealth,
+    languages).
 
     For the connect domain: call it when a provider claims or verifies a profile. The value is
     clamped to 0..PROFILE_MAX; it survives re-imports because it is keyed by NPI only."""
@@ -116,6 +118,7 @@ def set_profile_boost(
                 reason=reason[:200],
                 running_focus=running_focus,
                 accepting=accepting,
+                telehealth=telehealth,
                 languages=("," + ",".join(folded) + ",")[:400] if folded else "",
             )
         )

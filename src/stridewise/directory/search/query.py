@@ -102,8 +102,8 @@ def _facet_filters(query: ProviderQuery, f: Filters) -> None:
         + _DAC_GENERATION
         + " AND cc.npi = s.npi AND {})"
     )
-    if query.telehealth:
-        f.where += " AND " + dac.format("cc.telehealth")
+    if query.telehealth:  # CMS says so, or the verified profile lists it as a service
+        f.where += f" AND ({dac.format('cc.telehealth')} OR {profile.format('pb.telehealth')})"
     if query.accepting:
         f.where += " AND " + profile.format("pb.accepting")
     if query.language:

@@ -96,12 +96,16 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("accepting", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch.add_column(
+            sa.Column("telehealth", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch.add_column(sa.Column("languages", sa.String(400), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("directory_profile_boosts") as batch:
         batch.drop_column("languages")
+        batch.drop_column("telehealth")
         batch.drop_column("accepting")
         batch.drop_column("running_focus")
     for table in (
