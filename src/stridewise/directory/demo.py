@@ -14,7 +14,10 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from stridewise.db.migrate import upgrade
+from stridewise.directory.cms.generator import clinicians, write_cms_files
+from stridewise.directory.cms.models import CmsKind
 from stridewise.directory.generator import write_file
+from stridewise.directory.importing.cms.run import import_cms
 from stridewise.directory.importing.importer import ImportReport, import_nppes
 
 DEMO_ROWS = 6000
@@ -40,7 +43,8 @@ def provider_count(engine: Engine) -> int:
 def build_demo(
     engine: Engine, nucc: Path | None = None, runner_codes: Path | None = None
 ) -> list[ImportReport]:
-    """Replace the directory with the demo: synthetic full import, then the real rows on top."""
+    """Replace the directory with the demo: synthetic full import, the real rows on top, then
+    the four synthetic CMS files for its clinicians."""
     real = bundled("nppes_sample_real.csv")
     with real.open(encoding="latin-1", newline="") as fh:
         reader = csv.reader(fh)
@@ -59,6 +63,10 @@ def build_demo(
         nucc=nucc,
         runner_codes=runner_codes,
     )
+    with tempfile.TemporaryDirectory(prefix="stridewise-demo-cms-") as tmp:
+        paths = write_cms_files(clinicians(engine), Path(tmp), DEMO_SEED)
+        for kind in CmsKind:
+            import_cms(engine, kind, paths[kind.value], force=True)
     return [first, second]
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
+from stridewise.directory.cms import evidence as cms_evidence
 from stridewise.directory.geocode import haversine_miles, resolve_place
 from stridewise.directory.index_keys import search_keys, type_key
 from stridewise.directory.provider_types import provider_types
@@ -266,9 +267,11 @@ def _results(
     boosts = (
         ranking.profile_boosts(session, [row.npi for row in rows]) if ctx.shape.max_boost else {}
     )
+    facts = cms_evidence.gather(session.connection(), ctx.generation, [row.npi for row in rows])
     results = []
     for row in rows:
         p = details[row.npi]
+        ev = facts.get(row.npi, cms_evidence.Evidence())
         loc = min(p["locations"], key=lambda a: haversine_miles(ctx.lat, ctx.lon, a.lat, a.lon))
         miles = haversine_miles(ctx.lat, ctx.lon, loc.lat, loc.lon)
         taxes = _taxonomies(p, labels)
@@ -276,14 +279,14 @@ def _results(
         why = ranking.explain(
             fit=row.fit,
             fit_label=fit_label,
-            sports=row.st - p["completeness"] * 10.0,
+            sports=row.st - p["completeness"] * 10.0 - cms_evidence.points(ev),
             sports_label=sports[0] if sports else "",
             miles=miles,
             distance=ranking.distance_points(row.d, ctx.radius),
             completeness_share=p["completeness"],
             profile=row.boost,
             profile_reason=boosts.get(row.npi, (0.0, ""))[1],
-        )
+        ) + cms_evidence.explain(ev)
         results.append(
             ProviderResult(
                 npi=row.npi,
