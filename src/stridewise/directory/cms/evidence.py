@@ -7,7 +7,7 @@ score, each part in plain words.
 | part | points | from |
 |---|---|---|
 | sports specialty | 5 | a DAC primary or secondary specialty of sports medicine |
-| procedures | 2 / 4 / 6 / 8 | Medicare services for our foot, ankle and lower-leg procedure groups: at least 11 / 100 / 300 / 1,000 |
+| procedures | 2 / 4 / 6 / 8 | Medicare services in our procedure groups: 11 / 100 / 300 / 1,000+ |
 | telehealth | 2 | the DAC file says the clinician offers telehealth |
 | Medicare assignment | 1 | accepts Medicare's approved amount as full payment |
 | hospital | 2 | affiliated with at least one hospital (Facility Affiliation file) |
@@ -172,7 +172,7 @@ def gather(conn: Connection, generation: int, npis: list[str] | None = None) -> 
             {**params, "k": gens[kind]},
         )
 
-    for npi, spec, sports, tele, assign in rows(
+    for npi, _spec, sports, tele, assign in rows(
         "SELECT x.npi, x.specialties, x.sports_specialty, x.telehealth, x.assignment"
         " FROM cms_clinicians x WHERE x.generation = :k",
         "dac",

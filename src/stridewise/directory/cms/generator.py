@@ -42,14 +42,18 @@ SERVICES_HEADER = [
     "Tot_Bene_Day_Srvcs", "Avg_Sbmtd_Chrg", "Avg_Mdcr_Alowd_Amt", "Avg_Mdcr_Pymt_Amt",
 ]  # fmt: skip
 #: Taxonomy prefix -> (DAC specialty, service groups they bill).
+_INJ = "joint_tendon_injection"
 SPECIALTY = {
-    "213E": ("PODIATRY", ["plantar_fascia", "foot_care", "orthotic_fitting", "joint_tendon_injection"]),
-    "207X": ("ORTHOPEDIC SURGERY", ["achilles_repair", "ankle_ligament_repair", "ankle_arthroscopy", "foot_ankle_fracture", "joint_tendon_injection"]),
-    "2251": ("PHYSICAL THERAPY", ["therapeutic_exercise", "gait_running_analysis", "orthotic_fitting"]),
+    "213E": ("PODIATRY", ["plantar_fascia", "foot_care", "orthotic_fitting", _INJ]),
+    "207X": (
+        "ORTHOPEDIC SURGERY",
+        ["achilles_repair", "ankle_ligament_repair", "ankle_arthroscopy", "foot_ankle_fracture"],
+    ),
+    "2251": ("PHYSICAL THERAPY", ["therapeutic_exercise", "gait_running_analysis"]),
     "207Q": ("FAMILY PRACTICE", ["joint_tendon_injection"]),
     "207R": ("INTERNAL MEDICINE", ["joint_tendon_injection"]),
     "111N": ("CHIROPRACTIC", ["therapeutic_exercise"]),
-    "208100000X": ("PHYSICAL MEDICINE AND REHABILITATION", ["therapeutic_exercise", "joint_tendon_injection"]),
+    "208100000X": ("PHYSICAL MEDICINE AND REHABILITATION", ["therapeutic_exercise", _INJ]),
 }  # fmt: skip
 SPORTS_CODES = {"207QS0010X", "207XX0005X", "2081S0010X", "207RS0010X", "2251S0007X"}
 OTHER_CODES = ["99213", "99214", "99203", "73630", "73610", "G0283"]

@@ -97,14 +97,15 @@ def switch(
     directory's evidence points, in one transaction; then delete the old rows. Returns the
     number of NPIs whose score changed. Raises ImportRefused."""
     with engine.begin() as conn:
-        active = new - 1
-        reason = refuse_reason(kept, complete, active_rows(conn, kind, active))
+        reason = refuse_reason(kept, complete, active_rows(conn, kind, new - 1))
         if reason and not force:
             for table in TABLES[kind]:
                 conn.execute(text(f"DELETE FROM {table} WHERE generation = :g"), {"g": new})
-            raise ImportRefused(
-                f"refused to replace the {kind.value} data: {reason}; use --force to import anyway"
-            )
+    if reason and not force:
+        raise ImportRefused(
+            f"refused to replace the {kind.value} data: {reason}; use --force to import anyway"
+        )
+    with engine.begin() as conn:
         conn.execute(
             text(
                 "UPDATE cms_state SET active_generation = :g, imported_at = :t, source = :s,"
