@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from stridewise.directory.cms.facts import MedicareFacts
+
 
 class SortOrder(StrEnum):
     """``best``: the ranking score (ties by distance); ``distance``: nearest first."""
@@ -133,6 +135,8 @@ class ProviderDetail(BaseModel):
     sports_focus: bool
     completeness: float
     last_update: str
+    #: What the public CMS (Medicare) files say; empty when they say nothing.
+    medicare: MedicareFacts = Field(default_factory=MedicareFacts)
     #: With a place (and a type) asked: the distance and the ranking reasons, as in a search.
     distance_miles: float | None = None
     why: list[str] = Field(default_factory=list)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
 from stridewise.directory.cms import evidence as cms_evidence
+from stridewise.directory.cms.facts import medicare_facts
 from stridewise.directory.geocode import haversine_miles, resolve_place
 from stridewise.directory.index_keys import search_keys, type_key
 from stridewise.directory.provider_types import provider_types
@@ -404,6 +405,7 @@ def get_provider(
         sports_focus=any(t.sports for t in taxes),
         completeness=p["completeness"],
         last_update=p["last_update"],
+        medicare=medicare_facts(session.connection(), npi),
     )
     if near is None:
         return detail
