@@ -45,10 +45,6 @@ class _Npi:
     locations: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
 
 
-def _title(s: str) -> str:
-    return " ".join(w.capitalize() if len(w) > 2 else w for w in s.split())
-
-
 class DacFolder:
     columns = COLUMNS
 
@@ -112,9 +108,9 @@ class DacFolder:
                 "npi": npi,
                 "seq": seq,
                 "group_name": group[:200],
-                "address1": _title(a1)[:200],
-                "address2": _title(a2)[:200],
-                "city": _title(city)[:100],
+                "address1": a1[:200],
+                "address2": a2[:200],
+                "city": city[:100],
                 "state": state[:40],
                 "postal_code": z[:20],
                 "phone": phone[:30],
