@@ -33,6 +33,7 @@ class ServicesFolder:
         self.group_of = groups.by_code
         self.codes = pa.array(sorted(self.group_of), pa.string())
         self.sums: dict[tuple[str, str], list[float]] = {}
+        self.valid: dict[str, bool] = {}
         self.matched = 0
 
     def add(self, batch: Mapping[str, pa.Array], stats: Stream) -> None:
@@ -41,27 +42,57 @@ class ServicesFolder:
         n = pc.sum(mask).as_py() or 0
         if not n:
             return
-        npis = pc.filter(batch["npi"], mask).to_pylist()
-        codes = pc.filter(code, mask).to_pylist()
+        npis = pc.utf8_trim_whitespace(pc.filter(batch["npi"], mask))
+        codes = pc.filter(code, mask)
+        try:  # the common case: every count is a number, summed in Arrow per (NPI, code)
+            services = pc.cast(pc.utf8_trim_whitespace(pc.filter(batch["services"], mask)),
+                               pa.float64())  # fmt: skip
+            benes_text = pc.utf8_trim_whitespace(pc.filter(batch["benes"], mask))
+            benes = pc.cast(pc.if_else(pc.equal(benes_text, ""), "0", benes_text), pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            self._add_slowly(npis, codes, batch, mask, stats)
+            return
+        table = pa.table({"npi": npis, "code": codes, "s": services, "b": benes})
+        summed = table.group_by(["npi", "code"]).aggregate([("s", "sum"), ("b", "sum")])
+        cols = summed.to_pydict()
+        for npi, c, sv, bv in zip(cols["npi"], cols["code"], cols["s_sum"], cols["b_sum"],
+                                  strict=True):  # fmt: skip
+            self._fold(npi, c, float(sv), float(bv), stats)
+
+    def _fold(self, npi: str, code: str, sv: float, bv: float, stats: Stream) -> None:
+        ok = self.valid.get(npi)
+        if ok is None:
+            ok = self.valid[npi] = valid_npi(npi)
+        if not ok:
+            stats.skipped["invalid NPI"] += 1
+            return
+        if sv < 0 or bv < 0:
+            stats.skipped["count not a number"] += 1
+            return
+        self.matched += 1
+        acc = self.sums.setdefault((npi, self.group_of[code]), [0.0, 0.0])
+        acc[0] += sv
+        acc[1] += bv
+
+    def _add_slowly(
+        self,
+        npis: pa.Array,
+        codes: pa.Array,
+        batch: Mapping[str, pa.Array],
+        mask: pa.Array,
+        stats: Stream,
+    ) -> None:
+        """A batch with a count that is not a number: row by row, skipping those rows."""
         benes = pc.filter(batch["benes"], mask).to_pylist()
         services = pc.filter(batch["services"], mask).to_pylist()
-        for npi, c, b, s in zip(npis, codes, benes, services, strict=True):
-            npi = npi.strip()
-            if not valid_npi(npi):
-                stats.skipped["invalid NPI"] += 1
-                continue
+        for npi, c, b, s in zip(npis.to_pylist(), codes.to_pylist(), benes, services,
+                                strict=True):  # fmt: skip
             try:
                 sv, bv = float(s), float(b or 0)
             except ValueError:
                 stats.skipped["count not a number"] += 1
                 continue
-            if sv < 0 or bv < 0:
-                stats.skipped["count not a number"] += 1
-                continue
-            self.matched += 1
-            acc = self.sums.setdefault((npi, self.group_of[c]), [0.0, 0.0])
-            acc[0] += sv
-            acc[1] += bv
+            self._fold(npi, c, sv, bv, stats)
 
     def kept(self) -> int:
         return len(self.sums)
