@@ -2,19 +2,20 @@
 score, each part in plain words.
 
     evidence = sports specialty + procedures + telehealth + assignment + hospital
-               + freshness + MIPS                                        (0 to 18.5)
+               + freshness + MIPS                                        (0 to 20)
 
 | part | points | from |
 |---|---|---|
 | sports specialty | 5 | a DAC primary or secondary specialty of sports medicine |
-| procedures | 2 / 4 / 6 / 8 | Medicare services in our procedure groups: 11 / 100 / 300 / 1,000+ |
-| telehealth | 2 | the DAC file says the clinician offers telehealth |
-| Medicare assignment | 1 | accepts Medicare's approved amount as full payment |
-| hospital | 2 | affiliated with at least one hospital (Facility Affiliation file) |
+| procedures | 2.5 / 5 / 7.5 | Medicare services in our procedure groups: 11 / 100 / 1,000+ |
+| telehealth | 2.5 | the DAC file says the clinician offers telehealth |
+| Medicare assignment | 2.5 | accepts Medicare's approved amount as full payment |
+| hospital | 2.5 | affiliated with at least one hospital (Facility Affiliation file) |
 | freshness | 0 (shown only) | the NPPES record was updated in the last two calendar years |
-| MIPS | 0.5 | a MIPS final score of 75 or more (a weak tie-breaker, always shown) |
+| MIPS | 0 (shown only) | the MIPS final score and its source, always shown |
 
-Every part is a multiple of 0.5, so tiers stay exact in floating point. No data gives 0 points
+Every part is a multiple of 2.5, like the completeness steps, so tiers stay exact in floating
+point and few (each distinct tier costs the count one index seek per band). No data gives 0 points
 for a part, never a penalty: Medicare data cover mostly people over 65, and CMS suppresses
 counts under 11.
 
@@ -29,25 +30,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause
+from sqlalchemy import text as _text
 
 from stridewise.directory.cms.procedures import procedure_groups
 
 SPORTS_SPECIALTY = 5.0
-PROCEDURE_STEPS = ((1000, 8.0), (300, 6.0), (100, 4.0), (11, 2.0))
-TELEHEALTH = 2.0
-ASSIGNMENT = 1.0
-HOSPITAL = 2.0
+PROCEDURE_STEPS = ((1000, 7.5), (100, 5.0), (11, 2.5))
+TELEHEALTH = 2.5
+ASSIGNMENT = 2.5
+HOSPITAL = 2.5
 #: Shown, not scored yet: every synthetic and most real records are recent, so a point here
 #: would rewrite nearly every tier at each import (see docs/directory.md).
 FRESH = 0.0
 FRESH_YEARS = 2
-MIPS = 0.5
+#: Shown, never hidden, but 0 points for now: a fraction of a point would double the number of
+#: distinct tiers, and each tier costs the count an index seek per longitude band.
+MIPS = 0.0
 MIPS_THRESHOLD = 75.0
 MAX_POINTS = SPORTS_SPECIALTY + PROCEDURE_STEPS[0][1] + TELEHEALTH + ASSIGNMENT + HOSPITAL + FRESH
 MAX_POINTS += MIPS
+
+
+@lru_cache(maxsize=256)
+def text(sql: str) -> TextClause:
+    """``sqlalchemy.text``, memoised: parsing the bind names of a page's NPI list cost more than
+    running the query (as in :mod:`stridewise.directory.search.candidates`)."""
+    return _text(sql)
 
 
 @dataclass
@@ -111,15 +123,15 @@ def explain(e: Evidence) -> list[str]:
         year = f" in {e.services_year}" if e.services_year else ""
         why.append(
             f"Treated Medicare patients for {words}: {e.services_total:,.0f} services{year}"
-            f" (+{procedure_points(e.services_total):.0f})"
+            f" (+{procedure_points(e.services_total):.1f})"
         )
     if e.telehealth:
-        why.append(f"Offers telehealth (+{TELEHEALTH:.0f})")
+        why.append(f"Offers telehealth (+{TELEHEALTH:.1f})")
     if e.assignment:
-        why.append(f"Accepts Medicare assignment (+{ASSIGNMENT:.0f})")
+        why.append(f"Accepts Medicare assignment (+{ASSIGNMENT:.1f})")
     if e.hospitals:
         n = e.hospitals
-        why.append(f"Affiliated with {n} hospital{'' if n == 1 else 's'} (+{HOSPITAL:.0f})")
+        why.append(f"Affiliated with {n} hospital{'' if n == 1 else 's'} (+{HOSPITAL:.1f})")
     if e.last_update:
         recent = "recently" if fresh(e.last_update) else "over two years ago"
         why.append(f"Register record last updated {recent}, {e.last_update[-4:]} (+{FRESH:.0f})")
@@ -127,7 +139,7 @@ def explain(e: Evidence) -> list[str]:
         pts = MIPS if e.mips_score >= MIPS_THRESHOLD else 0.0
         why.append(
             f"Medicare quality score (MIPS, {e.mips_source}) {e.mips_score:.0f} of 100"
-            f" (+{pts:.1f}, a tie-breaker only)"
+            f" (+{pts:.0f}, shown for information)"
         )
     return why
 
@@ -164,13 +176,17 @@ def gather(conn: Connection, generation: int, npis: list[str] | None = None) -> 
     for npi, last in conn.execute(text(f"SELECT p.npi, p.last_update FROM {directory}"), params):
         get(npi).last_update = last or ""
 
+    # A page's NPIs are listed directly; a whole generation is joined to the directory.
+    scope = (
+        only.replace("p.npi", "x.npi")
+        if npis is not None
+        else (f" AND x.npi IN (SELECT p.npi FROM {directory})")
+    )
+
     def rows(sql: str, kind: str, tail: str = "") -> Iterable[Any]:
         if not gens.get(kind):
             return []
-        return conn.execute(
-            text(sql + f" AND x.npi IN (SELECT p.npi FROM {directory}){tail}"),
-            {**params, "k": gens[kind]},
-        )
+        return conn.execute(text(sql + scope + tail), {**params, "k": gens[kind]})
 
     for npi, _spec, sports, tele, assign in rows(
         "SELECT x.npi, x.specialties, x.sports_specialty, x.telehealth, x.assignment"
