@@ -26,7 +26,10 @@ from sqlalchemy.orm import Session
 
 from stridewise.db.engine import make_engine
 from stridewise.db.migrate import upgrade
+from stridewise.directory.cms.generator import clinicians, write_cms_files
+from stridewise.directory.cms.models import CmsKind
 from stridewise.directory.generator import write_file
+from stridewise.directory.importing.cms.run import import_cms
 from stridewise.directory.importing.importer import import_nppes
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import search_providers
@@ -80,6 +83,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-cms", action="store_true", help="Skip the CMS evidence points.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="stridewise-search-") as tmp:
         path = Path(tmp) / "npidata.csv"
@@ -109,6 +113,13 @@ def main() -> None:
                     f"{label}: imported {report.kept:,} providers in "
                     f"{time.perf_counter() - t:.0f} s"
                 )
+                if not args.no_cms:  # the CMS evidence points, in the tiers as in production
+                    t = time.perf_counter()
+                    cms_dir = Path(tmp) / f"cms-{label}"
+                    files = write_cms_files(clinicians(make_engine(url)), cms_dir, seed=2)
+                    for kind in CmsKind:
+                        import_cms(make_engine(url), kind, files[kind.value], force=True)
+                    print(f"{label}: CMS files imported in {time.perf_counter() - t:.0f} s")
                 bench(url, label, args.queries)
         finally:
             if admin is not None:

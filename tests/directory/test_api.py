@@ -114,3 +114,34 @@ def test_a_search_across_the_antimeridian_finds_the_other_side(
         assert r.status_code == 200, r.text
         assert npi in [p["npi"] for p in r.json()["results"]], near
         assert r.json()["total"] >= 1
+
+
+def test_empty_radius_gives_nearest_and_next_best(client: TestClient) -> None:
+    r = client.get(
+        "/api/v1/providers",
+        params={"near": "59301", "type": "sports_medicine_physician", "radius_km": 1},
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["total"] == 0 and body["results"] == []
+    assert body["nearest"] and body["nearest"][0]["distance_miles"] > 0.6
+    assert isinstance(body["next_best"], list)
+
+
+def test_filters_sort_and_explained_detail(client: TestClient) -> None:
+    params = {"near": "10001", "type": "primary_care", "radius_km": 40, "per_page": 10}
+    r = client.get("/api/v1/providers", params={**params, "sort": "distance"})
+    assert r.status_code == 200, r.text
+    miles = [x["distance_miles"] for x in r.json()["results"]]
+    assert miles == sorted(miles)
+    for bad in ({"sort": "cheapest"}, {"language": "x"}, {"telehealth": "maybe"}):
+        bad_r = client.get("/api/v1/providers", params={**params, **bad})
+        assert bad_r.status_code == 422, bad
+        assert bad_r.headers["content-type"].startswith("application/problem+json")
+    assert (
+        client.get("/api/v1/providers", params={**params, "accepting": "true"}).json()["total"] == 0
+    )
+    npi = r.json()["results"][0]["npi"]
+    d = client.get(f"/api/v1/providers/{npi}", params={"near": "10001", "type": "primary_care"})
+    assert d.status_code == 200 and d.json()["why"] and d.json()["distance_miles"] is not None
+    assert client.get(f"/api/v1/providers/{npi}", params={"near": "Nowhere, ZZ"}).status_code == 422

@@ -138,3 +138,29 @@ def test_search_edges_are_one_line(cli: typer.Typer, args: list[str], says: str)
     if result.exit_code:
         assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
     assert "database not ready" not in result.output
+
+
+def test_import_cms_generates_imports_and_refuses_in_one_line(
+    cli: typer.Typer, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    nppes = tmp_path / "n.csv"
+    assert runner.invoke(cli, ["directory", "generate", "--rows", "2000", "--out", str(nppes),
+                               "--relevant-share", "0.9"]).exit_code == 0  # fmt: skip
+    assert runner.invoke(cli, ["directory", "import-nppes", str(nppes)]).exit_code == 0
+    out = tmp_path / "cms"
+    made = runner.invoke(cli, ["directory", "generate-cms", "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    services = next(out.glob("MUP_*"))
+    ok = runner.invoke(cli, ["directory", "import-cms", "services", str(services)])
+    assert ok.exit_code == 0, ok.output
+    assert "providers whose score changed" in ok.output
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(services.read_bytes()[:-5])
+    refused = runner.invoke(cli, ["directory", "import-cms", "services", str(cut)])
+    assert refused.exit_code == 2
+    errors = [line for line in refused.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "--force" in errors[0] and "Traceback" not in refused.output
+    wrong = runner.invoke(cli, ["directory", "import-cms", "mips", str(services)])
+    assert wrong.exit_code == 2 and "not a CMS mips file" in wrong.output
+    assert runner.invoke(cli, ["directory", "import-cms", "nope", str(services)]).exit_code == 2

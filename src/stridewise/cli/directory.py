@@ -30,9 +30,12 @@ from stridewise.cli.database import database_settings
 from stridewise.cli.errors import describe_validation, fail
 from stridewise.db.engine import get_engine
 from stridewise.db.migrate import upgrade
+from stridewise.directory.cms.generator import clinicians, write_cms_files
+from stridewise.directory.cms.models import CmsKind
 from stridewise.directory.demo import ensure_demo
 from stridewise.directory.generator import write_file
 from stridewise.directory.geocode import PlaceNotFound
+from stridewise.directory.importing.cms.run import import_cms
 from stridewise.directory.importing.importer import ImportReport, import_nppes
 from stridewise.directory.importing.nppes_columns import MissingColumnsError
 from stridewise.directory.importing.safety import ImportRefused
@@ -152,6 +155,62 @@ def import_cmd(
             )
             bar.update(task, completed=file.stat().st_size)
     Console().print(_summary(report))
+
+
+@directory_app.command("import-cms")
+def import_cms_cmd(
+    kind: CmsKind = typer.Argument(..., help="dac, affiliations, mips or services."),
+    file: Path = typer.Argument(..., help="The CMS CSV file."),
+    force: bool = typer.Option(False, "--force", help="Replace even with fewer rows."),
+    year: int | None = typer.Option(None, "--year", help="Data year (default: from the name)."),
+    groups: Path | None = typer.Option(None, "--groups", help="Procedure groups YAML."),
+) -> None:
+    """Import a public CMS file keyed by NPI: streamed, atomic, refusing empty or cut files."""
+    settings = database_settings()
+    with _errors():
+        if not file.is_file():
+            raise FileNotFoundError(f"no such file: {file}")
+        upgrade(settings.effective_database_url)
+        with Progress(
+            TextColumn(f"[bold]importing {kind.value}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            TimeRemainingColumn(),
+            console=err,
+        ) as bar:
+            task = bar.add_task("import", total=file.stat().st_size, rows=0)
+            report = import_cms(
+                get_engine(settings),
+                kind,
+                file,
+                force=force,
+                year=year,
+                groups=groups,
+                progress=lambda done, rows: bar.update(task, completed=done, rows=rows),
+            )
+            bar.update(task, completed=file.stat().st_size)
+    table = Table(title=f"CMS {kind.value} import", show_header=False)
+    table.add_row("rows read", f"{report.rows_read:,}")
+    table.add_row("kept", f"{report.kept:,}")
+    for reason, n in report.skipped.most_common():
+        table.add_row(f"skipped: {reason}", f"{n:,}")
+    table.add_row("providers whose score changed", f"{report.scores_changed:,}")
+    table.add_row("time", f"{report.seconds:.1f} s")
+    Console().print(table)
+
+
+@directory_app.command("generate-cms")
+def generate_cms_cmd(
+    out: Path = typer.Option(..., "--out", help="Output folder."),
+    seed: int = typer.Option(1, "--seed"),
+) -> None:
+    """Write synthetic CMS files for the NPIs of the current directory."""
+    with _errors():
+        paths = write_cms_files(clinicians(get_engine()), out, seed)
+    for kind, path in paths.items():
+        typer.echo(f"{kind}: {path}")
 
 
 @directory_app.command("generate")

@@ -34,7 +34,16 @@ def sync_boost(session: Session, profile: ProviderProfile) -> None:
     """Write this profile's boost (or its absence) into the directory's ranking input."""
     boost = profile_boost(profile)
     reason = "Verified running-focused profile" if profile.running_focus else "Verified profile"
-    set_profile_boost(session, profile.npi, boost, reason)
+    set_profile_boost(
+        session,
+        profile.npi,
+        boost,
+        reason,
+        running_focus=profile.running_focus,
+        accepting=profile.accepting_new_patients,
+        telehealth="telehealth" in profile.services,
+        languages=list(profile.languages),
+    )
 
 
 def listing_name(session: Session, npi: str) -> str | None:
@@ -51,6 +60,18 @@ def public_profile(session: Session, npi: str) -> ProfileOut | None:
     if profile is None or not profile.verified:
         return None
     return to_out(profile)
+
+
+def public_profiles(session: Session, npis: list[str]) -> dict[str, ProfileOut]:
+    """Verified profiles of these NPIs (for a page of search results), by NPI."""
+    if not npis:
+        return {}
+    rows = session.scalars(
+        select(ProviderProfile).where(
+            ProviderProfile.npi.in_(npis), ProviderProfile.verified.is_(True)
+        )
+    )
+    return {p.npi: to_out(p) for p in rows}
 
 
 def to_out(profile: ProviderProfile) -> ProfileOut:

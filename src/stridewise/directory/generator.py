@@ -22,7 +22,7 @@ import bisect
 import csv
 import gzip
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
@@ -197,10 +197,14 @@ def generate_rows(
     relevant_share: float = 0.15,
     deactivated_share: float = 0.03,
     exclude_npis: frozenset[str] = frozenset(),
+    placements: Sequence[tuple[str, str]] = (),
 ) -> Iterator[str]:
-    """Yield ``rows`` CSV lines (each ending in LF), header not included."""
+    """Yield ``rows`` CSV lines (each ending in LF), header not included. The first rows get
+    the (taxonomy code, ZIP) pairs of ``placements``, active (the demo places every provider
+    type in every large metro this way)."""
     rng = random.Random(seed)
     zips, weights = _zip_weights()
+    by_zip = {str(z["zip_code"]): z for z in zips}
     zcum = list(accumulate(weights))
     relevant, other = _Picker(RELEVANT_CODES), _Picker(OTHER_CODES)
     header = next(csv.reader([header_line()]))
@@ -245,15 +249,19 @@ def generate_rows(
             npi = luhn_npi(100_000_000 + body)
         f = empty.copy()
         f[i_npi] = npi
-        if rng.random() < deactivated_share:
+        placed = placements[n] if n < len(placements) else None
+        if placed is None and rng.random() < deactivated_share:
             f[i_deact] = (
                 f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/20{rng.randint(10, 24)}"
             )
             yield '"' + '","'.join(f) + '"\n'
             continue
         code, _, cred = (relevant if rng.random() < relevant_share else other).pick(rng)
-        is_org = code.startswith(("261Q", "282N", "3336", "332B", "251E", "335E"))
         z = zips[bisect.bisect(zcum, rng.random() * zcum[-1])]
+        if placed is not None:
+            code, z = placed[0], by_zip.get(placed[1], z)
+            cred = next((c for k, _, c in RELEVANT_CODES if k == code), "MD")
+        is_org = code.startswith(("261Q", "282N", "3336", "332B", "251E", "335E"))
         zip9 = f"{z['zip_code']}{rng.randint(1000, 9999)}"
         street = f"{rng.randint(1, 9999)} SYNTHETIC {rng.choice(STREETS)} ST"
         suite = f"SUITE {rng.randint(100, 999)}" if rng.random() < 0.3 else ""
@@ -302,18 +310,26 @@ def write_file(
     seed: int = 1,
     relevant_share: float = 0.15,
     exclude_npis: frozenset[str] = frozenset(),
+    placements: Sequence[tuple[str, str]] = (),
 ) -> int:
     """Write a full synthetic NPPES file (header + ``rows`` rows); return its size in bytes."""
     with path.open("w", encoding="latin-1", newline="") as out:
-        return _write(out, rows, seed, relevant_share, exclude_npis)
+        return _write(out, rows, seed, relevant_share, exclude_npis, placements)
 
 
 def _write(
-    out: TextIO, rows: int, seed: int, relevant_share: float, exclude_npis: frozenset[str]
+    out: TextIO,
+    rows: int,
+    seed: int,
+    relevant_share: float,
+    exclude_npis: frozenset[str],
+    placements: Sequence[tuple[str, str]] = (),
 ) -> int:
     out.write(header_line() + "\n")
     buf: list[str] = []
-    for line in generate_rows(rows, seed, relevant_share, exclude_npis=exclude_npis):
+    for line in generate_rows(
+        rows, seed, relevant_share, exclude_npis=exclude_npis, placements=placements
+    ):
         buf.append(line)
         if len(buf) >= 5000:
             out.write("".join(buf))

@@ -20,7 +20,7 @@ the connect domain writes it (see :func:`stridewise.directory.ranking.set_profil
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, Float, Integer, SmallInteger, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from stridewise.db.base import Base
@@ -127,3 +127,9 @@ class ProfileBoost(Base):
     npi: Mapped[str] = mapped_column(String(10), primary_key=True)
     boost: Mapped[float] = mapped_column(Float, default=0.0)
     reason: Mapped[str] = mapped_column(String(200), default="")
+    #: Facts of the verified profile the search filters on (migration 0006_cms).
+    running_focus: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    accepting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    telehealth: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Case-folded languages, each between commas (",english,spanish,"), for a LIKE filter.
+    languages: Mapped[str] = mapped_column(String(400), default="", server_default="")

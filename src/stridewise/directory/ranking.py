@@ -23,6 +23,8 @@ profile boost are added at query time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -88,15 +90,38 @@ def explain(
     return why
 
 
-def set_profile_boost(session: Session, npi: str, boost: float, reason: str) -> None:
-    """Record (or, with boost 0, clear) a provider's claimed/verified running-focus boost.
+def set_profile_boost(
+    session: Session,
+    npi: str,
+    boost: float,
+    reason: str,
+    *,
+    running_focus: bool = False,
+    accepting: bool = False,
+    telehealth: bool = False,
+    languages: Sequence[str] = (),
+) -> None:
+    """Record (or, with boost 0, clear) a provider's claimed/verified running-focus boost, with
+    the profile facts the search filters on (running focus, accepting new patients, telehealth,
+    languages).
 
     For the connect domain: call it when a provider claims or verifies a profile. The value is
     clamped to 0..PROFILE_MAX; it survives re-imports because it is keyed by NPI only."""
     boost = max(0.0, min(PROFILE_MAX, boost))
     session.execute(delete(ProfileBoost).where(ProfileBoost.npi == npi))
     if boost > 0:
-        session.add(ProfileBoost(npi=npi, boost=boost, reason=reason[:200]))
+        folded = [x.strip().casefold() for x in languages if x.strip()]
+        session.add(
+            ProfileBoost(
+                npi=npi,
+                boost=boost,
+                reason=reason[:200],
+                running_focus=running_focus,
+                accepting=accepting,
+                telehealth=telehealth,
+                languages=("," + ",".join(folded) + ",")[:400] if folded else "",
+            )
+        )
 
 
 def profile_boosts(session: Session, npis: list[str]) -> dict[str, tuple[float, str]]:

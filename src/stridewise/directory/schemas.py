@@ -6,9 +6,19 @@ search_providers` with a :class:`ProviderQuery` and render the :class:`ProviderP
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from stridewise.directory.cms.facts import MedicareFacts
+
+
+class SortOrder(StrEnum):
+    """``best``: the ranking score (ties by distance); ``distance``: nearest first."""
+
+    best = "best"
+    distance = "distance"
 
 
 class ProviderQuery(BaseModel):
@@ -24,6 +34,19 @@ class ProviderQuery(BaseModel):
     q: str | None = Field(default=None, max_length=100, description="Name or text filter.")
     page: int = Field(default=1, ge=1, le=10_000)
     per_page: int = Field(default=20, ge=1, le=100)
+    telehealth: bool = Field(default=False, description="Only providers offering telehealth.")
+    accepting: bool = Field(
+        default=False, description="Only verified profiles accepting new patients."
+    )
+    language: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=40,
+        pattern=r"^[^\W\d_]+(?:[ '-][^\W\d_]+)*$",
+        description="Only verified profiles listing this language, e.g. Spanish.",
+    )
+    sports: bool = Field(default=False, description="Only providers with a sports focus.")
+    sort: SortOrder = SortOrder.best
 
     @model_validator(mode="after")
     def _one_filter(self) -> ProviderQuery:
@@ -67,6 +90,15 @@ class ProviderResult(BaseModel):
     why: list[str]
 
 
+class NextBestType(BaseModel):
+    """Another kind of provider for the same care, and how many are within the radius."""
+
+    type: str
+    name: str
+    why: str
+    total: int
+
+
 class PlaceInfo(BaseModel):
     label: str
     lat: float
@@ -86,6 +118,13 @@ class ProviderPage(BaseModel):
     per_page: int
     pages: int
     results: list[ProviderResult]
+    sort: SortOrder = SortOrder.best
+    #: When ``total`` is 0: the nearest matches beyond the radius (nearest first), and the
+    #: next best provider types that have someone within it. Empty otherwise.
+    nearest: list[ProviderResult] = Field(default_factory=list)
+    next_best: list[NextBestType] = Field(default_factory=list)
+    #: When ``total`` is 0 and nothing was found out to this many miles either.
+    searched_miles: float | None = None
 
 
 class ProviderDetail(BaseModel):
@@ -102,3 +141,8 @@ class ProviderDetail(BaseModel):
     sports_focus: bool
     completeness: float
     last_update: str
+    #: What the public CMS (Medicare) files say; empty when they say nothing.
+    medicare: MedicareFacts = Field(default_factory=MedicareFacts)
+    #: With a place (and a type) asked: the distance and the ranking reasons, as in a search.
+    distance_miles: float | None = None
+    why: list[str] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from alembic import context
 
 # Each domain with tables adds its table module here (importing it registers the tables).
 import stridewise.connect.models
+import stridewise.directory.cms.models  # directory: CMS data and evidence points
 import stridewise.directory.models  # noqa: F401  directory: providers, locations, search
 from stridewise.db.base import Base
 from stridewise.db.engine import make_engine

@@ -42,6 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, text
 
+from stridewise.directory.cms import evidence
 from stridewise.directory.geocode import gazetteer, zip_point
 from stridewise.directory.importing import nppes_columns as col
 from stridewise.directory.importing import store
@@ -429,6 +430,7 @@ def import_nppes(
                     )
                 else:
                     store.update_summary(conn, str(path), report.as_dict())
+                evidence.apply(conn, report.generation)
             return report
         report.generation = active + 1
         conn.commit()  # hold no transaction while the bulk connection writes
@@ -447,6 +449,7 @@ def import_nppes(
         conn.commit()
         report.seconds = time.perf_counter() - started
         with conn.begin():
+            evidence.apply(conn, report.generation)  # CMS points into the new tiers
             store.activate(
                 conn,
                 report.generation,

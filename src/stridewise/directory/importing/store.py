@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, text
 
+from stridewise.directory.cms import evidence
 from stridewise.directory.importing.ingest import conform
 from stridewise.directory.index_keys import Keys, cell_of
 from stridewise.directory.state import active_generation
@@ -230,12 +231,19 @@ def delete_providers(
 def delete_search_rows(
     conn: Connection, generation: int, points: Iterable[tuple[str, int, float, float, Keys]]
 ) -> None:
-    """Delete the search rows of practice locations given as (npi, loc, lat, lon, keys)."""
+    """Delete the search rows of practice locations given as (npi, loc, lat, lon, keys).
+
+    Their tiers include the evidence points applied to them (directory_evidence), which are
+    forgotten with them, so the next ``evidence.apply`` adds them again to the new rows."""
+    points = list(points)
+    npis = sorted({p[0] for p in points})
+    added = evidence.applied(conn, generation, npis)
+    evidence.forget(conn, generation, npis)
     rows = [
         {
             "g": generation,
             "k": key,
-            "t": fit + static,
+            "t": fit + static + added.get(npi, 0.0),
             "c": cell_of(lon),
             "la": lat,
             "lo": lon,

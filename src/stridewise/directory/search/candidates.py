@@ -169,7 +169,7 @@ def top(
     rows_sql = (
         f"SELECT s.npi AS npi, {f.fit_sql} AS fit, s.static AS st, {boost} AS boost,"
         f" sqrt({DISTANCE2_SQL}) AS d FROM directory_search s {f.join} {boost_join}"
-        f" WHERE {where} AND s.tier = :tier AND s.cell IN ({cells})"
+        f" WHERE {where} AND s.tier IN ({{tiers}}) AND s.cell IN ({cells})"
         f" AND s.lat BETWEEN :lat0 AND :lat1 AND s.lon BETWEEN :lon0 AND :lon1"
         f" AND {DISTANCE2_SQL} <= :r2{f.where}"
     )
@@ -183,22 +183,26 @@ def top(
             " (PARTITION BY npi ORDER BY score DESC, d ASC) AS k FROM"
             f" ({scored}) q) w WHERE k = 1"
         )
-    sql = text(
+    sql = (
         f"WITH r AS ({rows_sql}) SELECT * FROM ({scored}) z"
         " ORDER BY score DESC, d ASC, npi ASC LIMIT :need"
     )
+    groups = tier_groups(tier_list)
     best: dict[str, Candidate] = {}
-    for i, tier in enumerate(tier_list):
-        for row in session.execute(sql, {**params, "tier": tier}):
+    for i, group in enumerate(groups):
+        marks = ", ".join(f":tier{j}" for j in range(len(group)))
+        tiers_params = {f"tier{j}": t for j, t in enumerate(group)}
+        statement = text(sql.replace("{tiers}", marks))
+        for row in session.execute(statement, {**params, **tiers_params}):
             c = Candidate(row.npi, row.d, row.fit, row.st, row.boost, float(row.score))
             held = best.get(c.npi)
             if held is None or _order(c) < _order(held):
                 best[c.npi] = c
-        if len(best) >= need and i + 1 < len(tier_list):
+        if len(best) >= need and i + 1 < len(groups):
             kth = sorted(best.values(), key=_order)[need - 1]
-            # The next tier's best possible row: at distance 0, with the largest boost. Ties
-            # would go to the nearer row, which may be it, so only a strict win stops.
-            if kth.score > tier_list[i + 1] + ranking.DISTANCE_MAX + max_boost:
+            # The next group's best possible row: its top tier at distance 0, with the largest
+            # boost. Ties would go to the nearer row, which may be it, so only a strict win stops.
+            if kth.score > groups[i + 1][0] + ranking.DISTANCE_MAX + max_boost:
                 break
     return sorted(best.values(), key=_order)[:need]
 
@@ -207,6 +211,23 @@ def _cells_in(cells: Iterable[int]) -> str:
     """``s.cell IN (...)`` with the cell numbers inline: a band list near a pole can be longer
     than a statement's parameter limit, and the numbers are ours, never the caller's."""
     return f"s.cell IN ({', '.join(str(int(c)) for c in cells)})"
+
+
+#: Tiers within this many points of a group's top are read by one statement: the CMS evidence
+#: parts (multiples of 0.5) make many close tiers, and one statement per tier cost more than
+#: reading a few more rows.
+TIER_GROUP_SPAN = 5.0
+
+
+def tier_groups(tier_list: list[float]) -> list[list[float]]:
+    """``tier_list`` (best first) cut into runs spanning less than TIER_GROUP_SPAN points."""
+    groups: list[list[float]] = []
+    for tier in tier_list:
+        if groups and groups[-1][0] - tier < TIER_GROUP_SPAN:
+            groups[-1].append(tier)
+        else:
+            groups.append([tier])
+    return groups
 
 
 def _order(c: Candidate) -> tuple[float, float, str]:

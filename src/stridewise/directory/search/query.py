@@ -21,19 +21,23 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
+from stridewise.directory.cms import evidence as cms_evidence
+from stridewise.directory.cms.facts import medicare_facts
 from stridewise.directory.geocode import haversine_miles, resolve_place
 from stridewise.directory.index_keys import search_keys, type_key
 from stridewise.directory.provider_types import provider_types
 from stridewise.directory.schemas import (
     Address,
+    NextBestType,
     PlaceInfo,
     ProviderDetail,
     ProviderPage,
     ProviderQuery,
     ProviderResult,
+    SortOrder,
     TaxonomyInfo,
 )
-from stridewise.directory.search import candidates
+from stridewise.directory.search import candidates, fallback
 from stridewise.directory.search.area import Disc
 from stridewise.directory.search.candidates import Filters
 from stridewise.directory.taxonomy import label_for
@@ -84,8 +88,37 @@ def _filters(query: ProviderQuery, type_id: str | None, locations: bool) -> Filt
     if query.q:
         f.params["q"] = "%" + query.q.strip().casefold().replace("%", "").replace("_", " ") + "%"
         f.where += " AND p.search_text LIKE :q"
+    _facet_filters(query, f)
     f.distinct = locations or len(f.keys) > 1
     return f
+
+
+#: The DAC generation searches read (0 when no DAC file was imported: nothing matches).
+_DAC_GENERATION = "(SELECT active_generation FROM cms_state WHERE kind = 'dac')"
+
+
+def _facet_filters(query: ProviderQuery, f: Filters) -> None:
+    """The runner's filters, as EXISTS tests on tables keyed by NPI (an NPI matches at most
+    one row of each, so no row of the index is repeated)."""
+    profile = "EXISTS (SELECT 1 FROM directory_profile_boosts pb WHERE pb.npi = s.npi AND {})"
+    dac = (
+        "EXISTS (SELECT 1 FROM cms_clinicians cc WHERE cc.generation = "
+        + _DAC_GENERATION
+        + " AND cc.npi = s.npi AND {})"
+    )
+    if query.telehealth:  # CMS says so, or the verified profile lists it as a service
+        f.where += f" AND ({dac.format('cc.telehealth')} OR {profile.format('pb.telehealth')})"
+    if query.accepting:
+        f.where += " AND " + profile.format("pb.accepting")
+    if query.language:
+        f.params["lang_like"] = "%," + query.language.strip().casefold() + ",%"
+        f.where += " AND " + profile.format("pb.languages LIKE :lang_like")
+    if query.sports:
+        f.where += (
+            " AND (EXISTS (SELECT 1 FROM directory_providers ps WHERE ps.generation ="
+            " s.generation AND ps.npi = s.npi AND ps.sports)"
+            f" OR {profile.format('pb.running_focus')} OR {dac.format('cc.sports_specialty')})"
+        )
 
 
 def _keys(type_id: str | None, taxonomy: str | None) -> list[str]:
@@ -130,7 +163,9 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     """Search the active directory.
 
     Raises PlaceNotFound (unknown ``near``, with suggestions) and UnknownProviderType.
-    An empty directory or no match gives a page with ``total == 0``, not an error."""
+    An empty directory gives a page with ``total == 0``, not an error. When nothing matches
+    within the radius, ``nearest`` holds the nearest matches further out (with their distance)
+    and ``next_best`` the next best provider types that have someone within the radius."""
     place = resolve_place(query.near)
     type_id = check_type(query.type) if query.type else None
     generation, shape = _shape(session)
@@ -143,37 +178,118 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     rows: list[candidates.Candidate] = []
     if offset < total:
         need = min(total, offset + query.per_page)
-        best = candidates.top(session, disc, f, generation, tier_list, need, shape.max_boost)
+        if query.sort is SortOrder.distance:
+            best = fallback.by_distance(
+                session, disc, f, generation, tier_list, need, shape.max_boost
+            )
+        else:
+            best = candidates.top(session, disc, f, generation, tier_list, need, shape.max_boost)
         rows = best[offset:need]
-    details = _details(session, generation, [row.npi for row in rows], shape.locations)
-    labels = _labels(session, details)
-    fit_label = (
-        provider_types().name(type_id)
-        if type_id
-        else labels.get(query.taxonomy.upper(), (query.taxonomy, False))[0]
-        if query.taxonomy
-        else ""
+    nearest: list[candidates.Candidate] = []
+    next_best: list[NextBestType] = []
+    searched: float | None = None
+    if total == 0:
+        nearest = fallback.nearest(
+            session, place.lat, place.lon, r, f, generation, tier_list, 5, shape.max_boost
+        )
+        searched = None if nearest else fallback.WIDER_MILES[-1]
+        if type_id:
+            next_best = _next_best(session, query, type_id, disc, generation, shape)
+    ctx = _Context(session, generation, place.lat, place.lon, r, shape)
+    fit_label = _fit_label(session, type_id, query.taxonomy)
+    return ProviderPage(
+        place=PlaceInfo(label=place.label, lat=place.lat, lon=place.lon, kind=place.kind),
+        type=type_id,
+        taxonomy=query.taxonomy.upper() if query.taxonomy else None,
+        radius_miles=r,
+        total=total,
+        page=query.page,
+        per_page=query.per_page,
+        pages=math.ceil(total / query.per_page),
+        results=_results(ctx, rows, fit_label),
+        sort=query.sort,
+        nearest=_results(ctx, nearest, fit_label),
+        next_best=next_best,
+        searched_miles=searched,
     )
-    boosts = ranking.profile_boosts(session, [row.npi for row in rows]) if shape.max_boost else {}
+
+
+@dataclass(frozen=True)
+class _Context:
+    session: Session
+    generation: int
+    lat: float
+    lon: float
+    radius: float
+    shape: _Shape
+
+
+def _fit_label(session: Session, type_id: str | None, taxonomy: str | None) -> str:
+    if type_id:
+        return provider_types().name(type_id)
+    if taxonomy:
+        row = session.execute(
+            text("SELECT display_name FROM directory_taxonomy WHERE code = :c"),
+            {"c": taxonomy.upper()},
+        ).first()
+        return str(row[0]) if row else taxonomy.upper()
+    return ""
+
+
+def _next_best(
+    session: Session,
+    query: ProviderQuery,
+    type_id: str,
+    disc: Disc,
+    generation: int,
+    shape: _Shape,
+) -> list[NextBestType]:
+    """The next best types for ``type_id`` with at least one match within the radius (the
+    same filters apply), best first."""
+    out = []
+    for alt in fallback.next_best_types(type_id):
+        alt_query = query.model_copy(update={"type": alt.id, "taxonomy": None})
+        f = _filters(alt_query, alt.id, shape.locations)
+        n = candidates.count(
+            session, disc, f, generation, candidates.tiers(session, generation, f.keys)
+        )
+        if n:
+            out.append(
+                NextBestType(type=alt.id, name=provider_types().name(alt.id), why=alt.why, total=n)
+            )
+    return out
+
+
+def _results(
+    ctx: _Context, rows: list[candidates.Candidate], fit_label: str
+) -> list[ProviderResult]:
+    """Ranked candidates as results: details, nearest location, distance and reasons."""
+    session = ctx.session
+    details = _details(session, ctx.generation, [row.npi for row in rows], ctx.shape.locations)
+    labels = _labels(session, details)
+    boosts = (
+        ranking.profile_boosts(session, [row.npi for row in rows]) if ctx.shape.max_boost else {}
+    )
+    facts = cms_evidence.gather(session.connection(), ctx.generation, [row.npi for row in rows])
     results = []
     for row in rows:
         p = details[row.npi]
-        loc = min(p["locations"], key=lambda a: haversine_miles(place.lat, place.lon, a.lat, a.lon))
-        miles = haversine_miles(place.lat, place.lon, loc.lat, loc.lon)
+        ev = facts.get(row.npi, cms_evidence.Evidence())
+        loc = min(p["locations"], key=lambda a: haversine_miles(ctx.lat, ctx.lon, a.lat, a.lon))
+        miles = haversine_miles(ctx.lat, ctx.lon, loc.lat, loc.lon)
         taxes = _taxonomies(p, labels)
         sports = [t.label for t in taxes if t.sports]
-        dist_pts = ranking.distance_points(row.d, r)
         why = ranking.explain(
             fit=row.fit,
             fit_label=fit_label,
-            sports=row.st - p["completeness"] * 10.0,
+            sports=row.st - p["completeness"] * 10.0 - cms_evidence.points(ev),
             sports_label=sports[0] if sports else "",
             miles=miles,
-            distance=dist_pts,
+            distance=ranking.distance_points(row.d, ctx.radius),
             completeness_share=p["completeness"],
             profile=row.boost,
             profile_reason=boosts.get(row.npi, (0.0, ""))[1],
-        )
+        ) + cms_evidence.explain(ev)
         results.append(
             ProviderResult(
                 npi=row.npi,
@@ -190,17 +306,7 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
                 why=why,
             )
         )
-    return ProviderPage(
-        place=PlaceInfo(label=place.label, lat=place.lat, lon=place.lon, kind=place.kind),
-        type=type_id,
-        taxonomy=query.taxonomy.upper() if query.taxonomy else None,
-        radius_miles=r,
-        total=total,
-        page=query.page,
-        per_page=query.per_page,
-        pages=math.ceil(total / query.per_page),
-        results=results,
-    )
+    return results
 
 
 def _details(
@@ -269,15 +375,27 @@ def _taxonomies(p: dict[str, Any], labels: dict[str, tuple[str, bool]]) -> list[
     ]
 
 
-def get_provider(session: Session, npi: str) -> ProviderDetail | None:
-    """One provider of the active directory, or None."""
-    details = _details(session, active_generation(session), [npi])
+def get_provider(
+    session: Session,
+    npi: str,
+    *,
+    type_id: str | None = None,
+    near: str | None = None,
+    radius_miles: float = 25.0,
+) -> ProviderDetail | None:
+    """One provider of the active directory, or None.
+
+    With ``near`` (a place, as in a search) and optionally ``type_id``, it also gives the
+    distance and the same ranking reasons a search for that type would give. Raises
+    PlaceNotFound and UnknownProviderType as :func:`search_providers` does."""
+    generation = active_generation(session)
+    details = _details(session, generation, [npi])
     p = details.get(npi)
     if p is None:
         return None
     labels = _labels(session, details)
     taxes = _taxonomies(p, labels)
-    return ProviderDetail(
+    detail = ProviderDetail(
         npi=npi,
         name=p["name"],
         credentials=p["credentials"],
@@ -289,7 +407,29 @@ def get_provider(session: Session, npi: str) -> ProviderDetail | None:
         sports_focus=any(t.sports for t in taxes),
         completeness=p["completeness"],
         last_update=p["last_update"],
+        medicare=medicare_facts(session.connection(), npi),
     )
+    if near is None:
+        return detail
+    place = resolve_place(near)
+    type_id = check_type(type_id) if type_id else None
+    loc = min(p["locations"], key=lambda a: haversine_miles(place.lat, place.lon, a.lat, a.lon))
+    miles = haversine_miles(place.lat, place.lon, loc.lat, loc.lon)
+    static = session.execute(
+        text("SELECT MAX(static) FROM directory_search WHERE generation = :g AND npi = :n"),
+        {"g": generation, "n": npi},
+    ).scalar()
+    if type_id is None:
+        fit = ranking.FIT_ANY
+    elif type_id in provider_types().types_for(taxes[0].code):
+        fit = ranking.FIT_PRIMARY
+    else:
+        fit = ranking.FIT_SECONDARY if type_id in p["types"] else 0.0
+    boost = ranking.profile_boosts(session, [npi]).get(npi, (0.0, ""))
+    row = candidates.Candidate(npi, miles, fit, float(static or 0.0), boost[0], 0.0)
+    ctx = _Context(session, generation, place.lat, place.lon, radius_miles, _Shape(True, 1.0))
+    result = _results(ctx, [row], _fit_label(session, type_id, None))[0]
+    return detail.model_copy(update={"distance_miles": result.distance_miles, "why": result.why})
 
 
 def directory_stats(session: Session) -> dict[str, Any]:

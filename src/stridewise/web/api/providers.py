@@ -13,14 +13,19 @@ from sqlalchemy.orm import Session
 
 from stridewise.db.engine import get_engine
 from stridewise.directory.geocode import KM_PER_MILE, PlaceNotFound
-from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery
+from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery, SortOrder
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
 from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["providers"])
 
 
-@router.get("/providers", summary="Find providers near a place, ranked for runners")
+@router.get(
+    "/providers",
+    summary="Find providers near a place, ranked for runners",
+    description="When nothing matches within the radius, `nearest` lists the nearest matches "
+    "further out (with their distance) and `next_best` the next best provider types.",
+)
 def list_providers(
     request: Request,
     near: str = Query(..., description="ZIP, ZIP+4, 'City, ST' or 'lat,lon'."),
@@ -30,6 +35,11 @@ def list_providers(
     q: str | None = Query(None, max_length=100, description="Name or text filter."),
     page: int = Query(1, ge=1, le=10_000),
     per_page: int = Query(20, ge=1, le=100),
+    telehealth: bool = Query(False, description="Only providers offering telehealth."),
+    accepting: bool = Query(False, description="Only profiles accepting new patients."),
+    language: str | None = Query(None, max_length=40, description="A language, e.g. Spanish."),
+    sports: bool = Query(False, description="Only providers with a sports focus."),
+    sort: SortOrder = Query(SortOrder.best, description="best (score) or distance."),
 ) -> ProviderPage:
     if type and taxonomy:
         raise ProblemError(
@@ -44,6 +54,11 @@ def list_providers(
             q=q,
             page=page,
             per_page=per_page,
+            telehealth=telehealth,
+            accepting=accepting,
+            language=language,
+            sports=sports,
+            sort=sort,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -69,11 +84,29 @@ def list_providers(
 
 
 @router.get("/providers/{npi}", summary="One provider of the directory")
-def provider_detail(request: Request, npi: str) -> ProviderDetail:
+def provider_detail(
+    request: Request,
+    npi: str,
+    near: str | None = Query(None, max_length=100, description="Explain the rank from here."),
+    type: str | None = Query(None, description="Explain the rank for this provider type."),
+    radius_km: float = Query(40.0, gt=0, le=400),
+) -> ProviderDetail:
     if not (len(npi) == 10 and npi.isdigit()):
         raise ProblemError(422, "Invalid NPI", "An NPI is 10 digits.", "validation")
-    with Session(get_engine(request.app.state.settings)) as session:
-        detail = get_provider(session, npi)
+    try:
+        with Session(get_engine(request.app.state.settings)) as session:
+            detail = get_provider(
+                session, npi, type_id=type, near=near, radius_miles=radius_km / KM_PER_MILE
+            )
+    except PlaceNotFound as exc:
+        raise ProblemError(
+            422, "Unknown place", str(exc), "unknown-place", suggestions=exc.suggestions
+        ) from None
+    except UnknownProviderType as exc:
+        raise ProblemError(
+            422, "Unknown provider type", str(exc), "unknown-provider-type",
+            suggestions=exc.suggestions,
+        ) from None  # fmt: skip
     if detail is None:
         raise ProblemError(404, "Not found", f"No provider {npi} in the directory.", "not-found")
     return detail

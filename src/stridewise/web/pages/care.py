@@ -16,7 +16,9 @@ description they gave (kept in that browser tab's sessionStorage only), so the f
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
@@ -24,9 +26,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from stridewise.connect import requests as connect_requests
+from stridewise.connect.profiles import public_profiles
+from stridewise.connect.schemas import SERVICE_LABELS, ProfileOut
 from stridewise.db.engine import get_engine
 from stridewise.directory.geocode import PlaceNotFound
-from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery
+from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery, SortOrder
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
 from stridewise.kb.loader import KnowledgeBase
 from stridewise.web.deps import engine_of
@@ -36,6 +40,8 @@ router = APIRouter(include_in_schema=False)
 log = logging.getLogger("stridewise.web")
 
 RADII = (10, 25, 50, 100)
+#: A language name as the directory's filter takes it (letters, spaces, hyphens, apostrophes).
+LANGUAGE_RE = re.compile(r"[^\W\d_]{2,}(?:[ '-][^\W\d_]+)*")
 DEFAULT_TYPE = "podiatrist"
 # Types offered in the switcher first: the ones runners with foot and leg pain see most.
 COMMON_TYPES = [
@@ -98,6 +104,39 @@ def _search(request: Request, query: ProviderQuery) -> tuple[ProviderPage | None
         }
 
 
+def _flag(value: str) -> bool:
+    return value in ("1", "on", "true")
+
+
+def _filter_params(
+    telehealth: str, accepting: str, sports: str, language: str, sort: str
+) -> dict[str, str]:
+    """The runner's filters as query parameters to carry in every link (only the set ones);
+    anything malformed is dropped rather than refused, the page never errors on them."""
+    out: dict[str, str] = {}
+    for name, value in (("telehealth", telehealth), ("accepting", accepting), ("sports", sports)):
+        if _flag(value):
+            out[name] = "1"
+    lang = language.strip()[:40]
+    if lang and LANGUAGE_RE.fullmatch(lang):
+        out["language"] = lang
+    if sort in (o.value for o in SortOrder) and sort != SortOrder.best:
+        out["sort"] = sort
+    return out
+
+
+def _profiles(request: Request, npis: list[str]) -> dict[str, ProfileOut]:
+    """Verified athlete profiles of the listed NPIs (none when connect is unavailable)."""
+    if not npis:
+        return {}
+    try:
+        with Session(get_engine(request.app.state.settings)) as session:
+            return public_profiles(session, npis)
+    except Exception as exc:  # e.g. a database without the connect tables: no profiles
+        log.error("profile lookup failed: %s", type(exc).__name__)
+        return {}
+
+
 @router.get("/care", response_class=HTMLResponse)
 def care_page(
     request: Request,
@@ -107,6 +146,11 @@ def care_page(
     page: str = "1",
     lat: str = "",
     lon: str = "",
+    telehealth: str = "",
+    accepting: str = "",
+    sports: str = "",
+    language: str = "",
+    sort: str = "",
 ) -> HTMLResponse:
     kb = engine_of(request).kb
     names = _type_names(kb)
@@ -114,6 +158,7 @@ def care_page(
     radius_miles = int(radius) if radius.isdigit() and int(radius) in RADII else 25
     page_no = int(page) if page.isdigit() and 0 < int(page) < 1000 else 1
     near = near.strip()[:100]
+    filters = _filter_params(telehealth, accepting, sports, language, sort)
     # "Use my location" sends lat/lon; the directory reads "lat,lon" as a place.
     if not near and lat and lon:
         near = f"{lat.strip()[:12]},{lon.strip()[:12]}"
@@ -124,13 +169,24 @@ def care_page(
                    f"{names[DEFAULT_TYPE].lower()}s instead.", "suggestions": []}  # fmt: skip
     if near:
         try:
-            query = ProviderQuery(near=near, type=type_id, radius_miles=radius_miles, page=page_no)
+            query = ProviderQuery(
+                near=near,
+                type=type_id,
+                radius_miles=radius_miles,
+                page=page_no,
+                telehealth="telehealth" in filters,
+                accepting="accepting" in filters,
+                sports="sports" in filters,
+                language=filters.get("language"),
+                sort=SortOrder(filters.get("sort", SortOrder.best)),
+            )
         except ValidationError:
             problem = {"field": "near", "message": "Please type a ZIP code or a city and state.",
                        "suggestions": []}  # fmt: skip
         else:
             results, search_problem = _search(request, query)
             problem = search_problem or problem
+    listed = [p.npi for p in results.results + results.nearest] if results else []
     settings = request.app.state.settings
     return render(
         request,
@@ -149,6 +205,10 @@ def care_page(
             "radius": radius_miles,
             "radii": RADII,
             "results": results,
+            "profiles": _profiles(request, listed),
+            "service_labels": SERVICE_LABELS,
+            "filters": filters,
+            "filter_qs": "".join(f"&{k}={quote(v)}" for k, v in filters.items()),
             "problem": problem,
             "tile_url": settings.map_tile_url,
             "tile_attribution": settings.map_tile_attribution,
@@ -158,29 +218,44 @@ def care_page(
 
 @router.get("/care/providers/{npi}", response_class=HTMLResponse)
 def provider_page(
-    request: Request, npi: str, type_: str = Query("", alias="type"), near: str = ""
+    request: Request,
+    npi: str,
+    type_: str = Query("", alias="type"),
+    near: str = "",
+    radius: str = "25",
 ) -> HTMLResponse:
     if not (npi.isdigit() and len(npi) == 10):
         raise HTTPException(404, "No such provider")
+    names = _type_names(engine_of(request).kb)
+    type_id = type_ if type_ in names else None
+    near = near.strip()[:100]
+    radius_miles = int(radius) if radius.isdigit() and int(radius) in RADII else 25
     try:
         with Session(get_engine(request.app.state.settings)) as session:
-            detail: ProviderDetail | None = get_provider(session, npi)
+            try:
+                detail: ProviderDetail | None = get_provider(
+                    session, npi, type_id=type_id, near=near or None, radius_miles=radius_miles
+                )
+            except (PlaceNotFound, UnknownProviderType):  # explain nothing, show the listing
+                detail = get_provider(session, npi)
             booking = request_status(session, npi) if detail is not None else "not_joined"
     except Exception as exc:
         log.error("provider lookup failed: %s", type(exc).__name__)
         detail = None
     if detail is None:
         raise HTTPException(404, "No such provider")
-    names = _type_names(engine_of(request).kb)
     return render(
         request,
         "provider.html",
         "provider",
         {
             "p": detail,
+            "profile": _profiles(request, [npi]).get(npi),
+            "service_labels": SERVICE_LABELS,
             "type_names": [names.get(t, t) for t in detail.types],
-            "back_type": type_ if type_ in names else "",
-            "near": near[:100],
+            "back_type": type_id or "",
+            "near": near,
+            "radius": radius_miles,
             "booking": booking,
             "phones": list(
                 dict.fromkeys(a.phone for a in [detail.address, *detail.other_locations] if a.phone)

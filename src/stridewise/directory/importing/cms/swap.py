@@ -1,0 +1,130 @@
+"""Generations, the atomic switch and the refusal rule shared by the CMS importers.
+
+An import writes its rows under generation N+1 of its kind while searches read N, then one
+transaction flips ``cms_state`` and brings the directory's evidence points up to date, then N is
+deleted. The same refusal as the NPPES import protects a good table: nothing kept, a last row
+that is incomplete (the file was cut short), or fewer than half the rows of the active table
+are refused unless ``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from stridewise.directory.cms import evidence
+from stridewise.directory.cms.models import CmsKind
+from stridewise.directory.state import active_generation
+
+#: Tables of each kind; the first is the one whose row count the refusal rule compares.
+TABLES: dict[CmsKind, tuple[str, ...]] = {
+    CmsKind.dac: ("cms_clinicians", "cms_locations"),
+    CmsKind.affiliations: ("cms_affiliations",),
+    CmsKind.mips: ("cms_mips",),
+    CmsKind.services: ("cms_procedures",),
+}
+#: Keep at least this share of the active table's rows, or be forced.
+MIN_SHARE = 0.5
+
+
+class ImportRefused(ValueError):
+    """The import would replace a good table with an empty or truncated one."""
+
+
+def refuse_reason(kept: int, complete: bool, active_rows: int) -> str | None:
+    """Why an import must not be swapped in (None when it may), per the shared rule."""
+    if kept == 0:
+        return "nothing to keep"
+    if not complete:
+        return "the file's last row is incomplete (truncated download?)"
+    if active_rows and kept < MIN_SHARE * active_rows:
+        return f"kept {kept:,} rows, under half of the {active_rows:,} in use"
+    return None
+
+
+def begin(conn: Connection, kind: CmsKind) -> tuple[int, int]:
+    """(active generation, new generation) of ``kind``, after deleting leftovers of killed
+    imports (rows of neither)."""
+    row = conn.execute(
+        text("SELECT active_generation FROM cms_state WHERE kind = :k"), {"k": kind.value}
+    ).first()
+    if row is None:
+        conn.execute(
+            text(
+                "INSERT INTO cms_state (kind, active_generation, imported_at, source, year, rows,"
+                " summary) VALUES (:k, 0, '', '', 0, 0, '{}')"
+            ),
+            {"k": kind.value},
+        )
+    active = int(row[0]) if row else 0
+    for table in TABLES[kind]:
+        conn.execute(text(f"DELETE FROM {table} WHERE generation <> :g"), {"g": active})
+    return active, active + 1
+
+
+def active_rows(conn: Connection, kind: CmsKind, active: int) -> int:
+    table = TABLES[kind][0]
+    n = conn.execute(text(f"SELECT COUNT(*) FROM {table} WHERE generation = :g"), {"g": active})
+    return int(n.scalar() or 0)
+
+
+def insert(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows (dicts with the same keys) through the driver's own ``executemany``:
+    SQLAlchemy's per-row parameter processing cost more than the database's work."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
+def switch(
+    engine: Engine,
+    kind: CmsKind,
+    new: int,
+    *,
+    kept: int,
+    complete: bool,
+    force: bool,
+    source: str,
+    year: int,
+    summary: dict[str, Any],
+) -> int:
+    """Refuse (deleting the new rows) or flip ``kind`` to generation ``new`` and update the
+    directory's evidence points, in one transaction; then delete the old rows. Returns the
+    number of NPIs whose score changed. Raises ImportRefused."""
+    with engine.begin() as conn:
+        reason = refuse_reason(kept, complete, active_rows(conn, kind, new - 1))
+        if reason and not force:
+            for table in TABLES[kind]:
+                conn.execute(text(f"DELETE FROM {table} WHERE generation = :g"), {"g": new})
+    if reason and not force:
+        raise ImportRefused(
+            f"refused to replace the {kind.value} data: {reason}; use --force to import anyway"
+        )
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE cms_state SET active_generation = :g, imported_at = :t, source = :s,"
+                " year = :y, rows = :r, summary = :j WHERE kind = :k"
+            ),
+            {
+                "g": new,
+                "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "s": source,
+                "y": year,
+                "r": kept,
+                "j": json.dumps(summary),
+                "k": kind.value,
+            },
+        )
+        changed = evidence.apply(conn, active_generation(conn))
+    with engine.begin() as conn:
+        for table in TABLES[kind]:
+            conn.execute(text(f"DELETE FROM {table} WHERE generation <> :g"), {"g": new})
+    return changed
