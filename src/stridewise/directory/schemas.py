@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from stridewise.directory.cms.facts import MedicareFacts
+from stridewise.directory.cms.facts_models import MedicareFacts
 
 
 class SortOrder(StrEnum):
