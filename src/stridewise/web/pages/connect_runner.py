@@ -152,12 +152,12 @@ async def send_request(npi: str, request: Request) -> Response:
         )
     try:
         token = await run_in_threadpool(_store, engine_of(request), state, npi, data, key)
+    except idempotency.IdempotencyError:  # before ValueError: a reused key is one too
+        return _form_page(request, ctx, values, ["This form was already sent. Reload it."], 409)
     except ValueError:  # e.g. an answer to a question we never ask
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
         return notice(request, exc.title, exc.message, exc.status)
-    except idempotency.IdempotencyError:
-        return _form_page(request, ctx, values, ["This form was already sent. Reload it."], 409)
     state.worker.wake()
     return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
 
