@@ -169,6 +169,10 @@ def test_request_form_sent_twice_makes_one_request(client: TestClient, engine: E
     assert first.status_code == second.status_code == 303
     assert first.headers["location"] == second.headers["location"]
     assert count(engine, AppointmentRequest, AppointmentRequest.npi == prov.npi) == 1
+    # Back, edit, Send again with the same form: refused, nothing stored twice.
+    edited = client.post(url, data={**data, "message": "Edited"}, follow_redirects=False)
+    assert edited.status_code == 409 and "already sent" in edited.text
+    assert count(engine, AppointmentRequest, AppointmentRequest.npi == prov.npi) == 1
     # A fresh form is a fresh request.
     fresh = client.get(url)
     fresh_key = re.search(r'name="idempotency_key" value="([^"]+)"', fresh.text)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from stridewise.connect import accounts, claims, operators, profiles, sessions
 from stridewise.connect import requests as reqs
@@ -95,7 +96,11 @@ def signup_form(request: Request) -> HTMLResponse:
 
 @router.post("/provider/signup", response_class=HTMLResponse)
 async def signup(request: Request) -> Response:
-    form = await _form(request)
+    # argon2 and the database run in the threadpool, never on the event loop.
+    return await run_in_threadpool(_signup, request, await _form(request))
+
+
+def _signup(request: Request, form: dict[str, str]) -> Response:
     state = state_of(request)
     try:
         state.limits.signup(client_key(request))
@@ -132,7 +137,10 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/provider/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
-    form = await _form(request)
+    return await run_in_threadpool(_login, request, await _form(request))
+
+
+def _login(request: Request, form: dict[str, str]) -> Response:
     state = state_of(request)
     email = form.get("email", "")[:254]
     try:
@@ -182,7 +190,10 @@ def password_form(request: Request) -> Response:
 @router.post("/provider/password", response_class=HTMLResponse)
 async def change_password(request: Request) -> Response:
     """Every session of the account ends; this browser gets a fresh one."""
-    form = await _form(request)
+    return await run_in_threadpool(_change_password, request, await _form(request))
+
+
+def _change_password(request: Request, form: dict[str, str]) -> Response:
     state = state_of(request)
     with session_scope(state.engine) as session:
         account = signed_in(request, session)

@@ -142,23 +142,33 @@ async def send_request(npi: str, request: Request) -> Response:
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     state = state_of(request)
     key = _form_key(request, values["idempotency_key"], data)
-    sent = idempotency.lookup(state.engine, key) if key else None
+
+    def already() -> HTMLResponse:
+        return _form_page(request, ctx, values, ["This form was already sent. Reload it."], 409)
+
+    try:
+        # Database work stays off the event loop.
+        sent = await run_in_threadpool(idempotency.lookup, state.engine, key) if key else None
+    except idempotency.IdempotencyError:
+        return already()
     if sent is not None:
         return RedirectResponse(f"/requests/{sent.body['token']}?sent=1", status_code=303)
     try:
-        state.limits.appointment_request(client_key(request), npi, data.email)
+        await run_in_threadpool(
+            state.limits.appointment_request, client_key(request), npi, data.email
+        )
     except RateLimited as exc:
         return too_many(
             request, exc, "Too many requests were sent from here recently. Try again later."
         )
     try:
         token = await run_in_threadpool(_store, engine_of(request), state, npi, data, key)
+    except idempotency.IdempotencyError:  # before ValueError: a reused key is one too
+        return already()
     except ValueError:  # e.g. an answer to a question we never ask
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
         return notice(request, exc.title, exc.message, exc.status)
-    except idempotency.IdempotencyError:
-        return _form_page(request, ctx, values, ["This form was already sent. Reload it."], 409)
     state.worker.wake()
     return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
 
