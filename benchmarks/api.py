@@ -82,12 +82,19 @@ async def _drive(
         try:
             while time.perf_counter() < stop:
                 t = time.perf_counter()
-                status = await _one(reader, writer, req)
+                try:
+                    status = await _one(reader, writer, req)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    # The server closed the connection (after an error, or a worker restart):
+                    # count it and reconnect.
+                    errors += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                    continue
                 latencies.append(time.perf_counter() - t)
                 errors += status >= 300
         finally:
             writer.close()
-            await writer.wait_closed()
 
     await asyncio.gather(*(client() for _ in range(connections)))
     return latencies, errors
