@@ -9,7 +9,7 @@ setup:
 
 run: setup
 	$(SW) demo ensure
-	$(SW) serve --host 127.0.0.1 --port 8000
+	STRIDEWISE_ENV=development $(SW) serve --dev --host 127.0.0.1 --port 8000
 
 test: setup
 	@bash scripts/test.sh

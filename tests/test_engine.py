@@ -4,6 +4,7 @@ the way through: extraction, assessment, the interview and every ``--kb`` comman
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -222,3 +223,33 @@ def test_a_missing_kb_directory_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().startswith("error: knowledge directory not found")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_kb_serves_the_copy(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --kb`` hands the copy to the app factory (uvicorn itself is not started)."""
+    import uvicorn
+
+    from stridewise.settings import get_settings
+    from stridewise.web.app import create_app
+
+    root = _copy(engine, tmp_path)
+    _edit(root / "manifest.yaml", "kb_version:", 'kb_version: "draft-serve" #')
+    served: list[str] = []
+
+    def fake_run(target: str, **_: object) -> None:
+        assert target == "stridewise.web.app:create_app"
+        served.append(create_app().state.engine.kb.version)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.delenv("STRIDEWISE_KB_DIR", raising=False)
+    monkeypatch.setenv("STRIDEWISE_DATA_DIR", str(tmp_path / "var"))
+    get_settings()  # cached before --kb is seen, as in a real run
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "1", "--kb", str(root)])
+    finally:
+        os.environ.pop("STRIDEWISE_KB_DIR", None)  # serve set it for the app factory
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert served == ["draft-serve"]

@@ -35,8 +35,11 @@ def _ok(proc: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (WHEELHOUSE / ".complete").is_file():
+    stamp = WHEELHOUSE / ".complete"
+    if not stamp.is_file():
         pytest.fail("no wheelhouse: run `bash scripts/setup.sh` (it fills .wheelhouse/)")
+    if (REPO / "pyproject.toml").stat().st_mtime > stamp.stat().st_mtime:
+        pytest.fail("the wheelhouse predates pyproject.toml: run `bash scripts/setup.sh`")
     root = tmp_path_factory.mktemp("install")
     offline = ["--no-index", "--find-links", str(WHEELHOUSE)]
     pip = [sys.executable, "-m", "pip"]

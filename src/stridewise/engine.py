@@ -85,7 +85,9 @@ class Engine:
         if root is not None and not root.is_dir():
             raise KnowledgeError(f"knowledge directory not found: {root}")
         kb = load_kb(root)
-        text = load_text_knowledge(_text_dir(root, text_dir))
+        # The speller may correct towards, and must never rewrite, the KB's own words.
+        words = [c.name for c in kb.conditions.values()] + [f.label for f in kb.findings.values()]
+        text = load_text_knowledge(_text_dir(root, text_dir), words)
         cal = (
             calibration
             if isinstance(calibration, Calibration)

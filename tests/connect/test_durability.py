@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from connect.conftest import runner_request, verified_provider
+from connect.conftest import relaxed_limits_env, runner_request, verified_provider
 from fixtures.smtp import free_port
 from stridewise.connect.models import AppointmentRequest
 from stridewise.settings import Settings
@@ -32,7 +32,7 @@ def server(settings: Settings) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
         "DATABASE_URL": settings.effective_database_url,
         "STRIDEWISE_SECRET_KEY": settings.secret_key,
         "STRIDEWISE_SMTP_PORT": str(settings.smtp_port),
-        "STRIDEWISE_RATE_LIMIT_REQUESTS_PER_HOUR": "100000",
+        **relaxed_limits_env(),
         "STRIDEWISE_OUTBOX_POLL_SECONDS": "0.2",
     }
     proc = subprocess.Popen(

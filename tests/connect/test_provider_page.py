@@ -144,7 +144,8 @@ def test_from_result_to_a_prefilled_request_form(
         expect(page.locator("#text")).to_have_value(HEEL_TEXT)
         expect(page.locator("#age")).to_have_value("45")
         expect(page.locator("#sex")).to_have_value("female")
-        expect(page.locator("input[name=share_summary]")).to_be_checked()
+        # Consent is opt-in: filled in, but the share box is never ticked for the runner.
+        expect(page.locator("input[name=share_summary]")).not_to_be_checked()
         assert json.loads(page.locator("input[name=answers]").input_value())
 
         # Starting again forgets the description.

@@ -4,6 +4,7 @@ or message text in the logs."""
 from __future__ import annotations
 
 import logging
+import random
 import re
 
 import pytest
@@ -84,7 +85,9 @@ def test_login_and_request_rate_limits(settings: Settings, engine: Engine) -> No
     tight = settings.model_copy(
         update={"rate_limit_login_per_minute": 3, "rate_limit_requests_per_hour": 2}
     )
-    with TestClient(create_app(tight)) as client:
+    # Counters are shared through the database, so this test uses an address of its own.
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(256)}"
+    with TestClient(create_app(tight), client=(address, 50000)) as client:
         codes = [
             client.post(
                 "/api/v1/session", json={"email": prov.email, "password": "wrong password!"}
@@ -93,8 +96,11 @@ def test_login_and_request_rate_limits(settings: Settings, engine: Engine) -> No
         ]
         assert codes == [401, 401, 401, 429]
         url = f"/api/v1/providers/{prov.npi}/requests"
-        codes = [client.post(url, json=runner_request()).status_code for _ in range(3)]
-        assert codes == [201, 201, 429]
+        replies = [client.post(url, json=runner_request()) for _ in range(3)]
+        assert [r.status_code for r in replies] == [201, 201, 429]
+        refused = replies[-1]
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert 1 <= int(refused.headers["retry-after"]) <= 3600
 
 
 def test_no_health_details_or_message_in_logs(

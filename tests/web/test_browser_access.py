@@ -87,6 +87,12 @@ def test_bad_input_gets_a_helpful_message(page: Any) -> None:
     shoot(page, "desktop-bad-empty")
     assert axe_violations(page) == []
 
+    # The box takes exactly the server's limit and counts down to it.
+    page.fill("#text", "x" * 5001)
+    assert len(page.input_value("#text")) == 5000
+    assert "0 of 5,000 characters left" in page.inner_text(".counter")
+    # A page that lets more through (an old browser, a crafted form) gets the server's answer.
+    page.evaluate("document.getElementById('text').removeAttribute('maxlength')")
     page.fill("#text", "x" * 5001)
     page.click("button:has-text('Continue')")
     page.wait_for_selector("#error-summary")

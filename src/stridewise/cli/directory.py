@@ -26,6 +26,7 @@ from rich.table import Table
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from stridewise.cli.database import database_settings
 from stridewise.cli.errors import describe_validation, fail
 from stridewise.db.engine import get_engine
 from stridewise.db.migrate import upgrade
@@ -37,7 +38,6 @@ from stridewise.directory.importing.nppes_columns import MissingColumnsError
 from stridewise.directory.importing.safety import ImportRefused
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import UnknownProviderType, directory_stats, search_providers
-from stridewise.settings import get_settings
 
 directory_app = typer.Typer(help="Import and inspect the provider directory.", no_args_is_help=True)
 providers_app = typer.Typer(help="Search the provider directory.", no_args_is_help=True)
@@ -124,7 +124,7 @@ def import_cmd(
 
     A full import that kept no providers, or fewer than STRIDEWISE_DIRECTORY_IMPORT_FLOOR
     (default 50%) of the active directory's, or whose file is truncated, is refused (exit 2)."""
-    settings = get_settings()
+    settings = database_settings()
     with _errors():
         if not file.is_file():
             raise FileNotFoundError(f"no such file: {file}")
@@ -170,7 +170,8 @@ def generate_cmd(
 @directory_app.command("stats")
 def stats_cmd(as_json: bool = typer.Option(False, "--json")) -> None:
     """Counts of the active directory."""
-    with _errors(), Session(get_engine()) as session:
+    settings = database_settings()
+    with _errors(), Session(get_engine(settings)) as session:
         stats = directory_stats(session)
     if as_json:
         typer.echo(json.dumps(stats, indent=2))
@@ -195,6 +196,7 @@ def search_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print the results as a JSON list."),
 ) -> None:
     """Find providers near a place, ranked (see docs/directory.md for the score)."""
+    settings = database_settings()
     with _errors():
         query = ProviderQuery(
             near=near,
@@ -205,7 +207,7 @@ def search_cmd(
             page=page,
             per_page=per_page,
         )
-        with Session(get_engine()) as session:
+        with Session(get_engine(settings)) as session:
             result = search_providers(session, query)
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in result.results], indent=2))
@@ -234,14 +236,14 @@ def search_cmd(
 def db_upgrade_cmd() -> None:
     """Apply all migrations to the configured database."""
     with _errors():
-        upgrade(get_settings().effective_database_url)
+        upgrade(database_settings().effective_database_url)
     typer.echo("database is up to date")
 
 
 @demo_app.command("ensure")
 def demo_ensure_cmd() -> None:
     """Migrate and, if the directory is empty, build the embedded demo directory."""
-    settings = get_settings()
+    settings = database_settings()
     with _errors():
         message = ensure_demo(
             settings.effective_database_url,

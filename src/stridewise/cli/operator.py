@@ -10,11 +10,11 @@ import sys
 
 import typer
 
+from stridewise.cli.database import database_settings
 from stridewise.connect.accounts import AccountError
 from stridewise.connect.operators import create_operator
 from stridewise.db.engine import get_engine, session_scope
 from stridewise.db.migrate import upgrade
-from stridewise.settings import get_settings
 
 app = typer.Typer(help="Operator accounts.", no_args_is_help=True)
 
@@ -36,7 +36,7 @@ def create(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    settings = get_settings()
+    settings = database_settings()
     upgrade(settings.effective_database_url)
     try:
         with session_scope(get_engine(settings)) as session:

@@ -2,7 +2,10 @@
 uvicorn. Access logs are off: page URLs never carry the runner's words (those travel in POST
 bodies), but a log of who looked at which condition is still more than we need to keep. The
 app's own access lines (``stridewise.access``) name the route template, never the path; every
-line is JSON through ``stridewise.logs`` (no personal or health data)."""
+line is JSON through ``stridewise.logs`` (no personal or health data).
+
+It says which database it serves and where mail goes: with no SMTP server configured, mail is
+written to the local mailbox, which ``--dev`` (used by ``make run``) shows at /dev/mailbox."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ import os
 
 import typer
 
+from stridewise.cli.database import database_settings
+from stridewise.cli.errors import fail
 from stridewise.cli.knowledge_option import KbOption, load_engine
 
 
@@ -17,19 +22,47 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
+    dev: bool = typer.Option(
+        False, "--dev", help="Development mode: show the local mailbox at /dev/mailbox."
+    ),
     kb: KbOption = None,
 ) -> None:
     """Serve the Stridewise web app; open http://HOST:PORT/ (API docs at /docs)."""
     import uvicorn
 
+    from stridewise.settings import SettingsError, get_settings
+
     if kb is not None:
         load_engine(kb)  # fail now, with one line, rather than in every worker
-        # The app factory runs in each worker process and reads its settings from the
-        # environment: STRIDEWISE_KB_DIR is the setting behind --kb.
+        # The app factory reads its settings from the environment (in this process, or in each
+        # worker): STRIDEWISE_KB_DIR is the setting behind --kb. Settings read before this
+        # line would not see it, hence the cache is cleared.
         os.environ["STRIDEWISE_KB_DIR"] = str(kb.resolve())
+        get_settings.cache_clear()
+    if dev:
+        # The app is built by uvicorn from the environment (also in worker processes).
+        os.environ["STRIDEWISE_ENV"] = "development"
+        get_settings.cache_clear()
+    try:
+        get_settings().check_can_serve()
+    except SettingsError as exc:
+        fail(str(exc))
     from stridewise import logs
 
-    typer.echo(f"Stridewise on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    get_settings.cache_clear()
+    settings = database_settings()
+    base = f"http://{host}:{port}"
+    typer.echo(f"Stridewise on {base}/  (API docs: {base}/docs)")
+    if settings.local_mailbox_enabled:
+        typer.echo(
+            f"Mail: no SMTP server configured, so mail stays here. Read it at {base}/dev/mailbox "
+            f"(files in {settings.mailbox_dir})"
+        )
+    elif settings.local_mailbox:
+        typer.echo(
+            f"Mail: no SMTP server configured; mail is written to {settings.mailbox_dir} "
+            "(set STRIDEWISE_SMTP_HOST to send it)"
+        )
     uvicorn.run(
         "stridewise.web.app:create_app",
         factory=True,

@@ -1,7 +1,8 @@
 """Provider and operator accounts: sign-up, argon2 password hashing and login.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, which follow RFC 9106). Login takes
-the same time whether or not the email exists, so it does not reveal who has an account."""
+the same time whether or not the email exists, so it does not reveal who has an account. A
+password change ends every session of the account."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from stridewise.connect import sessions
 from stridewise.connect.models import ROLES, Account
 from stridewise.errors import InvalidInput
 
@@ -98,3 +100,15 @@ def authenticate(session: Session, email: str, password: str) -> Account | None:
 
 def get_account(session: Session, account_id: int) -> Account | None:
     return session.get(Account, account_id)
+
+
+def change_password(session: Session, account: Account, current: str, new: str) -> None:
+    """Set a new password after checking the current one, and end every session of the
+    account (the caller opens a fresh one for the browser that asked). Raises AccountError."""
+    try:
+        _hasher.verify(account.password_hash, current[:MAX_PASSWORD])
+    except (VerificationError, InvalidHashError):
+        raise AccountError("Your current password is not right.") from None
+    check_password_rules(new)
+    account.password_hash = hash_password(new)
+    sessions.end_all(session, account.id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from stridewise.connect.mailbox import deliver
 from stridewise.settings import Settings
 
 SMTP_TIMEOUT = 20.0
@@ -25,7 +26,9 @@ class Mail:
 
 
 def send_mail(settings: Settings, recipient: str, subject: str, body: str) -> None:
-    """Deliver one message or raise (OSError, smtplib.SMTPException) for the outbox to retry."""
+    """Deliver one message or raise (OSError, smtplib.SMTPException) for the outbox to retry.
+
+    With no SMTP host configured the message is written to the local mailbox folder instead."""
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = recipient
@@ -33,6 +36,9 @@ def send_mail(settings: Settings, recipient: str, subject: str, body: str) -> No
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="stridewise.local")
     msg.set_content(body)
+    if settings.local_mailbox:
+        deliver(settings.mailbox_dir, msg)
+        return
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())

@@ -1,9 +1,10 @@
 """The connect tables: accounts, NPI claims, athlete profiles, appointment requests and the mail
-outbox.
+outbox; and the state every app server shares: sign-in sessions, rate-limit counters and stored
+responses of idempotent requests.
 
 Every timestamp is a naive UTC ``datetime`` (see :func:`utcnow`), so comparisons behave the same
-on SQLite (which has no time zones) and PostgreSQL. Revision 0002 creates these tables; keep the
-two in step."""
+on SQLite (which has no time zones) and PostgreSQL. Revisions 0002 and 0005 create these tables;
+keep them in step."""
 
 from __future__ import annotations
 
@@ -140,3 +141,48 @@ class OutboxMail(Base):
     last_error: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Which worker holds the lease: a worker records the outcome only of mail it claimed.
+    lease_owner: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class AccountSession(Base):
+    """A signed-in browser. The cookie carries a random 256-bit id; only its SHA-256 is stored,
+    so a database leak hands out no sessions. Deleting the row signs that browser out."""
+
+    __tablename__ = "connect_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("connect_accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class RateCounter(Base):
+    """Hits on one rate-limit bucket in one fixed window. ``key`` is an HMAC of the bucket, its
+    subject (an address, an email, an NPI) and the window, so no email or address is stored."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class IdempotentResponse(Base):
+    """The response to a create request sent with an ``Idempotency-Key``, written in the same
+    transaction as what it created, so a retry replays it instead of creating again.
+
+    ``key_hash`` is an HMAC of who asked, where and the key; ``fingerprint`` an HMAC of the
+    request body; ``body`` the response, encrypted with a key derived from the client's key
+    (it may carry a runner's status token, which the database otherwise never holds)."""
+
+    __tablename__ = "idempotency_keys"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -4,19 +4,27 @@ A change that should send mail adds an ``OutboxMail`` row in the *same* transact
 exists if and only if the change committed. Nothing is sent inside that transaction: the worker
 sends after commit, retries with exponential backoff (``mail_retry_base_seconds`` doubling, up to
 ``mail_max_attempts``) and marks a mail ``failed`` after that. A mail failure never touches the
-request itself. Delivery is at-least-once: a crash between sending and recording can resend."""
+request itself. Delivery is at-least-once: a crash between sending and recording can resend.
+
+The worker runs in each web process (``outbox_worker_enabled``) or on its own as
+``stridewise worker``; any number of them may run against one database, because each mail is
+leased to one worker at a time (:func:`claim_batch`)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
+from stridewise.connect import housekeeping
 from stridewise.connect.mailer import Mail, send_mail
 from stridewise.connect.models import OutboxMail, utcnow
 from stridewise.db.engine import session_scope
@@ -24,6 +32,7 @@ from stridewise.settings import Settings
 
 log = logging.getLogger("stridewise.connect.outbox")
 LEASE = timedelta(minutes=2)
+SWEEP_EVERY = 600.0  # seconds between sweeps of expired sessions, counters and stored answers
 MAX_BACKOFF = timedelta(hours=6)
 Sender = Callable[[Settings, str, str, str], None]
 # Set in ``Session.info`` by :func:`enqueue`, so the web layer wakes the worker after commit.
@@ -56,24 +65,45 @@ def _backoff(settings: Settings, attempts: int) -> timedelta:
     return min(timedelta(seconds=seconds), MAX_BACKOFF)
 
 
-def _lease(engine: Engine, mail_id: int, now: datetime) -> OutboxMail | None:
-    """Take the lease on one due mail, or None if another worker holds it or it is gone."""
-    with session_scope(engine) as session:
-        result = session.execute(
-            update(OutboxMail)
-            .where(
-                OutboxMail.id == mail_id,
-                OutboxMail.status == "pending",
-                or_(OutboxMail.locked_until.is_(None), OutboxMail.locked_until < now),
-            )
-            .values(locked_until=now + LEASE)
+def _due(now: datetime) -> Any:
+    return (
+        select(OutboxMail.id)
+        .where(
+            OutboxMail.status == "pending",
+            OutboxMail.next_attempt_at <= now,
+            or_(OutboxMail.locked_until.is_(None), OutboxMail.locked_until < now),
         )
-        if not getattr(result, "rowcount", 0):
-            return None
-        row = session.get(OutboxMail, mail_id)
-        if row is not None:
+        .order_by(OutboxMail.id)
+    )
+
+
+def claim_batch(engine: Engine, now: datetime, batch: int) -> tuple[str, list[OutboxMail]]:
+    """Lease up to ``batch`` due mails for this worker; return the lease id and the mails.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED``, so concurrent workers take disjoint
+    batches without waiting on each other. SQLite: one ``UPDATE ... WHERE id IN (due)``, atomic
+    because SQLite has a single writer. Either way a mail is leased to one worker at a time."""
+    owner = uuid.uuid4().hex
+    lease = {"locked_until": now + LEASE, "lease_owner": owner}
+    with session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":
+            ids = list(session.scalars(_due(now).limit(batch).with_for_update(skip_locked=True)))
+            if ids:
+                session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids)).values(**lease))
+        else:
+            session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id.in_(_due(now).limit(batch).scalar_subquery()))
+                .values(**lease)
+            )
+        rows = list(
+            session.scalars(
+                select(OutboxMail).where(OutboxMail.lease_owner == owner).order_by(OutboxMail.id)
+            )
+        )
+        for row in rows:
             session.expunge(row)
-        return row
+    return owner, rows
 
 
 def drain(
@@ -86,23 +116,9 @@ def drain(
     """Send every mail that is due now. Safe to run from several processes at once."""
     report = DrainReport()
     now = now or utcnow()
-    with session_scope(engine) as session:
-        due = list(
-            session.scalars(
-                select(OutboxMail.id)
-                .where(
-                    OutboxMail.status == "pending",
-                    OutboxMail.next_attempt_at <= now,
-                    or_(OutboxMail.locked_until.is_(None), OutboxMail.locked_until < now),
-                )
-                .order_by(OutboxMail.id)
-                .limit(batch)
-            )
-        )
-    for mail_id in due:
-        row = _lease(engine, mail_id, now)
-        if row is None:
-            continue
+    owner, rows = claim_batch(engine, now, batch)
+    for row in rows:
+        values: dict[str, Any]
         try:
             sender(settings, row.recipient, row.subject, row.body)
         except Exception as exc:  # any failure is retried; the outcome is recorded below
@@ -111,6 +127,7 @@ def drain(
             values = {
                 "attempts": attempts,
                 "locked_until": None,
+                "lease_owner": None,
                 # The class name only: an SMTP error can echo addresses or content back.
                 "last_error": type(exc).__name__[:200],
                 "status": "failed" if gave_up else "pending",
@@ -128,13 +145,43 @@ def drain(
                 "sent_at": utcnow(),
                 "body": "",
                 "locked_until": None,
+                "lease_owner": None,
                 "attempts": row.attempts + 1,
             }
             report.sent += 1
         with session_scope(engine) as session:
             # If the runner withdrew meanwhile the row is gone and this updates nothing.
-            session.execute(update(OutboxMail).where(OutboxMail.id == row.id).values(**values))
+            session.execute(
+                update(OutboxMail)
+                .where(OutboxMail.id == row.id, OutboxMail.lease_owner == owner)
+                .values(**values)
+            )
     return report
+
+
+def run(
+    engine: Engine,
+    settings: Settings,
+    stop: threading.Event,
+    wake: threading.Event | None = None,
+    sender: Sender = send_mail,
+) -> None:
+    """The worker loop: drain, tidy expired server state now and then, wait for ``wake`` or
+    ``outbox_poll_seconds``; until ``stop`` is set. A mail being sent when ``stop`` is set is
+    finished and recorded first."""
+    wake = wake or threading.Event()
+    last_sweep = 0.0
+    while not stop.is_set():
+        wake.clear()
+        try:
+            while drain(engine, settings, sender).sent and not stop.is_set():
+                pass  # a full batch may mean more is due
+            if time.monotonic() - last_sweep > SWEEP_EVERY:
+                housekeeping.sweep_expired(engine)
+                last_sweep = time.monotonic()
+        except Exception as exc:  # e.g. the database is briefly unavailable; try again
+            log.warning("outbox drain failed: %s", type(exc).__name__)
+        wake.wait(settings.outbox_poll_seconds)
 
 
 class OutboxWorker:
@@ -165,10 +212,4 @@ class OutboxWorker:
             self._thread = None
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                drain(self.engine, self.settings, self.sender)
-            except Exception as exc:  # e.g. the database is briefly unavailable; try again
-                log.warning("outbox drain failed: %s", type(exc).__name__)
-            self._wake.wait(self.settings.outbox_poll_seconds)
+        run(self.engine, self.settings, self._stop, self._wake, self.sender)

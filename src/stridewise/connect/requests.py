@@ -23,6 +23,7 @@ from stridewise.connect.models import (
 from stridewise.connect.outbox import enqueue
 from stridewise.connect.schemas import Decision, RequestIn
 from stridewise.connect.tokens import new_status_token, token_digest
+from stridewise.db.engine import erase_after_commit
 from stridewise.settings import Settings
 
 
@@ -105,6 +106,7 @@ def by_token(session: Session, token: str) -> AppointmentRequest | None:
 
 def withdraw(session: Session, token: str) -> bool:
     """Delete the request and every mail queued for it. False when there was nothing to delete.
+    After the commit SQLite's WAL is checkpointed, so the deleted text is gone from disk.
 
     The outbox rows are deleted explicitly as well as by the foreign key's cascade, so this
     holds even on a SQLite connection opened without ``foreign_keys=ON``."""
@@ -113,6 +115,7 @@ def withdraw(session: Session, token: str) -> bool:
         return False
     session.execute(delete(OutboxMail).where(OutboxMail.request_id == row.id))
     session.execute(delete(AppointmentRequest).where(AppointmentRequest.id == row.id))
+    erase_after_commit(session)
     return True
 
 

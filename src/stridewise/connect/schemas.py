@@ -152,6 +152,11 @@ class LoginIn(_Strict):
     password: str = Field(max_length=1024)
 
 
+class PasswordChangeIn(_Strict):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+
+
 class AccountOut(BaseModel):
     id: int
     email: str

@@ -23,7 +23,30 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
+    # Deleted content is overwritten with zeros instead of left in free pages: a withdrawn
+    # request must not stay readable in the file. Set here, not left to the build's default.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
+
+
+# Set in ``Session.info`` by code that deletes personal data (see :func:`erase_after_commit`).
+CHECKPOINT_AFTER_COMMIT = "stridewise.checkpoint_after_commit"
+
+
+def erase_after_commit(session: Session) -> None:
+    """Ask :func:`session_scope` to checkpoint SQLite's WAL once this transaction commits, so
+    deleted rows do not stay readable in the ``-wal`` file (a no-op on PostgreSQL)."""
+    session.info[CHECKPOINT_AFTER_COMMIT] = True
+
+
+def checkpoint(engine: Engine) -> bool:
+    """Copy the WAL into the database file and truncate it (SQLite only). Best effort: False
+    when a reader kept it from completing (the next checkpoint will)."""
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as conn:
+        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+    return busy is not None and int(busy[0]) == 0
 
 
 def make_engine(url: str) -> Engine:
@@ -68,6 +91,10 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A transaction: committed on success, rolled back on any exception."""
-    with session_factory(engine)() as session, session.begin():
-        yield session
+    """A transaction: committed on success, rolled back on any exception. Checkpoints SQLite's
+    WAL after the commit when the transaction asked for it (:func:`erase_after_commit`)."""
+    with session_factory(engine)() as session:
+        with session.begin():
+            yield session
+        if session.info.pop(CHECKPOINT_AFTER_COMMIT, False):
+            checkpoint(engine)

@@ -12,9 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from stridewise.kb.models import ProviderType
+from stridewise.kb.yaml_reader import load_yaml
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def _yaml_path() -> Path:
 @lru_cache(maxsize=1)
 def provider_types(path: Path | None = None) -> ProviderTypes:
     """Load and validate provider_types.yaml (cached)."""
-    raw = yaml.safe_load((path or _yaml_path()).read_text(encoding="utf-8"))
+    raw = load_yaml((path or _yaml_path()).read_text(encoding="utf-8"))
     by_id: dict[str, ProviderType] = {}
     by_code: dict[str, list[str]] = {}
     for item in raw["provider_types"]:

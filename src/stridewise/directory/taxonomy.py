@@ -118,3 +118,23 @@ def _cached_catalog(nucc: Path | None, runner: Path | None) -> dict[str, Taxonom
 def catalog(nucc: Path | None = None, runner: Path | None = None) -> dict[str, TaxonomyEntry]:
     """Every code we can label: the runner subset, overlaid with full NUCC when available."""
     return _cached_catalog(nucc, runner)
+
+
+OTHER_SPECIALTY = "Other specialty"
+
+
+@lru_cache(maxsize=1)
+def common_labels() -> dict[str, str]:
+    """NUCC display names (v25.1) of common codes outside the runner-relevant list, which
+    providers carry as second specialties; shown instead of the raw code."""
+    path = Path(str(resources.files("stridewise.directory") / "data" / "nucc_labels_common.csv"))
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["display_name"] for row in csv.DictReader(fh)}
+
+
+def label_for(code: str, known: str | None) -> str:
+    """A person-readable specialty for ``code``: the directory's label, else the NUCC name of
+    a common code, else "Other specialty" (a raw code means nothing to a runner)."""
+    if known and known != code:
+        return known
+    return common_labels().get(code, OTHER_SPECIALTY)

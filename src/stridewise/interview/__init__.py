@@ -3,7 +3,14 @@
 entry."""
 
 from stridewise.errors import InterviewError
-from stridewise.interview.engine import apply_answer, next_step
+from stridewise.interview.engine import apply_answer, next_safety_question, next_step
 from stridewise.interview.schemas import InterviewStep, QuestionOut
 
-__all__ = ["InterviewError", "InterviewStep", "QuestionOut", "apply_answer", "next_step"]
+__all__ = [
+    "InterviewError",
+    "InterviewStep",
+    "QuestionOut",
+    "apply_answer",
+    "next_safety_question",
+    "next_step",
+]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from stridewise.errors import InterviewError
 from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, QuestionBank
-from stridewise.interview.schemas import InterviewRequest, InterviewStep, StopReason
+from stridewise.interview.schemas import InterviewRequest, InterviewStep, QuestionOut, StopReason
 from stridewise.kb.implications import with_parents
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.engine import Analysis
@@ -326,6 +326,37 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     return step(best, None)
 
 
+def next_safety_question(
+    engine: Engine, req: AssessmentRequest | InterviewRequest
+) -> QuestionOut | None:
+    """The next warning-sign question still open for this evidence, or None.
+
+    For a runner who asked to skip the rest: the safety questions and the red-flag screening
+    (including the final low-threshold sweep) are still asked; nothing else is, and neither are
+    age or sex. None once a red flag already says emergency. Raises InterviewError as
+    :func:`next_step` does."""
+    bank = engine.bank
+    answers = expand_answers(bank, req.answers)
+    clean: dict[str, AnswerValue] = {
+        k: v  # type: ignore[misc]  # expand_answers checked every value
+        for k, v in answers.items()
+        if k not in DEMOGRAPHIC_IDS
+    }
+    analysis = engine.analyse(
+        AssessmentRequest.model_construct(text=req.text, age=req.age, sex=req.sex, answers=clean)
+    )
+    if analysis.flag_level == TriageLevel.emergency:
+        return None
+    sel = Selector(analysis, bank, clean)
+    pick = (
+        sel.safety_screen()
+        or sel.red_flag_screen()
+        or sel.red_flag_screen(SWEEP_SCALE)
+        or (sel.red_flag_screen(confirm=True) if analysis.level == TriageLevel.emergency else None)
+    )
+    return pick.question.out(bank.kb, pick.why) if pick else None
+
+
 def apply_answer(
     bank: QuestionBank, answers: dict[str, str], question_id: str, value: str
 ) -> dict[str, str]:
@@ -354,4 +385,4 @@ def apply_answer(
     return out
 
 
-__all__ = ["InterviewError", "apply_answer", "next_step"]
+__all__ = ["InterviewError", "apply_answer", "next_safety_question", "next_step"]

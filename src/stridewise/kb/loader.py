@@ -24,6 +24,7 @@ from stridewise.kb.models import (
     Source,
     Tool,
 )
+from stridewise.kb.yaml_reader import load_yaml
 
 
 class KBError(KnowledgeError):
@@ -80,7 +81,7 @@ def data_dir() -> Path:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise KBError(f"{path.name}: missing from {path.parent}") from exc
     except yaml.YAMLError as exc:

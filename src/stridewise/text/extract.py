@@ -15,9 +15,10 @@ from stridewise.text.derived import derive
 from stridewise.text.durations import duration_days, duration_finding
 from stridewise.text.knowledge import TextKnowledge
 from stridewise.text.lexicon import FindingPatterns
-from stridewise.text.negation import Scope, is_hedged, is_negated, is_uncertain, negation_scopes
+from stridewise.text.negation import Scopes, is_hedged, is_negated, is_uncertain, negation_scopes
 from stridewise.text.normalise import normalise
 from stridewise.text.selfdiagnosis import mask_self_diagnosis
+from stridewise.text.triggers import may_match
 
 HEDGED_WEIGHT = 0.6
 # A phrase can carry its own denial at the end: "the tip of the ankle bone is not sore",
@@ -72,9 +73,12 @@ class Extraction:
 
 
 def _matches(
-    rx: re.Pattern[str] | None, text: str, need: tuple[str, ...] | None = None
+    rx: re.Pattern[str] | None,
+    text: str,
+    need: tuple[str, ...] | None = None,
+    present: frozenset[str] = frozenset(),
 ) -> list[re.Match[str]]:
-    if rx is None or (need is not None and not any(t in text for t in need)):
+    if rx is None or not may_match(need, present):
         return []
     return list(rx.finditer(text))
 
@@ -83,9 +87,11 @@ def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(a < m.end() and m.start() < b for a, b in spans)
 
 
-def _classify(p: FindingPatterns, text: str, scopes: list[Scope]) -> Extracted | None:
-    hits = _matches(p.present, text, p.present_triggers)
-    denials = _matches(p.absent, text, p.absent_triggers)
+def _classify(
+    p: FindingPatterns, text: str, scopes: Scopes, present_literals: frozenset[str]
+) -> Extracted | None:
+    hits = _matches(p.present, text, p.present_triggers, present_literals)
+    denials = _matches(p.absent, text, p.absent_triggers, present_literals)
     if not hits and not denials:
         return None
     excluded = [m.span() for m in _matches(p.exclude, text)] if hits else []
@@ -114,12 +120,17 @@ def _classify(p: FindingPatterns, text: str, scopes: list[Scope]) -> Extracted |
 
 def extract(text: str, knowledge: TextKnowledge, kb: KnowledgeBase) -> Extraction:
     """Extract findings, age, sex and duration from a runner's description."""
-    norm = normalise(text, knowledge.spelling)
+    norm = normalise(text, knowledge.spelling, knowledge.speller)
     masked, self_dx = mask_self_diagnosis(norm)
     scopes = negation_scopes(masked, knowledge.negation)
+    literals = knowledge.triggers.present(masked)
+    candidates = knowledge.triggers.candidates(literals)
     result = Extraction(text=norm, masked_self_diagnoses=self_dx)
     for fid, patterns in knowledge.lexicon.items():
-        found = _classify(patterns, masked, scopes)
+        # Only findings whose words occur run their expressions (in lexicon order, as before).
+        if fid not in candidates:
+            continue
+        found = _classify(patterns, masked, scopes, literals)
         if found:
             result.findings[fid] = found
     _discount_asides(result, masked, knowledge)
@@ -134,11 +145,12 @@ def _discount_asides(result: Extraction, text: str, knowledge: TextKnowledge) ->
         return
     main = blank(text, spans)
     scopes = negation_scopes(main, knowledge.negation)
+    literals = knowledge.triggers.present(main)
     lexicon = knowledge.lexicon
     in_main = {
         fid: found
         for fid in result.findings
-        if (found := _classify(lexicon[fid], main, scopes)) is not None
+        if (found := _classify(lexicon[fid], main, scopes, literals)) is not None
     }
     # Without a located complaint elsewhere the "aside" is the story itself.
     if not any(fid.startswith("loc_") and e.status == "present" for fid, e in in_main.items()):

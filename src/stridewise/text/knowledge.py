@@ -15,6 +15,7 @@ is :func:`check_against`, which the engine runs at load."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,10 +25,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from stridewise.errors import KnowledgeError
+from stridewise.kb.yaml_reader import load_yaml
 from stridewise.text.derived import DerivedFile, DerivedRule
 from stridewise.text.lexicon import FindingPatterns, compile_lexicon, merge_lexicons
 from stridewise.text.negation import NegationFile, NegationRules
 from stridewise.text.normalise import Spelling, SpellingFile
+from stridewise.text.speller import Speller, vocabulary_of
+from stridewise.text.triggers import TriggerIndex
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class TextKnowledge:
     negation: NegationRules
     spelling: Spelling
     derived: tuple[DerivedRule, ...]
+    speller: Speller
+    triggers: TriggerIndex
 
     def finding_ids(self) -> set[str]:
         """Every finding id the text knowledge names."""
@@ -53,7 +59,7 @@ def packaged_text_dir() -> Path:
 
 def _read(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"{path.name}: missing")
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -90,8 +96,10 @@ def _lexicon(root: Path, problems: list[str]) -> dict[str, FindingPatterns]:
         return {}
 
 
-def load_text_knowledge(root: Path | None = None) -> TextKnowledge:
+def load_text_knowledge(root: Path | None = None, vocabulary: Iterable[str] = ()) -> TextKnowledge:
     """Load and validate the text knowledge under ``root`` (the packaged data by default).
+    ``vocabulary``: more words the speller may correct towards and must never rewrite (the
+    engine passes the knowledge base's condition names and finding labels).
 
     Raises KnowledgeError listing every problem found."""
     root = root or packaged_text_dir()
@@ -117,8 +125,19 @@ def load_text_knowledge(root: Path | None = None) -> TextKnowledge:
     if problems or negation is None or spelling is None or derived is None:
         listing = "\n  ".join(problems)
         raise KnowledgeError(f"text knowledge has {len(problems)} problem(s):\n  {listing}")
+    # The speller corrects towards the words the lexicon and the spelling table use.
+    vocabulary = vocabulary_of(
+        [rx.pattern for fp in lexicon.values() for rx in (fp.present, fp.absent) if rx]
+        + list(spelling.table.values())
+        + [w.lower() for w in vocabulary]
+    )
     return TextKnowledge(
-        lexicon=lexicon, negation=negation, spelling=spelling, derived=derived.rules
+        lexicon=lexicon,
+        negation=negation,
+        spelling=spelling,
+        derived=derived.rules,
+        speller=Speller(vocabulary, keep=spell.keep),
+        triggers=TriggerIndex.of(lexicon),
     )
 
 

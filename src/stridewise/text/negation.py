@@ -5,6 +5,7 @@ scope, which runs to the end of the clause. The cues, pseudo-negations and termi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -83,49 +84,85 @@ class Scope:
     end: int
 
 
-def negation_scopes(text: str, rules: NegationRules) -> list[Scope]:
-    """Spans of ``text`` governed by a negation cue."""
+#: Terminators are short phrases; one starting inside a cue's window is found by searching this
+#: many characters past the window's end (so every cue costs O(window), not O(text)).
+_TERMINATOR_SLACK = 80
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """The negation scopes of one text, sorted by start, with the running maximum of their ends,
+    so that :meth:`negates` is one binary search instead of a pass over every scope."""
+
+    starts: tuple[int, ...]
+    max_end: tuple[int, ...]
+
+    @classmethod
+    def of(cls, scopes: list[Scope]) -> Scopes:
+        ordered = sorted(scopes, key=lambda s: s.start)
+        ends: list[int] = []
+        best = -1
+        for s in ordered:
+            best = max(best, s.end)
+            ends.append(best)
+        return cls(tuple(s.start for s in ordered), tuple(ends))
+
+    def negates(self, start: int) -> bool:
+        """True when a match starting at ``start`` begins inside a scope whose cue precedes it
+        (``scope.start < start < scope.end`` for some scope)."""
+        i = bisect_left(self.starts, start)
+        return i > 0 and self.max_end[i - 1] > start
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` lies in one of ``spans`` (non-overlapping, sorted: regex matches)."""
+    i = bisect_right(starts, pos)
+    return i > 0 and pos < spans[i - 1][1]
+
+
+def negation_scopes(text: str, rules: NegationRules) -> Scopes:
+    """Spans of ``text`` governed by a negation cue. Linear in the length of ``text``: each cue
+    looks only a bounded distance ahead."""
     pseudo = [m.span() for m in rules.pseudo.finditer(text)] if rules.pseudo else []
+    pseudo_starts = [a for a, _ in pseudo]
     scopes: list[Scope] = []
     for cue in rules.cues.finditer(text):
-        if any(a <= cue.start() < b for a, b in pseudo):
+        if _inside(pseudo, pseudo_starts, cue.start()):
             continue
-        term = rules.terminators.search(text, cue.end())
-        end = term.start() if term else len(text)
         # NegEx-style window: a cue reaches only a few words ahead ("without any injury
         # my shin started aching" does not deny the shin).
         window = _WINDOW.match(text, cue.end())
+        limit = min(len(text), window.end() + _TERMINATOR_SLACK) if window else len(text)
+        term = rules.terminators.search(text, cue.end(), limit)
+        end = term.start() if term else len(text)
         if window:
             end = min(end, window.end())
         scopes.append(Scope(cue.start(), end))
     # Questions answered "no": "Swelling? No. Other joints? No."
     for q in _ANSWERED_NO.finditer(text):
         scopes.append(Scope(q.start() - 1, q.end()))
-    return scopes
+    return Scopes.of(scopes)
 
 
-def is_negated(scopes: list[Scope], start: int) -> bool:
+def is_negated(scopes: Scopes, start: int) -> bool:
     """True when a match starting at ``start`` begins inside a scope whose cue precedes it."""
-    return any(s.start < start < s.end for s in scopes)
+    return scopes.negates(start)
 
 
-def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause containing [start, end), bounded by sentence punctuation."""
-    left = max(text.rfind(ch, 0, start) for ch in ".;!?")
-    right_candidates = [i for i in (text.find(ch, end) for ch in ".;!?") if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
-    return left + 1, right
+def _clause_start(text: str, start: int, reach: int) -> int:
+    """Where the clause holding ``start`` begins, looking back at most ``reach`` characters
+    (callers only read that far back, so a text without punctuation costs O(reach))."""
+    lo = max(0, start - reach)
+    return max(text.rfind(ch, lo, start) for ch in ".;!?") + 1
 
 
 def is_hedged(text: str, start: int, end: int) -> bool:
     """True when a hedge word sits in the same clause shortly before the match."""
-    lo, _ = clause_around(text, start, end)
-    window = text[max(lo, start - 40) : start]
+    window = text[max(_clause_start(text, start, 40), start - 40) : start]
     return bool(_HEDGES.search(window))
 
 
 def is_uncertain(text: str, start: int, end: int) -> bool:
     """True for "not sure if it's swollen": the runner does not know, so it is no evidence."""
-    lo, _ = clause_around(text, start, end)
-    window = text[max(lo, start - 50) : start]
+    window = text[max(_clause_start(text, start, 50), start - 50) : start]
     return bool(_UNCERTAIN.search(window))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from stridewise.text.speller import Speller
+
 _CONTRACTIONS = [
     (r"\bcan'?t\b", "can not"),
     (r"\bcannot\b", "can not"),
@@ -69,6 +71,8 @@ class SpellingFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     misspellings: dict[str, str] = Field(min_length=1)
+    #: Words the fuzzy speller must leave as typed (brands, running jargon); see speller.py.
+    keep: list[str] = []
 
     @field_validator("misspellings")
     @classmethod
@@ -92,11 +96,15 @@ _SPACE_RE = re.compile(r"[ \t]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " - ", "…": "."})
 
 
-def normalise(text: str, spelling: Spelling) -> str:
-    """Return ``text`` lower-cased, with contractions expanded and known misspellings fixed."""
+def normalise(text: str, spelling: Spelling, speller: Speller | None = None) -> str:
+    """Return ``text`` lower-cased, with contractions expanded, known misspellings fixed and,
+    given a ``speller``, other unknown words corrected to the lexicon's vocabulary."""
     t = spelling.fix(text.translate(_QUOTES).lower())
     for rx, repl in _CONTRACTION_RES:
         t = rx.sub(repl, t)
+    if speller is not None:
+        # After the contractions, so "dont" has become "do not" and is not "corrected".
+        t = speller.fix(t)
     t = _PAIN_REACTION.sub("it really hurt", t)
     # "'" left inside words (possessives) would break \b matching of common phrases.
     t = re.sub(r"(\w)'s\b", r"\1s", t)

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stridewise.kb.loader import KBError, KnowledgeBase, data_dir
+from stridewise.kb.yaml_reader import load_yaml
 
 
 class _Strict(BaseModel):
@@ -105,7 +106,7 @@ class TrainingKnowledge(_Strict):
 
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise KBError(f"training/{path.name}: cannot read: {exc}") from exc
 

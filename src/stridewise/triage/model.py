@@ -97,6 +97,9 @@ class DifferentialModel:
             children.setdefault(parent, []).append(child)
         self.children = children
         self._log_prior: dict[str, float] = {}
+        # Prior plus age and sex adjustment per condition, per (age, sex) seen: a few hundred
+        # keys at most, and it spares every assessment 42 walks over the age bands.
+        self._start: dict[tuple[int | None, str | None], dict[str, float]] = {}
         total_prior = sum(c.prior for c in kb.conditions.values())
         # Tables: log P(f|c) and log (1-P(f|c)), plus the "average condition" baseline used to
         # say whether a finding supports or opposes a condition.
@@ -164,10 +167,14 @@ class DifferentialModel:
         per-finding contributions."""
         ev = self.usable(evidence)
         alpha = self.calibration.alpha
+        start = self._start.get((age, sex))
+        if start is None:
+            start = {c: self._log_prior[c] + self._age_sex(c, age, sex) for c in self.conditions}
+            self._start[(age, sex)] = start
         logits: dict[str, float] = {}
         for cid in self.conditions:
             lp, la = self._lp[cid], self._la[cid]
-            total = self._log_prior[cid] + self._age_sex(cid, age, sex)
+            total = start[cid]
             for e in ev:
                 total += alpha * e.weight * (lp[e.finding] if e.present else la[e.finding])
             logits[cid] = total

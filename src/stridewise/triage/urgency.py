@@ -125,5 +125,5 @@ HEADLINES = {
     TriageLevel.consult: "Book an appointment with a clinician in the next few days. "
     "Ease off running in the meantime.",
     TriageLevel.self_care: "This can usually be looked after at home with the plan below. "
-    "See someone if it isn't improving in two weeks.",
+    "See someone if it is no better at all after two weeks.",
 }

@@ -28,6 +28,7 @@ from stridewise.web.pages import (
     care,
     connect_provider,
     connect_runner,
+    dev_mailbox,
     interview,
     library,
     result,
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """The app, with its settings and its engine (loaded from ``settings.kb_dir`` when not
     given: the packaged knowledge by default)."""
     settings = settings or get_settings()
+    settings.check_can_serve()  # no placeholder secret outside development
     engine = engine or Engine.load(settings.kb_dir)
     app = FastAPI(
         title="Stridewise",
@@ -90,7 +92,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         prefix="/api/v1",
         responses={**common, **problems(401, 403, 404, 409, 429)},
     )
-    for pages in (connect_runner, connect_provider):
+    for pages in (connect_runner, connect_provider, dev_mailbox):
         app.include_router(pages.router)
     mount_static(app)
 

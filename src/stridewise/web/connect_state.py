@@ -13,12 +13,13 @@ from fastapi import FastAPI, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from stridewise.connect import sessions
+from stridewise.connect.limits import Limits
 from stridewise.connect.models import Account
 from stridewise.connect.outbox import OutboxWorker
-from stridewise.connect.rate_limit import Limits
 from stridewise.db.engine import get_engine
 from stridewise.settings import Settings
-from stridewise.web.security import password_fingerprint, read_session
+from stridewise.web.security import session_token
 
 
 @dataclass
@@ -37,9 +38,7 @@ def connect_state(app: FastAPI) -> ConnectState:
         state = ConnectState(
             settings=settings,
             engine=engine,
-            limits=Limits(
-                settings.rate_limit_login_per_minute, settings.rate_limit_requests_per_hour
-            ),
+            limits=Limits(settings, engine),
             worker=OutboxWorker(engine, settings),
         )
         app.state.connect = state
@@ -56,11 +55,6 @@ def client_key(request: Request) -> str:
 
 
 def signed_in(request: Request, session: Session) -> Account | None:
-    """The account behind a valid session cookie whose password has not changed since."""
-    data = read_session(request, state_of(request).settings)
-    if data is None:
-        return None
-    account = session.get(Account, data.account_id)
-    if account is None or password_fingerprint(account.password_hash) != data.fingerprint:
-        return None
-    return account
+    """The account behind the request's live server-side session, or None."""
+    token = session_token(request)
+    return sessions.resolve(session, token) if token else None

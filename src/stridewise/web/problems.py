@@ -119,7 +119,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.title, exc.detail, exc.type, **exc.extra)
+        response = problem_response(exc.status, exc.title, exc.detail, exc.type, **exc.extra)
+        if "retry_after" in exc.extra:  # RFC 9110: the header is what clients act on
+            response.headers["Retry-After"] = str(exc.extra["retry_after"])
+        return response
 
     @app.exception_handler(StridewiseError)
     async def _domain(_: Request, exc: StridewiseError) -> JSONResponse:

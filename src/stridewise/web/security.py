@@ -1,5 +1,6 @@
 """Whole-app HTTP security: headers with a strict Content-Security-Policy, CSRF protection for
-every form, signed session cookies, and redaction of runners' status tokens from access logs.
+every form, the session cookie (an opaque id of a server-side session), and redaction of
+runners' status tokens from access logs.
 
 ``install(app, settings)`` adds :class:`SecurityMiddleware` (pure ASGI, outermost) to the app.
 
@@ -25,9 +26,7 @@ import json
 import logging
 import re
 import secrets
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -300,67 +299,24 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 # --- sessions -------------------------------------------------------------------------------
+# The cookie is only an opaque random id; connect.sessions keeps the session (and its end) in
+# the database, so every app server sees a sign-out at once.
 
 
-@dataclass(frozen=True)
-class SessionData:
-    """Who is logged in. ``fingerprint`` ties the session to the current password hash, so a
-    password change ends every other session."""
-
-    account_id: int
-    fingerprint: str
-    issued_at: int
+def session_token(request: Request) -> str:
+    """The session id the browser sent ('' when none)."""
+    return request.cookies.get(SESSION_COOKIE, "")
 
 
-def password_fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
-
-
-def _sign(payload: bytes, key: str) -> str:
-    body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
-    mac = hmac.new(key.encode(), b"session:" + body.encode(), hashlib.sha256).digest()
-    return f"{body}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
-
-
-def _unsign(value: str, key: str) -> bytes | None:
-    body, _, mac = value.partition(".")
-    good = hmac.new(key.encode(), b"session:" + body.encode(), hashlib.sha256).digest()
-    given = base64.urlsafe_b64encode(good).decode().rstrip("=")
-    if not mac or not hmac.compare_digest(mac, given):
-        return None
-    return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-
-
-def issue_session(response: Response, settings: Settings, account_id: int, pw_hash: str) -> None:
-    """Log an account in: set a fresh signed session cookie on ``response``."""
-    payload = json.dumps(
-        {"a": account_id, "f": password_fingerprint(pw_hash), "t": int(time.time())}
-    ).encode()
-    value = _sign(payload, settings.secret_key)
+def issue_session(response: Response, settings: Settings, token: str) -> None:
+    """Hand the browser the cookie for the session ``token`` (from ``connect.sessions.start``)."""
     response.raw_headers.append(
-        (b"set-cookie", _cookie_header(SESSION_COOKIE, value, settings, SESSION_MAX_AGE))
+        (b"set-cookie", _cookie_header(SESSION_COOKIE, token, settings, SESSION_MAX_AGE))
     )
 
 
 def clear_session(response: Response, settings: Settings) -> None:
     response.raw_headers.append((b"set-cookie", _cookie_header(SESSION_COOKIE, "", settings, 0)))
-
-
-def read_session(request: Request, settings: Settings) -> SessionData | None:
-    """The signed, unexpired session on ``request``, or None. The caller still checks that the
-    account exists and that its fingerprint matches."""
-    raw = request.cookies.get(SESSION_COOKIE, "")
-    payload = _unsign(raw, settings.secret_key) if raw else None
-    if payload is None:
-        return None
-    try:
-        data = json.loads(payload)
-        session = SessionData(int(data["a"]), str(data["f"]), int(data["t"]))
-    except (ValueError, KeyError, TypeError):
-        return None
-    if not 0 <= time.time() - session.issued_at <= SESSION_MAX_AGE:
-        return None
-    return session
 
 
 # --- logs -----------------------------------------------------------------------------------

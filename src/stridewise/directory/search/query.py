@@ -36,6 +36,7 @@ from stridewise.directory.schemas import (
 from stridewise.directory.search import candidates
 from stridewise.directory.search.area import Disc
 from stridewise.directory.search.candidates import Filters
+from stridewise.directory.taxonomy import label_for
 from stridewise.errors import InvalidInput
 
 
@@ -260,7 +261,7 @@ def _taxonomies(p: dict[str, Any], labels: dict[str, tuple[str, bool]]) -> list[
     return [
         TaxonomyInfo(
             code=c,
-            label=labels.get(c, (c, False))[0],
+            label=label_for(c, labels.get(c, (c, False))[0]),
             primary=i == 0,
             sports=labels.get(c, (c, False))[1],
         )

@@ -4,17 +4,26 @@ Runners: ``POST /providers/{npi}/requests`` returns a one-time status token (201
 request is committed); ``GET``/``DELETE /requests/{token}`` read or withdraw it. Providers and
 operators sign in with ``POST /session`` (a signed HttpOnly cookie); everything under
 ``/provider`` and ``/operator`` needs that session. Objects that are not the caller's answer 404,
-exactly like objects that do not exist. Errors are problem+json."""
+exactly like objects that do not exist. Errors are problem+json; rate limits answer 429 with
+``Retry-After``. POSTs that create something accept an ``Idempotency-Key`` header: a retry with
+the same key and body replays the first answer (``Idempotent-Replayed: true``) and creates
+nothing; the same key with another body is a 422."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import timedelta
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from stridewise.connect import accounts, claims, operators, profiles
+from stridewise.connect import accounts, claims, idempotency, operators, profiles, sessions
 from stridewise.connect import requests as reqs
+from stridewise.connect.limits import RateLimited
 from stridewise.connect.models import Account, AppointmentRequest, Claim
 from stridewise.connect.outbox import WAKE_OUTBOX
 from stridewise.connect.schemas import (
@@ -26,6 +35,7 @@ from stridewise.connect.schemas import (
     InboxItem,
     LoginIn,
     OperatorCounts,
+    PasswordChangeIn,
     ProfileIn,
     ProfileOut,
     ReplyIn,
@@ -40,10 +50,90 @@ from stridewise.web.connect_state import client_key, signed_in, state_of
 from stridewise.web.deps import engine_of
 from stridewise.web.params import RowId
 from stridewise.web.problems import ProblemError
-from stridewise.web.security import clear_session, issue_session
+from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(tags=["connect"])
 NOT_FOUND = ProblemError(404, "Not found", "There is nothing here.", "not-found")
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Optional, 16-255 visible ASCII characters (a UUID). A retry with the same "
+        "key and body replays the first answer instead of creating again (for 24 hours).",
+    ),
+]
+REPLAYED = "Idempotent-Replayed"
+
+
+def _limited(exc: RateLimited, detail: str) -> ProblemError:
+    return ProblemError(
+        429, "Too many requests", detail, "rate-limited", retry_after=exc.retry_after
+    )
+
+
+def _key_problem(exc: idempotency.IdempotencyError) -> ProblemError:
+    if isinstance(exc, idempotency.MalformedKey):
+        status = 400
+    elif isinstance(exc, idempotency.KeyInProgress):
+        status = 409
+    else:
+        status = 422
+    return ProblemError(status, "Idempotency-Key not usable", str(exc), "idempotency")
+
+
+def _idempotency(
+    request: Request, raw: str | None, principal: str, body: BaseModel
+) -> idempotency.IdempotencyKey | None:
+    if raw is None:
+        return None
+    try:
+        return idempotency.prepare(
+            state_of(request).settings.secret_key,
+            raw,
+            principal,
+            f"{request.method} {request.url.path}",
+            body.model_dump_json(),
+        )
+    except idempotency.IdempotencyError as exc:
+        raise _key_problem(exc) from None
+
+
+def _replayed(request: Request, key: idempotency.IdempotencyKey | None) -> JSONResponse | None:
+    """The stored answer for a retried key (checked before rate limits, so a retry of
+    something that was done is never refused)."""
+    if key is None:
+        return None
+    try:
+        replay = idempotency.lookup(state_of(request).engine, key)
+    except idempotency.IdempotencyError as exc:
+        raise _key_problem(exc) from None
+    return _replay_response(replay)
+
+
+def _replay_response(replay: idempotency.Replay | None) -> JSONResponse | None:
+    if replay is None:
+        return None
+    return JSONResponse(replay.body, status_code=replay.status_code, headers={REPLAYED: "true"})
+
+
+def _claim_key(
+    request: Request, session: Session, key: idempotency.IdempotencyKey | None
+) -> JSONResponse | None:
+    """First statement of a creating transaction: claim the key, or the answer to replay."""
+    if key is None:
+        return None
+    ttl = timedelta(hours=state_of(request).settings.idempotency_ttl_hours)
+    try:
+        return _replay_response(idempotency.claim(session, key, ttl))
+    except idempotency.IdempotencyError as exc:
+        raise _key_problem(exc) from None
+
+
+def _finish_key(
+    session: Session, key: idempotency.IdempotencyKey | None, status: int, out: BaseModel
+) -> None:
+    if key is not None:
+        idempotency.finish(session, key, status, out.model_dump(mode="json"))
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -99,18 +189,18 @@ def _claim_out(claim: Claim) -> ClaimOut:
 
 
 @router.post("/providers/{npi}/requests", status_code=201, response_model=RequestCreated)
-def create_request(npi: str, body: RequestIn, request: Request) -> RequestCreated:
+def create_request(
+    npi: str, body: RequestIn, request: Request, idempotency_key: IdempotencyKeyHeader = None
+) -> Any:
     """Send an appointment request. 201 means it is durably stored."""
     state = state_of(request)
-    if not state.limits.requests.hit(client_key(request)):
-        retry = state.limits.requests.retry_after(client_key(request))
-        raise ProblemError(
-            429,
-            "Too many requests",
-            "Too many requests from here; try again later.",
-            "rate-limited",
-            retry_after=retry,
-        )
+    key = _idempotency(request, idempotency_key, "anonymous", body)
+    if (replay := _replayed(request, key)) is not None:
+        return replay
+    try:
+        state.limits.appointment_request(client_key(request), npi, body.email)
+    except RateLimited as exc:
+        raise _limited(exc, "Too many requests from here; try again later.") from None
     summary = None
     if body.share_summary and body.assessment is not None:
         try:
@@ -120,15 +210,19 @@ def create_request(npi: str, body: RequestIn, request: Request) -> RequestCreate
             raise ProblemError(422, "Invalid assessment", str(exc), "validation") from None
     try:
         with session_scope(state.engine) as session:
+            if (replay := _claim_key(request, session, key)) is not None:
+                return replay
             _, token = reqs.create_request(session, state.settings, npi, body, summary)
+            out = RequestCreated(
+                token=token,
+                status_url=f"{state.settings.base_url}/requests/{token}",
+                status="pending",
+            )
+            _finish_key(session, key, 201, out)
     except reqs.RequestProblem as exc:
         raise ProblemError(exc.status, exc.title, exc.message, exc.slug) from None
     state.worker.wake()  # mail goes out only now, after the commit
-    return RequestCreated(
-        token=token,
-        status_url=f"{state.settings.base_url}/requests/{token}",
-        status="pending",
-    )
+    return out
 
 
 @router.get("/requests/{token}", response_model=RequestStatusOut)
@@ -159,48 +253,81 @@ def public_profile(npi: str, session: Session = DB) -> ProfileOut:
 
 
 @router.post("/accounts", status_code=201, response_model=AccountOut)
-def sign_up(body: SignupIn, request: Request, response: Response) -> AccountOut:
-    """Create a provider account and sign it in."""
+def sign_up(
+    body: SignupIn,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
+    """Create a provider account and sign it in. A replayed sign-up (same key, same body, so
+    the same password) signs in again with a fresh session."""
     state = state_of(request)
+    key = _idempotency(request, idempotency_key, "anonymous", body)
+    replay = _replayed(request, key)
+    if replay is None:
+        try:
+            state.limits.signup(client_key(request))
+        except RateLimited as exc:
+            raise _limited(exc, "Too many new accounts from here; try again later.") from None
     try:
         with session_scope(state.engine) as session:
+            if replay is None:
+                replay = _claim_key(request, session, key)
+            if replay is not None:
+                account_id = int(json.loads(bytes(replay.body))["id"])
+                issue_session(replay, state.settings, sessions.start(session, account_id))
+                return replay
             account = accounts.create_account(
                 session, body.email, body.password, "provider", body.display_name
             )
             out = AccountOut.model_validate(account, from_attributes=True)
-            pw_hash = account.password_hash
+            _finish_key(session, key, 201, out)
+            token = sessions.start(session, out.id)
     except accounts.AccountError as exc:
         raise ProblemError(422, "Cannot create account", str(exc), "signup") from None
-    issue_session(response, state.settings, out.id, pw_hash)
+    issue_session(response, state.settings, token)
     return out
 
 
 @router.post("/session", response_model=AccountOut)
 def sign_in(body: LoginIn, request: Request, response: Response) -> AccountOut:
     state = state_of(request)
-    key = f"{client_key(request)}|{body.email.strip().lower()}"
-    if not state.limits.login.hit(key):
-        raise ProblemError(
-            429,
-            "Too many attempts",
-            "Too many sign-in attempts; wait a minute.",
-            "rate-limited",
-            retry_after=state.limits.login.retry_after(key),
-        )
+    try:
+        state.limits.login(client_key(request), body.email)
+    except RateLimited as exc:
+        raise _limited(exc, "Too many sign-in attempts; wait and try again.") from None
     with session_scope(state.engine) as session:
         account = accounts.authenticate(session, body.email, body.password)
         if account is None:
             raise ProblemError(401, "Sign-in failed", "Wrong email or password.", "auth")
         out = AccountOut.model_validate(account, from_attributes=True)
-        pw_hash = account.password_hash
-    issue_session(response, state.settings, out.id, pw_hash)
+        token = sessions.start(session, account.id)
+    issue_session(response, state.settings, token)
     return out
 
 
 @router.delete("/session", status_code=204)
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, session: Session = DB) -> Response:
+    """End this session on the server (a copy of the cookie stops working too)."""
+    sessions.end(session, session_token(request))
     response = Response(status_code=204)
     clear_session(response, state_of(request).settings)
+    return response
+
+
+@router.put("/account/password", status_code=204)
+def change_password(body: PasswordChangeIn, request: Request, session: Session = DB) -> Response:
+    """Change the signed-in account's password. Every session of the account ends; this
+    browser gets a new one."""
+    account = signed_in(request, session)
+    if account is None:
+        raise ProblemError(401, "Sign in first", "This needs a signed-in account.", "auth")
+    try:
+        accounts.change_password(session, account, body.current_password, body.new_password)
+    except accounts.AccountError as exc:
+        raise ProblemError(422, "Cannot change password", str(exc), "password") from None
+    response = Response(status_code=204)
+    issue_session(response, state_of(request).settings, sessions.start(session, account.id))
     return response
 
 
@@ -217,15 +344,29 @@ def start_claim(
     body: ClaimIn,
     request: Request,
     me: Account = Depends(provider),
-    session: Session = DB,
-) -> ClaimOut:
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Any:
     """Start claiming a listing; a code is emailed to the account's address."""
+    state = state_of(request)
+    key = _idempotency(request, idempotency_key, f"account:{me.id}", body)
+    if (replay := _replayed(request, key)) is not None:
+        return replay
     try:
-        claim = claims.start_claim(session, state_of(request).settings, me, body.npi)
+        state.limits.claim_code(me.id, body.npi)
+    except RateLimited as exc:
+        raise _limited(exc, "Too many codes were sent for this listing; try tomorrow.") from None
+    try:
+        with session_scope(state.engine) as session:
+            if (replay := _claim_key(request, session, key)) is not None:
+                return replay
+            claim = claims.start_claim(session, state.settings, me, body.npi)
+            session.flush()
+            out = _claim_out(claim)
+            _finish_key(session, key, 201, out)
     except claims.ClaimProblem as exc:
         raise ProblemError(exc.status, "Cannot claim", exc.message, "claim") from None
-    session.flush()
-    return _claim_out(claim)
+    state.worker.wake()
+    return out
 
 
 @router.post("/provider/claims/{claim_id}/verify", response_model=ClaimOut)
@@ -236,9 +377,15 @@ def verify_claim(
     me: Account = Depends(provider),
     session: Session = DB,
 ) -> ClaimOut:
-    settings = state_of(request).settings
+    state = state_of(request)
+    mine = claims.own_claim(session, me.id, claim_id)
+    if mine is not None:
+        try:
+            state.limits.claim_guess(mine.npi)
+        except RateLimited as exc:
+            raise _limited(exc, "Too many codes were tried for this listing today.") from None
     try:
-        claim = claims.verify_code(session, settings, me.id, claim_id, body.code)
+        claim = claims.verify_code(session, state.settings, me.id, claim_id, body.code)
     except claims.ClaimProblem as exc:
         if exc.status == 422:
             session.commit()  # keep the failed-attempt count despite the error

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
+from stridewise.connect.limits import RateLimited
 from stridewise.web.connect_state import (
     ConnectState,
     client_key,
@@ -23,7 +24,7 @@ def notice(request: Request, title: str, message: str, status_code: int) -> HTML
     return render(
         request,
         "connect/notice.html",
-        "provider",
+        "account",
         {"title": title, "message": message},
         status_code=status_code,
     )
@@ -48,4 +49,12 @@ __all__ = [
     "notice",
     "signed_in",
     "state_of",
+    "too_many",
 ]
+
+
+def too_many(request: Request, exc: RateLimited, message: str) -> HTMLResponse:
+    """The page answer to a rate limit: 429 with Retry-After."""
+    response = notice(request, "Please wait a little", message, 429)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response

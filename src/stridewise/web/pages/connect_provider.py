@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from stridewise.connect import accounts, claims, operators, profiles
+from stridewise.connect import accounts, claims, operators, profiles, sessions
 from stridewise.connect import requests as reqs
+from stridewise.connect.limits import RateLimited
 from stridewise.connect.models import Account
 from stridewise.connect.schemas import SERVICE_LABELS, ProfileIn
 from stridewise.db.engine import session_scope
@@ -26,13 +27,38 @@ from stridewise.web.pages.connect_common import (
     notice,
     signed_in,
     state_of,
+    too_many,
 )
 from stridewise.web.pages.rendering import render
 from stridewise.web.params import RowId
-from stridewise.web.security import clear_session, issue_session
+from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(include_in_schema=False)
-PAGE = "provider"
+PAGE = "account"  # the provider's own pages (the nav's "For providers" section)
+OPERATOR_PAGE = "operator"
+# What a page says after an action (``?done=<key>``): fixed sentences, so nothing the user typed
+# ever travels in a URL.
+DONE = {
+    "welcome": "Your account is ready. Next: claim your listing by NPI below.",
+    "code_sent": "We sent a 6-digit code to your email. Type it below to verify your claim.",
+    "verified": "Code accepted. An operator will check your claim against the NPI record; "
+    "we email you when it is decided.",
+    "saved": "Your athlete profile is saved. Runners see it on your listing now.",
+    "replied": "Your answer was sent. The runner sees it on their private link.",
+    "approved": "Claim approved. The provider was told by email and can now fill in their "
+    "athlete profile.",
+    "rejected": "Claim rejected. The provider was told by email.",
+}
+
+
+def _done(request: Request) -> str:
+    return DONE.get(request.query_params.get("done", ""), "")
+
+
+def mailbox_url(request: Request) -> str:
+    """The demo mailbox's address when mail stays on this machine, else empty."""
+    settings = state_of(request).settings
+    return "/dev/mailbox" if settings.local_mailbox_enabled else ""
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -72,6 +98,10 @@ async def signup(request: Request) -> Response:
     form = await _form(request)
     state = state_of(request)
     try:
+        state.limits.signup(client_key(request))
+    except RateLimited as exc:
+        return too_many(request, exc, "Too many new accounts from here. Try again later.")
+    try:
         with session_scope(state.engine) as session:
             account = accounts.create_account(
                 session,
@@ -80,7 +110,7 @@ async def signup(request: Request) -> Response:
                 "provider",
                 form.get("display_name", ""),
             )
-            account_id, pw_hash = account.id, account.password_hash
+            token = sessions.start(session, account.id)
     except accounts.AccountError as exc:
         values = {k: form.get(k, "") for k in ("email", "display_name")}
         return render(
@@ -90,8 +120,8 @@ async def signup(request: Request) -> Response:
             {"values": values, "errors": [str(exc)]},
             status_code=422,
         )
-    response = _see_other("/provider")
-    issue_session(response, state.settings, account_id, pw_hash)
+    response = _see_other("/provider?done=welcome")
+    issue_session(response, state.settings, token)
     return response
 
 
@@ -105,17 +135,13 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     state = state_of(request)
     email = form.get("email", "")[:254]
-    key = f"{client_key(request)}|{email.strip().lower()}"
-    if not state.limits.login.hit(key):
-        return notice(
-            request,
-            "Please wait a minute",
-            "Too many sign-in attempts. Wait a minute and try again.",
-            429,
-        )
+    try:
+        state.limits.login(client_key(request), email)
+    except RateLimited as exc:
+        return too_many(request, exc, "Too many sign-in attempts. Wait and try again.")
     with session_scope(state.engine) as session:
         account = accounts.authenticate(session, email, form.get("password", "")[:1024])
-        found = (account.id, account.password_hash, account.role) if account else None
+        found = (sessions.start(session, account.id), account.role) if account else None
     if found is None:
         return render(
             request,
@@ -124,15 +150,54 @@ async def login(request: Request) -> Response:
             {"errors": ["Wrong email or password."], "email": email},
             status_code=401,
         )
-    response = _see_other("/operator" if found[2] == "operator" else "/provider")
-    issue_session(response, state.settings, found[0], found[1])
+    response = _see_other("/operator" if found[1] == "operator" else "/provider")
+    issue_session(response, state.settings, found[0])
     return response
 
 
 @router.post("/provider/logout")
 def logout(request: Request) -> Response:
+    """End the session on the server, so a copied cookie stops working too."""
+    with session_scope(state_of(request).engine) as session:
+        sessions.end(session, session_token(request))
     response = _see_other("/provider/login")
     clear_session(response, state_of(request).settings)
+    return response
+
+
+def _password_page(request: Request, errors: list[str], status_code: int = 200) -> HTMLResponse:
+    return render(
+        request, "connect/password.html", PAGE, {"errors": errors}, status_code=status_code
+    )
+
+
+@router.get("/provider/password", response_class=HTMLResponse)
+def password_form(request: Request) -> Response:
+    with session_scope(state_of(request).engine) as session:
+        if signed_in(request, session) is None:
+            return _see_other("/provider/login")
+    return _password_page(request, [])
+
+
+@router.post("/provider/password", response_class=HTMLResponse)
+async def change_password(request: Request) -> Response:
+    """Every session of the account ends; this browser gets a fresh one."""
+    form = await _form(request)
+    state = state_of(request)
+    with session_scope(state.engine) as session:
+        account = signed_in(request, session)
+        if account is None:
+            return _see_other("/provider/login")
+        try:
+            accounts.change_password(
+                session, account, form.get("current_password", ""), form.get("new_password", "")
+            )
+        except accounts.AccountError as exc:
+            return _password_page(request, [str(exc)], 422)
+        token = sessions.start(session, account.id)
+        home = "/operator" if account.role == "operator" else "/provider"
+    response = _see_other(home)
+    issue_session(response, state.settings, token)
     return response
 
 
@@ -148,6 +213,8 @@ def _dashboard(
         "profiles": profiles.profiles_of(session, me.id),
         "pending": sum(r.status == "pending" for r in reqs.inbox(session, me.id)),
         "errors": errors,
+        "done": "" if errors else _done(request),
+        "mailbox_url": mailbox_url(request),
     }
     return render(request, "connect/dashboard.html", PAGE, ctx, status_code=status_code)
 
@@ -163,10 +230,14 @@ async def start_claim(request: Request) -> Response:
 
     def work(session: Session, me: Account) -> Response:
         try:
+            state_of(request).limits.claim_code(me.id, npi)
+        except RateLimited as exc:
+            return too_many(request, exc, "Too many codes were sent for this listing today.")
+        try:
             claims.start_claim(session, state_of(request).settings, me, npi)
         except claims.ClaimProblem as exc:
             return _dashboard(request, session, me, [exc.message], 422)
-        return _see_other("/provider")
+        return _see_other("/provider?done=code_sent")
 
     return _as(request, "provider", work)
 
@@ -176,12 +247,18 @@ async def verify_claim(claim_id: RowId, request: Request) -> Response:
     code = (await _form(request)).get("code", "").strip()[:12]
 
     def work(session: Session, me: Account) -> Response:
+        mine = claims.own_claim(session, me.id, claim_id)
+        if mine is not None:
+            try:
+                state_of(request).limits.claim_guess(mine.npi)
+            except RateLimited as exc:
+                return too_many(request, exc, "Too many codes were tried for this listing today.")
         try:
             claims.verify_code(session, state_of(request).settings, me.id, claim_id, code)
         except claims.ClaimProblem as exc:
             # Rendering (not raising) keeps the transaction, so failed tries are counted.
             return _dashboard(request, session, me, [exc.message], exc.status)
-        return _see_other("/provider")
+        return _see_other("/provider?done=verified")
 
     return _as(request, "provider", work)
 
@@ -189,7 +266,7 @@ async def verify_claim(claim_id: RowId, request: Request) -> Response:
 def _profile_page(
     request: Request, npi: str, values: dict[str, Any], errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
-    ctx = {"npi": npi, "v": values, "errors": errors, "service_labels": SERVICE_LABELS}
+    ctx = {"npi": npi, "v": values, "errors": errors, "service_labels": SERVICE_LABELS, "done": ""}
     return render(request, "connect/profile.html", PAGE, ctx, status_code=status_code)
 
 
@@ -231,7 +308,7 @@ async def save_profile(npi: str, request: Request) -> Response:
         except ValidationError as exc:
             return _profile_page(request, npi, values, friendly_errors(exc), 422)
         profiles.update_profile(session, me.id, npi, data)
-        return _see_other("/provider?saved=1")
+        return _see_other("/provider?done=saved")
 
     return _as(request, "provider", work)
 
@@ -243,7 +320,7 @@ async def save_profile(npi: str, request: Request) -> Response:
 def inbox(request: Request) -> Response:
     def work(session: Session, me: Account) -> Response:
         rows = reqs.inbox(session, me.id)
-        return render(request, "connect/inbox.html", PAGE, {"rows": rows})
+        return render(request, "connect/inbox.html", PAGE, {"rows": rows, "done": _done(request)})
 
     return _as(request, "provider", work)
 
@@ -259,7 +336,7 @@ def _item_page(
     row = reqs.for_provider(session, me.id, request_id)
     if row is None:
         return notice(request, "Not found", "There is nothing here.", 404)
-    ctx = {"r": row, "errors": errors}
+    ctx = {"r": row, "errors": errors, "done": "" if errors else _done(request)}
     return render(request, "connect/inbox_item.html", PAGE, ctx, status_code=status_code)
 
 
@@ -297,7 +374,7 @@ async def reply(request_id: RowId, request: Request) -> Response:
             if exc.status == 404:
                 return notice(request, "Not found", "There is nothing here.", 404)
             return _item_page(request, session, me, request_id, [exc.message], exc.status)
-        return _see_other(f"/provider/inbox/{request_id}")
+        return _see_other(f"/provider/inbox/{request_id}?done=replied")
 
     return _as(request, "provider", work)
 
@@ -316,8 +393,8 @@ def operator_home(request: Request) -> Response:
             )
             for c in claims.awaiting_approval(session)
         ]
-        ctx = {"counts": operators.counts(session), "pending": pending}
-        return render(request, "connect/operator.html", PAGE, ctx)
+        ctx = {"counts": operators.counts(session), "pending": pending, "done": _done(request)}
+        return render(request, "connect/operator.html", OPERATOR_PAGE, ctx)
 
     return _as(request, "operator", work)
 
@@ -333,6 +410,6 @@ def decide(claim_id: RowId, decision: str, request: Request) -> Response:
             )
         except claims.ClaimProblem as exc:
             return notice(request, "Cannot decide", exc.message, exc.status)
-        return _see_other("/operator")
+        return _see_other(f"/operator?done={'approved' if decision == 'approve' else 'rejected'}")
 
     return _as(request, "operator", work)

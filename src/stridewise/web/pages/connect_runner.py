@@ -10,6 +10,7 @@ Bad input re-renders the form with a friendly message; nothing here answers a 50
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,10 +18,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from stridewise.connect import profiles
+from stridewise.connect import idempotency, profiles
 from stridewise.connect import requests as reqs
+from stridewise.connect.limits import RateLimited
 from stridewise.connect.schemas import RequestIn
 from stridewise.connect.summary import build_summary
+from stridewise.connect.tokens import new_status_token
 from stridewise.db.engine import session_scope
 from stridewise.engine import Engine
 from stridewise.web.deps import engine_of
@@ -30,6 +33,7 @@ from stridewise.web.pages.connect_common import (
     friendly_errors,
     notice,
     state_of,
+    too_many,
 )
 from stridewise.web.pages.rendering import render
 
@@ -57,6 +61,9 @@ def _form_page(
     errors: list[str],
     status_code: int = 200,
 ) -> HTMLResponse:
+    # A key per form, kept across re-renders: pressing Send twice (or resubmitting after a
+    # lost answer) sends one request.
+    values = {**values, "idempotency_key": values.get("idempotency_key") or new_status_token()}
     return render(
         request,
         "connect/request_form.html",
@@ -122,8 +129,10 @@ async def send_request(npi: str, request: Request) -> Response:
     values = {k: form.get(k, "") for k in FORM_FIELDS}
     values["answers"] = form.get("answers", "{}")
     values["share_summary"] = form.get("share_summary", "")
+    values["idempotency_key"] = form.get("idempotency_key", "")
     if form.get("prefill"):
-        values["share_summary"] = "yes" if values["text"] else ""
+        # Consent is opt-in: the description is filled in, the share box is left unticked.
+        values["share_summary"] = ""
         return _form_page(request, ctx, values, [])
     try:
         data = _parse(form)
@@ -132,31 +141,63 @@ async def send_request(npi: str, request: Request) -> Response:
     except ValueError:
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     state = state_of(request)
-    if not state.limits.requests.hit(client_key(request)):
-        return notice(
-            request,
-            "Please wait a little",
-            "Too many requests were sent from here recently. Try again later.",
-            429,
+    key = _form_key(request, values["idempotency_key"], data)
+    sent = idempotency.lookup(state.engine, key) if key else None
+    if sent is not None:
+        return RedirectResponse(f"/requests/{sent.body['token']}?sent=1", status_code=303)
+    try:
+        state.limits.appointment_request(client_key(request), npi, data.email)
+    except RateLimited as exc:
+        return too_many(
+            request, exc, "Too many requests were sent from here recently. Try again later."
         )
     try:
-        token = await run_in_threadpool(_store, engine_of(request), state, npi, data)
+        token = await run_in_threadpool(_store, engine_of(request), state, npi, data, key)
     except ValueError:  # e.g. an answer to a question we never ask
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
         return notice(request, exc.title, exc.message, exc.status)
+    except idempotency.IdempotencyError:
+        return _form_page(request, ctx, values, ["This form was already sent. Reload it."], 409)
     state.worker.wake()
     return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
 
 
-def _store(engine: Engine, state: ConnectState, npi: str, data: RequestIn) -> str:
-    """Build the summary (the engine) and store the request: in the threadpool, not on the
-    event loop. Raises ValueError for an assessment the engine refuses, RequestProblem."""
+def _form_key(request: Request, raw: str, data: RequestIn) -> idempotency.IdempotencyKey | None:
+    """The form's own Idempotency-Key (a malformed one is ignored: the form still sends)."""
+    try:
+        return idempotency.prepare(
+            state_of(request).settings.secret_key,
+            raw,
+            "anonymous",
+            f"POST {request.url.path}",
+            data.model_dump_json(),
+        )
+    except idempotency.IdempotencyError:
+        return None
+
+
+def _store(
+    engine: Engine,
+    state: ConnectState,
+    npi: str,
+    data: RequestIn,
+    key: idempotency.IdempotencyKey | None,
+) -> str:
+    """Build the summary (the engine) and store the request once per Idempotency-Key: in the
+    threadpool, not on the event loop. Raises ValueError for an assessment the engine refuses,
+    RequestProblem, IdempotencyError."""
     summary = (
         build_summary(engine, data.assessment) if data.share_summary and data.assessment else None
     )
     with session_scope(state.engine) as session:
+        ttl = timedelta(hours=state.settings.idempotency_ttl_hours)
+        sent = idempotency.claim(session, key, ttl) if key else None
+        if sent is not None:
+            return str(sent.body["token"])
         _, token = reqs.create_request(session, state.settings, npi, data, summary)
+        if key:
+            idempotency.finish(session, key, 201, {"token": token})
     return token
 
 

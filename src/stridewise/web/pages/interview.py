@@ -15,6 +15,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from stridewise.engine import Engine
+from stridewise.interview import InterviewStep, next_safety_question
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
@@ -32,6 +34,10 @@ def _apply_answer(state: RunnerState, form: dict[str, str]) -> tuple[RunnerState
     runner when the answer cannot be used (the same question is then asked again)."""
     if form.get("back"):
         return state.without_last(), None
+    if form.get("skip"):
+        # "Skip the rest": the question on screen is left unanswered, but the warning-sign
+        # questions are still asked before the result.
+        return state.skipping_rest(), None
     qid = form.get("q", "").strip()
     if not qid:
         return state, None
@@ -45,6 +51,19 @@ def _apply_answer(state: RunnerState, form: dict[str, str]) -> tuple[RunnerState
     if not value:
         return state, "Please pick one of the answers."
     return state.with_answer(qid, value), None
+
+
+def _next(engine: Engine, state: RunnerState) -> InterviewStep:
+    """The engine's next step; after "Skip the rest", only a warning-sign question or the
+    result."""
+    req = state.interview_request(engine.kb)
+    step = engine.next_step(req)
+    if not state.skipping or step.should_stop:
+        return step
+    question = next_safety_question(engine, req)
+    if question is None:
+        return step.model_copy(update={"question": None, "should_stop": True, "stop_reason": None})
+    return step.model_copy(update={"question": question})
 
 
 @router.get("/interview", include_in_schema=False)
@@ -62,12 +81,13 @@ async def interview(request: Request) -> HTMLResponse:
     state, error = _apply_answer(state, form)
     engine = engine_of(request)
     try:
-        step = await run_in_threadpool(engine.next_step, state.request(engine.kb))
+        step = await run_in_threadpool(_next, engine, state)
     except Exception as exc:  # the runner gets a way forward, never a stack trace
         log.error("interview step failed: %s", type(exc).__name__)
         return render_trouble(request, state)
     if step.should_stop or step.question is None:
-        return render_result(request, state, step.assessment, stop_reason=step.stop_reason)
+        reason = step.stop_reason or ("skipped" if state.skipping else None)
+        return render_result(request, state, step.assessment, stop_reason=reason)
     last = state.last_answer()
     return render(
         request,

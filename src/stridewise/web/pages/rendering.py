@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import stridewise
-from stridewise.triage.schemas import DISCLAIMER
+from stridewise.triage.schemas import DISCLAIMER, MAX_TEXT
 
 
 def _web_dir(name: str) -> Path:
@@ -46,7 +46,17 @@ templates.env.globals.update(
     version=stridewise.__version__,
     disclaimer=DISCLAIMER,
     emergency_number="911",
+    max_text=MAX_TEXT,  # the server's limit on the runner's words; text boxes use the same
 )
+
+
+def with_article(noun: str) -> str:
+    """``"an emergency department"``, ``"a podiatrist"``: the article by the first letter,
+    which is right for every provider type we name."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+templates.env.filters["with_article"] = with_article
 
 
 def static_url(path: str) -> str:

@@ -20,6 +20,7 @@ from stridewise.web.pages.foot_map import REGIONS, SIDES
 ANSWER_VALUES: tuple[AnswerValue, ...] = ("present", "absent", "unknown")
 MAX_STEPS = 60  # far above any interview length; caps what a crafted form can make us parse
 MAX_AGE = 120
+DECLINED = "declined"  # the start page's "Prefer not to say": never asked again
 
 
 class InputProblem(ValueError):
@@ -42,6 +43,8 @@ class RunnerState:
     regions: list[str] = field(default_factory=list)
     side: str = ""
     steps: list[tuple[str, str]] = field(default_factory=list)
+    # The runner pressed "Skip the rest": only warning-sign questions are asked from then on.
+    skipping: bool = False
 
     @classmethod
     def from_form(
@@ -62,6 +65,7 @@ class RunnerState:
             regions=[r for r in dict.fromkeys(multi.get("region", [])) if r in REGIONS],
             side=form.get("side", "") if form.get("side", "") in SIDES else "",
             steps=steps,
+            skipping=form.get("skipping", "") == "1",
         )
 
     # --- validation -------------------------------------------------------------------------
@@ -87,7 +91,7 @@ class RunnerState:
             )
         if self.age_raw and self.age() is None:
             out.append(InputProblem("age", f"Age should be a whole number from 1 to {MAX_AGE}."))
-        if self.sex_raw and self.sex_raw not in ("female", "male"):
+        if self.sex_raw and self.sex_raw not in ("female", "male", DECLINED):
             out.append(InputProblem("sex", "Please pick female, male, or leave it blank."))
         return out
 
@@ -120,8 +124,27 @@ class RunnerState:
 
     def _copy(self, steps: list[tuple[str, str]]) -> RunnerState:
         return RunnerState(
-            self.text, self.age_raw, self.sex_raw, list(self.regions), self.side, steps
+            self.text,
+            self.age_raw,
+            self.sex_raw,
+            list(self.regions),
+            self.side,
+            steps,
+            self.skipping,
         )
+
+    def skipping_rest(self) -> RunnerState:
+        """A copy that asks only warning-sign questions from now on ("Skip the rest")."""
+        copy = self._copy(list(self.steps))
+        copy.skipping = True
+        return copy
+
+    def declined(self) -> set[str]:
+        """The demographics the runner chose not to give ("age", "sex"): never asked again."""
+        out = {q for q, v in self.steps if q in ("age", "sex") and v == "unknown"}
+        if self.sex_raw == DECLINED:
+            out.add("sex")
+        return out
 
     def answers(self, kb: KnowledgeBase) -> dict[str, AnswerValue]:
         """Findings from the foot map, then from each step in order (later answers win)."""
@@ -157,6 +180,16 @@ class RunnerState:
                 sex = "female" if value == "female" else "male"
         return AssessmentRequest(text=self.text, age=age, sex=sex, answers=self.answers(kb))
 
+    def interview_request(self, kb: KnowledgeBase) -> AssessmentRequest:
+        """The request for the interview engine: :meth:`request` plus the declined
+        demographics as ``"unknown"``, which tells the engine not to ask them again."""
+        req = self.request(kb)
+        answers: dict[str, AnswerValue] = dict(req.answers)
+        for qid in sorted(self.declined()):
+            if (qid == "age" and req.age is None) or (qid == "sex" and req.sex is None):
+                answers[qid] = "unknown"
+        return req.model_copy(update={"answers": answers})
+
     # --- carrying the state -----------------------------------------------------------------
     def hidden_fields(self) -> list[tuple[str, str]]:
         """Name/value pairs to render as hidden inputs so the next POST carries the state."""
@@ -165,6 +198,8 @@ class RunnerState:
         if self.side:
             pairs.append(("side", self.side))
         pairs += [("step", f"{q}={v}") for q, v in self.steps]
+        if self.skipping:
+            pairs.append(("skipping", "1"))
         return pairs
 
     def region_labels(self) -> list[str]:

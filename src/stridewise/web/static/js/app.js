@@ -34,6 +34,17 @@
       if (cb) cb.checked = on;
       announce();
     }
+    // The tick-box list stays on the page too: its boxes are the large (24 px+) equivalent of
+    // the small map areas (WCAG 2.5.8), so keep the two in step both ways.
+    regions.forEach(function (region) {
+      var cb = box(region.dataset.region);
+      if (cb) {
+        cb.addEventListener("change", function () {
+          region.setAttribute("aria-pressed", cb.checked ? "true" : "false");
+          announce();
+        });
+      }
+    });
     regions.forEach(function (region) {
       region.addEventListener("click", function (ev) {
         ev.preventDefault();
@@ -90,6 +101,83 @@
     if (plain) plain.hidden = true;
   }
 
+  // Emergency result: "Use my location" goes straight to the nearest emergency departments.
+  // Without geolocation (or JavaScript) the ZIP form beside it does the same.
+  function initGeoEmergency(scope) {
+    var btn = scope.querySelector("[data-geo-ed]");
+    if (!btn || btn.dataset.ready || !("geolocation" in navigator)) return;
+    btn.dataset.ready = "1";
+    btn.hidden = false;
+    var status = scope.querySelector("[data-geo-ed-status]");
+    btn.addEventListener("click", function () {
+      status.textContent = "Finding your location\u2026";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        window.location.href = btn.getAttribute("data-geo-ed") +
+          "&lat=" + pos.coords.latitude.toFixed(4) + "&lon=" + pos.coords.longitude.toFixed(4);
+      }, function () {
+        status.textContent = "We could not get your location. Type a ZIP code below instead.";
+      }, { timeout: 10000, maximumAge: 600000 });
+    });
+  }
+
+  // A link to a folded section opens it.
+  function initFoldLinks(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-open-fold]"), function (link) {
+      link.addEventListener("click", function () {
+        var target = document.querySelector(link.getAttribute("href"));
+        if (target && target.tagName === "DETAILS") target.open = true;
+      });
+    });
+  }
+
+  // Live character counters for text boxes with a limit (the limit itself is the maxlength,
+  // the same number the server enforces; without JavaScript the hint states it).
+  function initCounters(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("textarea[data-counter][maxlength]"), function (box) {
+      if (box.dataset.counterReady) return;
+      box.dataset.counterReady = "1";
+      var max = parseInt(box.getAttribute("maxlength"), 10);
+      var out = document.createElement("p");
+      out.className = "counter";
+      out.id = box.id + "-counter";
+      out.setAttribute("aria-live", "polite");
+      box.insertAdjacentElement("afterend", out);
+      var described = box.getAttribute("aria-describedby");
+      box.setAttribute("aria-describedby", (described ? described + " " : "") + out.id);
+      var last = -1;
+      function update() {
+        var left = max - box.value.length;
+        // Speak only every 100 characters, and near the limit, so typing is not drowned out.
+        var bucket = left <= 100 ? left : Math.floor(left / 100);
+        out.textContent = left.toLocaleString("en-US") + " of " + max.toLocaleString("en-US") + " characters left";
+        out.classList.toggle("over", left <= 0);
+        if (bucket === last) out.setAttribute("aria-live", "off"); else out.setAttribute("aria-live", "polite");
+        last = bucket;
+      }
+      box.addEventListener("input", update);
+      update();
+    });
+  }
+
+  // Copy buttons (the private status link): shown only where the clipboard works.
+  function initCopy(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-copy]"), function (btn) {
+      var field = scope.querySelector(btn.getAttribute("data-copy"));
+      if (!field || !navigator.clipboard || btn.dataset.ready) return;
+      btn.dataset.ready = "1";
+      btn.hidden = false;
+      var status = scope.querySelector("[data-copy-status]");
+      btn.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value || field.href).then(function () {
+          if (status) status.textContent = "Link copied.";
+        }, function () {
+          if (field.select) field.select();
+          if (status) status.textContent = "Press and hold the link to copy it.";
+        });
+      });
+    });
+  }
+
   function focusFirstProblem(scope) {
     var summary = scope.querySelector("#error-summary");
     if (summary) { summary.focus(); return true; }
@@ -100,6 +188,10 @@
     initFootMap(scope);
     initPrint(scope);
     initCarryState(scope);
+    initGeoEmergency(scope);
+    initFoldLinks(scope);
+    initCounters(scope);
+    initCopy(scope);
     if (focusFirstProblem(scope)) return;
     if (afterSwap) {
       var target = scope.querySelector("[data-autofocus]") || scope.querySelector("h1");
