@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -126,6 +127,7 @@ def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         **os.environ,
         "DATABASE_URL": url,
         "STRIDEWISE_OUTBOX_WORKER_ENABLED": "false",
+        "STRIDEWISE_SECRET_KEY": secrets.token_urlsafe(32),
         "STRIDEWISE_RATE_LIMIT_REQUESTS_PER_HOUR": "100000000",
     }
     cmd = [sys.executable, "-m", "uvicorn", "stridewise.web.app:create_app", "--factory",
@@ -133,7 +135,7 @@ def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
            "--no-access-log", "--log-level", "warning"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with socket.create_connection((HOST, port), timeout=0.5) as s:
                 s.sendall(_request("GET", "/readyz"))
