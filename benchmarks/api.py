@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -82,12 +83,19 @@ async def _drive(
         try:
             while time.perf_counter() < stop:
                 t = time.perf_counter()
-                status = await _one(reader, writer, req)
+                try:
+                    status = await _one(reader, writer, req)
+                except (asyncio.IncompleteReadError, ConnectionError):
+                    # The server closed the connection (after an error, or a worker restart):
+                    # count it and reconnect.
+                    errors += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                    continue
                 latencies.append(time.perf_counter() - t)
                 errors += status >= 300
         finally:
             writer.close()
-            await writer.wait_closed()
 
     await asyncio.gather(*(client() for _ in range(connections)))
     return latencies, errors
@@ -119,6 +127,7 @@ def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         **os.environ,
         "DATABASE_URL": url,
         "STRIDEWISE_OUTBOX_WORKER_ENABLED": "false",
+        "STRIDEWISE_SECRET_KEY": secrets.token_urlsafe(32),
         "STRIDEWISE_RATE_LIMIT_REQUESTS_PER_HOUR": "100000000",
     }
     cmd = [sys.executable, "-m", "uvicorn", "stridewise.web.app:create_app", "--factory",
@@ -126,7 +135,7 @@ def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
            "--no-access-log", "--log-level", "warning"]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with socket.create_connection((HOST, port), timeout=0.5) as s:
                 s.sendall(_request("GET", "/readyz"))
