@@ -24,8 +24,7 @@ def _load_time() -> float:
     """Cold load in a fresh interpreter: import, KB validation, lexicon and model tables."""
     code = (
         "import time; t=time.perf_counter(); import stridewise; "
-        "from stridewise.triage.model import get_model; from stridewise.text.lexicon import "
-        "get_lexicon; get_model(); get_lexicon(); print(time.perf_counter()-t)"
+        "stridewise.Engine.load(); print(time.perf_counter()-t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
@@ -44,9 +43,10 @@ def main() -> None:
         os.sched_setaffinity(0, {0})  # one core, as the target says
 
     loads = [_load_time() for _ in range(3)]
-    from stridewise.interview import next_step
-    from stridewise.triage.engine import assess_request
+    from stridewise.engine import Engine
     from stridewise.triage.schemas import AssessmentRequest
+
+    engine = Engine.load()
 
     texts = []
     for name in ("vignettes.jsonl", "vignettes_holdout.jsonl"):
@@ -54,21 +54,21 @@ def main() -> None:
             v = json.loads(line)
             texts.append(AssessmentRequest(text=v["text"], age=v.get("age"), sex=v.get("sex")))
     for req in texts[:50]:
-        assess_request(req)  # warm-up
+        engine.assess(req)  # warm-up
 
     lat: list[float] = []
     start = time.perf_counter()
     for _ in range(args.rounds):
         for req in texts:
             t = time.perf_counter()
-            assess_request(req)
+            engine.assess(req)
             lat.append(time.perf_counter() - t)
     wall = time.perf_counter() - start
 
     steps: list[float] = []
     for req in texts[:120]:
         t = time.perf_counter()
-        next_step(req)
+        engine.next_step(req)
         steps.append(time.perf_counter() - t)
 
     n = len(lat)

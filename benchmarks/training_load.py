@@ -17,6 +17,7 @@ import time
 import zipfile
 from datetime import UTC, datetime
 
+from stridewise.engine import default_engine
 from stridewise.training.intake import Upload
 from stridewise.training.report import build_report
 from stridewise.training.synthetic import history, strava_export
@@ -58,7 +59,10 @@ def main() -> None:
     base_s = time.perf_counter() - t0
     print(f"baseline (zip + gzip inflate only): {base_s:.2f} s, {inflated / 1e6:.0f} MB inflated")
     t0 = time.perf_counter()
-    report, _ = build_report([Upload("export.zip", data)], workers=args.workers)
+    engine = default_engine()
+    report, _ = build_report(
+        [Upload("export.zip", data)], engine.kb, engine.training, workers=args.workers
+    )
     read_s = time.perf_counter() - t0
     n = report.summary.activities
     print(

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     )
     map_tile_attribution: str = ""
 
+    kb_dir: Path | None = Field(
+        default=None,
+        description="Knowledge directory the web app serves (see `stridewise kb copy`); "
+        "None = the packaged knowledge. `stridewise serve --kb DIR` sets it.",
+    )
+
     rate_limit_login_per_minute: int = 10
     rate_limit_requests_per_hour: int = 20
 

@@ -16,7 +16,7 @@ from stridewise.cli.main import app
 
 REPO = Path(__file__).resolve().parents[2]
 EXE = REPO / ".venv" / "bin" / "stridewise"
-SAMPLE = REPO.parent / "shared" / "spec" / "vignettes_sample.jsonl"
+SAMPLE = REPO / "evals" / "vignettes_spec_sample.jsonl"
 CONTRACT_KEYS = {
     "triage",
     "conditions",

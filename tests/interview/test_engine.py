@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from stridewise.interview import InterviewError, apply_answer, next_step
-from stridewise.interview.bank import get_bank
+from stridewise.engine import Engine
+from stridewise.interview import InterviewError
 from stridewise.interview.engine import MAX_QUESTIONS
 from stridewise.kb.models import TriageLevel
-from stridewise.triage.engine import analyse
 from stridewise.triage.schemas import AssessmentRequest
 
 
@@ -18,28 +17,30 @@ def req(
     return AssessmentRequest(text=text, age=age, sex=sex, answers=answers)  # type: ignore[arg-type]
 
 
-def test_age_then_sex_are_asked_first_when_unknown() -> None:
-    step = next_step(req("my heel hurts", age=None, sex=None))
+def test_age_then_sex_are_asked_first_when_unknown(engine: Engine) -> None:
+    step = engine.next_step(req("my heel hurts", age=None, sex=None))
     assert step.question is not None and step.question.id == "age"
-    step = next_step(req("my heel hurts", age=40, sex=None))
+    step = engine.next_step(req("my heel hurts", age=40, sex=None))
     assert step.question is not None and step.question.id == "sex"
 
 
-def test_declined_demographics_are_not_asked_again() -> None:
+def test_declined_demographics_are_not_asked_again(engine: Engine) -> None:
     declined = AssessmentRequest(text="my heel hurts", answers={"age": "unknown", "sex": "unknown"})
-    step = next_step(declined)
+    step = engine.next_step(declined)
     assert step.question is None or step.question.id not in ("age", "sex")
 
 
-def test_emergency_ends_the_interview_at_once() -> None:
-    step = next_step(req("my calf is swollen and hot and I am short of breath with chest pain"))
+def test_emergency_ends_the_interview_at_once(engine: Engine) -> None:
+    step = engine.next_step(
+        req("my calf is swollen and hot and I am short of breath with chest pain")
+    )
     assert step.should_stop and step.stop_reason == "emergency"
     assert step.question is None
     assert step.assessment.triage.level == TriageLevel.emergency
 
 
-def test_an_injury_screens_the_ottawa_red_flags_first() -> None:
-    step = next_step(req("I rolled my ankle on a trail this morning and it's swollen"))
+def test_an_injury_screens_the_ottawa_red_flags_first(engine: Engine) -> None:
+    step = engine.next_step(req("I rolled my ankle on a trail this morning and it's swollen"))
     assert step.question is not None
     assert step.question.id in {
         "cannot_bear_weight",
@@ -47,33 +48,35 @@ def test_an_injury_screens_the_ottawa_red_flags_first() -> None:
         "deformity",
         "ottawa_foot_bone",
     }
-    kb = get_bank().kb
+    kb = engine.bank.kb
     safety_whys = {sq.why for sq in kb.safety_questions}
     assert "warning sign" in step.question.why or step.question.why in safety_whys
 
 
-def test_leg_pain_gets_the_safety_questions_first() -> None:
-    step = next_step(req("my shin has been hurting on runs"))
+def test_leg_pain_gets_the_safety_questions_first(engine: Engine) -> None:
+    step = engine.next_step(req("my shin has been hurting on runs"))
     assert step.question is not None and step.question.id == "cannot_bear_weight"
-    step = next_step(req("my shin has been hurting on runs", cannot_bear_weight="absent"))
+    step = engine.next_step(req("my shin has been hurting on runs", cannot_bear_weight="absent"))
     assert step.question is not None and step.question.id == "pain_severe"
     assert "leg pain" in step.question.why
 
 
-def test_safety_questions_stop_once_the_level_is_urgent() -> None:
+def test_safety_questions_stop_once_the_level_is_urgent(engine: Engine) -> None:
     text = "my calf is swollen and bigger than the other one"
-    step = next_step(req(text))
+    step = engine.next_step(req(text))
     assert step.assessment.triage.level >= TriageLevel.urgent
     assert step.question is None or step.question.id not in {"cannot_bear_weight", "pain_severe"}
 
 
-def test_half_a_warning_pattern_is_finished_even_when_unlikely() -> None:
+def test_half_a_warning_pattern_is_finished_even_when_unlikely(engine: Engine) -> None:
     # After an ankle roll, tenderness at the base of the fifth metatarsal is remote for a sprain
     # but would make it urgent: it is asked before the interview stops.
     answers = {"cannot_bear_weight": "absent", "deformity": "absent", "ottawa_ankle_bone": "absent"}
     asked = []
     for _ in range(8):
-        step = next_step(req("Rolled my ankle on a trail, the ankle bones aren't sore", **answers))
+        step = engine.next_step(
+            req("Rolled my ankle on a trail, the ankle bones aren't sore", **answers)
+        )
         if step.question is None:
             break
         asked.append(step.question.id)
@@ -81,80 +84,82 @@ def test_half_a_warning_pattern_is_finished_even_when_unlikely() -> None:
     assert "ottawa_foot_bone" in asked
 
 
-def test_an_emergency_from_probabilities_alone_asks_the_confirming_warning_signs() -> None:
+def test_an_emergency_from_probabilities_alone_asks_the_confirming_warning_signs(
+    engine: Engine,
+) -> None:
     text = "Fell off my bike and my calf hit the kerb hard"
-    step = next_step(req(text, age=24, sex="male"))
+    step = engine.next_step(req(text, age=24, sex="male"))
     # Compartment syndrome is possible enough after the blow to make it an emergency already...
     assert step.assessment.triage.level == TriageLevel.emergency
     assert not step.assessment.triage.red_flags
     # ...and the interview asks the sign that would confirm it rather than stopping blind.
     assert step.question is not None and "warning sign" in step.question.why
-    confirmed = next_step(req(text, age=24, sex="male", **{step.question.id: "present"}))
+    confirmed = engine.next_step(req(text, age=24, sex="male", **{step.question.id: "present"}))
     assert confirmed.should_stop and confirmed.stop_reason == "emergency"
     assert confirmed.assessment.triage.red_flags
 
 
-def test_an_answer_settles_what_it_implies() -> None:
-    step = next_step(req("my calf hurts", trauma_pop="present", cannot_bear_weight="absent"))
+def test_an_answer_settles_what_it_implies(engine: Engine) -> None:
+    step = engine.next_step(req("my calf hurts", trauma_pop="present", cannot_bear_weight="absent"))
     assert step.question is None or step.question.id not in {"trauma_any", "choice:onset"}
-    merged = analyse(req("my calf hurts", trauma_pop="present")).merged.status
+    merged = engine.analyse(req("my calf hurts", trauma_pop="present")).merged.status
     assert merged["trauma_any"][0] == "present" and merged["onset_sudden"][0] == "present"
 
 
-def test_answering_the_red_flag_yes_escalates() -> None:
+def test_answering_the_red_flag_yes_escalates(engine: Engine) -> None:
     text = "I rolled my ankle on a trail this morning and it's swollen"
-    step = next_step(req(text, cannot_bear_weight="present"))
+    step = engine.next_step(req(text, cannot_bear_weight="present"))
     assert step.assessment.triage.level >= TriageLevel.urgent
 
 
-def test_every_question_has_a_why_and_options() -> None:
-    step = next_step(req("sore foot after running"))
+def test_every_question_has_a_why_and_options(engine: Engine) -> None:
+    step = engine.next_step(req("sore foot after running"))
     q = step.question
     assert q is not None and q.why and q.text
     assert q.options, "a runner needs something to choose"
 
 
-def test_unknown_question_id_is_an_error() -> None:
+def test_unknown_question_id_is_an_error(engine: Engine) -> None:
     with pytest.raises(InterviewError):
-        next_step(req("sore heel", not_a_finding="present"))
+        engine.next_step(req("sore heel", not_a_finding="present"))
     with pytest.raises(InterviewError):
-        apply_answer({}, "not_a_question", "present")
+        engine.apply_answer({}, "not_a_question", "present")
 
 
-def test_single_choice_answer_sets_the_chosen_finding() -> None:
-    answers = apply_answer({}, "choice:where", "loc_heel_bottom")
+def test_single_choice_answer_sets_the_chosen_finding(engine: Engine) -> None:
+    answers = engine.apply_answer({}, "choice:where", "loc_heel_bottom")
     assert answers == {"loc_heel_bottom": "present"}
-    answers = apply_answer({}, "choice:onset", "unknown")
-    assert set(answers) == set(get_bank().questions["choice:onset"].findings)
+    answers = engine.apply_answer({}, "choice:onset", "unknown")
+    assert set(answers) == set(engine.bank.questions["choice:onset"].findings)
     with pytest.raises(InterviewError):
-        apply_answer({}, "choice:where", "loc_calf_bogus")
+        engine.apply_answer({}, "choice:where", "loc_calf_bogus")
 
 
-def test_the_interview_always_stops_within_the_cap() -> None:
+def test_the_interview_always_stops_within_the_cap(engine: Engine) -> None:
     answers: dict[str, str] = {}
     r = req("it hurts")
     for _ in range(MAX_QUESTIONS + 3):
-        step = next_step(r.model_copy(update={"answers": answers}))
+        step = engine.next_step(r.model_copy(update={"answers": answers}))
         if step.should_stop:
             break
         assert step.question is not None
-        answers = apply_answer(answers, step.question.id, "unknown")
+        answers = engine.apply_answer(answers, step.question.id, "unknown")
     assert step.should_stop
     assert step.asked <= MAX_QUESTIONS
 
 
-def test_a_clear_story_stops_early_and_confident() -> None:
+def test_a_clear_story_stops_early_and_confident(engine: Engine) -> None:
     text = (
         "Stabbing pain under my left heel with the first steps every morning for 6 weeks, "
         "eases once I walk around. No injury, no swelling, squeezing the heel doesn't hurt."
     )
     answers: dict[str, str] = {}
     for _ in range(MAX_QUESTIONS):
-        step = next_step(req(text, age=48).model_copy(update={"answers": answers}))
+        step = engine.next_step(req(text, age=48).model_copy(update={"answers": answers}))
         if step.should_stop:
             break
         assert step.question is not None
-        answers = apply_answer(
+        answers = engine.apply_answer(
             answers, step.question.id, "absent" if step.question.type == "yes_no" else "unknown"
         )
     assert step.should_stop
@@ -162,24 +167,24 @@ def test_a_clear_story_stops_early_and_confident() -> None:
     assert step.assessment.conditions[0].id == "plantar_fasciitis"
 
 
-def test_back_related_leg_pain_is_screened_for_cauda_equina() -> None:
+def test_back_related_leg_pain_is_screened_for_cauda_equina(engine: Engine) -> None:
     # One-sided: sciatica down both legs is itself a cauda equina warning (NHS), so it would be an
     # emergency before any question.
     text = "Bad back since Friday, and now sciatica down my left leg"
     asked = []
     answers: dict[str, str] = {"cannot_bear_weight": "absent"}
     for _ in range(4):
-        step = next_step(req(text, **answers))
+        step = engine.next_step(req(text, **answers))
         if step.question is None:
             break
         asked.append(step.question.id)
         value = "absent" if step.question.type == "yes_no" else "unknown"
-        answers = apply_answer(answers, step.question.id, value)
+        answers = engine.apply_answer(answers, step.question.id, value)
     assert "saddle_numbness" in asked and "bladder_bowel" in asked
 
 
-def test_a_diabetic_foot_with_a_fever_is_an_emergency() -> None:
-    step = next_step(
+def test_a_diabetic_foot_with_a_fever_is_an_emergency(engine: Engine) -> None:
+    step = engine.next_step(
         req("I'm diabetic and my foot is swollen", fever="present", cannot_bear_weight="absent")
     )
     assert step.should_stop and step.stop_reason == "emergency"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from stridewise.interview.simulate import answer_key, first_sentence, simulate_case
+from stridewise.engine import Engine
+from stridewise.interview.simulate import answer_key, first_sentence, simulator
 from stridewise.triage.evaluation import evaluate, load_vignettes
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"
@@ -19,17 +20,18 @@ def test_first_sentence() -> None:
     assert first_sentence("no full stop") == "no full stop"
 
 
-def test_answer_key_reads_annotations_as_a_runner_would() -> None:
-    key = answer_key({"trauma_pop": "present", "loc_heel_bottom": "present", "swelling": "absent"})
+def test_answer_key_reads_annotations_as_a_runner_would(engine: Engine) -> None:
+    annotations = {"trauma_pop": "present", "loc_heel_bottom": "present", "swelling": "absent"}
+    key = answer_key(engine.kb, annotations)
     assert key["trauma_any"] == "present"  # a pop was an injury
     assert key["loc_heel"] == "present"  # under the heel is heel pain
     assert key["calf_swollen_one_side"] == "absent"  # no swelling at all
-    assert answer_key({"trauma_any": "absent"})["trauma_twist"] == "absent"
+    assert answer_key(engine.kb, {"trauma_any": "absent"})["trauma_twist"] == "absent"
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
-def test_interview_targets(name: str) -> None:
-    metrics = evaluate(load_vignettes(SETS[name]), simulate_case).metrics()
+def test_interview_targets(engine: Engine, name: str) -> None:
+    metrics = evaluate(load_vignettes(SETS[name]), simulator(engine)).metrics()
     assert metrics["under_triaged_emergency_or_urgent"] == [], metrics
     assert metrics["top3"] >= 0.95, metrics
     assert metrics["top1"] >= 0.85, metrics

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from stridewise.cli.main import app
+from stridewise.engine import Engine
 from stridewise.kb.implications import implied_by
-from stridewise.kb.loader import KBError, KnowledgeBase, data_dir, get_kb, load_kb
+from stridewise.kb.loader import KBError, KnowledgeBase, data_dir, load_kb
 
 CONDITION = "plantar_fasciitis"
 
@@ -27,13 +28,13 @@ def kb() -> KnowledgeBase:
     return load_kb()
 
 
-def test_packaged_kb_loads(kb: KnowledgeBase) -> None:
+def test_packaged_kb_loads(engine: Engine, kb: KnowledgeBase) -> None:
     assert kb.version
     summary = kb.summary()
     assert summary["conditions"] == 42
     assert summary["red_flag_rules"] > 0
     assert summary["provider_types"] == 15
-    assert get_kb() is get_kb()  # cached once per process
+    assert engine.kb.summary() == summary  # the engine holds the same KB
 
 
 def test_all_catalogue_conditions_present(kb: KnowledgeBase) -> None:

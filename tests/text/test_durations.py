@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from stridewise.engine import Engine
 from stridewise.text.durations import duration_days, duration_finding
-from stridewise.text.extract import extract
 from stridewise.text.normalise import normalise
 
 
@@ -26,29 +26,31 @@ from stridewise.text.normalise import normalise
         ("since Christmas", 90.0),
     ],
 )
-def test_phrase_to_days(text: str, days: float) -> None:
-    assert duration_days(normalise(text)) == pytest.approx(days)
+def test_phrase_to_days(engine: Engine, text: str, days: float) -> None:
+    assert duration_days(normalise(text, engine.text.spelling)) == pytest.approx(days)
 
 
 @pytest.mark.parametrize(
     "text", ["up from 30 to 55 miles a week", "I run 40k a week", "three runs a week"]
 )
-def test_a_training_rate_is_not_a_duration(text: str) -> None:
-    assert duration_days(normalise(text)) is None
+def test_a_training_rate_is_not_a_duration(engine: Engine, text: str) -> None:
+    assert duration_days(normalise(text, engine.text.spelling)) is None
 
 
-def test_no_time_reference_gives_none() -> None:
-    assert duration_days(normalise("my heel hurts when I run")) is None
+def test_no_time_reference_gives_none(engine: Engine) -> None:
+    assert duration_days(normalise("my heel hurts when I run", engine.text.spelling)) is None
 
 
-def test_a_stated_span_beats_history() -> None:
+def test_a_stated_span_beats_history(engine: Engine) -> None:
     # "for N weeks" describes this problem; the older reference is history.
-    text = normalise("I sprained it two years ago but this pain has been there for 3 weeks")
+    text = normalise(
+        "I sprained it two years ago but this pain has been there for 3 weeks", engine.text.spelling
+    )
     assert duration_days(text) == pytest.approx(21.0)
 
 
-def test_most_recent_reference_wins_without_a_span() -> None:
-    text = normalise("had gout two years ago, and last night my toe went red")
+def test_most_recent_reference_wins_without_a_span(engine: Engine) -> None:
+    text = normalise("had gout two years ago, and last night my toe went red", engine.text.spelling)
     assert duration_days(text) == pytest.approx(1.0)
 
 
@@ -77,8 +79,8 @@ def test_days_to_finding(days: float | None, finding: str | None) -> None:
         ("rolled it yesterday", "duration_days"),
     ],
 )
-def test_extract_sets_duration_finding(text: str, finding: str) -> None:
-    ex = extract(text)
+def test_extract_sets_duration_finding(engine: Engine, text: str, finding: str) -> None:
+    ex = engine.extract(text)
     assert ex.findings[finding].status == "present"
     others = {"duration_days", "duration_weeks", "duration_months"} - {finding}
     assert not others & ex.findings.keys()

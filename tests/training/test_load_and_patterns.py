@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stridewise.training.knowledge import Evidence, get_training
+from stridewise.engine import default_engine
+from stridewise.training.knowledge import Evidence
 from stridewise.training.load import summarise, week_start
 from stridewise.training.models import Activity, Sport, Surface
 from stridewise.training.patterns import find_patterns
@@ -69,19 +70,19 @@ def test_shoe_mileage_sums_to_running_distance(items: list[tuple[int, float, Spo
 def test_session_spike_fires_exactly_above_ten_percent(base: float, factor: float) -> None:
     acts = [_run(AS_OF - timedelta(days=d), base) for d in range(3, 40, 3)]
     acts.append(_run(AS_OF, base * factor))
-    ids = {h.id for h in find_patterns(acts, AS_OF, get_training())}
+    ids = {h.id for h in find_patterns(acts, AS_OF, default_engine().training)}
     assert ("session_spike" in ids) == (factor > 1.1 + 1e-9)
 
 
 def test_steady_history_has_no_patterns() -> None:
     acts = [_run(AS_OF - timedelta(days=d), 8 + (d % 2)) for d in range(0, 120, 2)]
-    assert find_patterns(acts, AS_OF, get_training()) == []
+    assert find_patterns(acts, AS_OF, default_engine().training) == []
 
 
 def test_weekly_jump_and_acwr_are_found_and_acwr_is_weak() -> None:
     acts = [_run(AS_OF - timedelta(days=d), 5) for d in range(8, 60, 2)]
     acts += [_run(AS_OF - timedelta(days=d), 5) for d in range(0, 7)]
-    hits = {h.id: h for h in find_patterns(acts, AS_OF, get_training())}
+    hits = {h.id: h for h in find_patterns(acts, AS_OF, default_engine().training)}
     assert "weekly_jump" in hits and "acwr_high" in hits
     assert hits["acwr_high"].evidence == Evidence.weak
     assert hits["weekly_jump"].finding == "rf_mileage_jump"
@@ -91,7 +92,7 @@ def test_shoe_switch_and_surface_switch() -> None:
     old = [_run(AS_OF - timedelta(days=d), 8, gear="Old") for d in range(30, 110, 2)]
     new = [_run(AS_OF - timedelta(days=d), 8, gear="Flat racer", surface=Surface.trail,
                 sport=Sport.trail_run) for d in range(0, 20, 2)]  # fmt: skip
-    hits = {h.id: h for h in find_patterns(old + new, AS_OF, get_training())}
+    hits = {h.id: h for h in find_patterns(old + new, AS_OF, default_engine().training)}
     assert hits["shoe_switch"].finding == "rf_new_shoes"
     assert "Flat racer" in hits["shoe_switch"].detail
     assert hits["surface_to_trail"].finding == "rf_hills_trails"
@@ -100,5 +101,5 @@ def test_shoe_switch_and_surface_switch() -> None:
 def test_return_after_break() -> None:
     before = [_run(AS_OF - timedelta(days=d), 8) for d in range(40, 90, 2)]
     after = [_run(AS_OF - timedelta(days=d), 8) for d in range(0, 12, 2)]
-    hits = {h.id for h in find_patterns(before + after, AS_OF, get_training())}
+    hits = {h.id for h in find_patterns(before + after, AS_OF, default_engine().training)}
     assert "return_after_break" in hits

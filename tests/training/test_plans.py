@@ -10,16 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from stridewise.kb.loader import KBError, get_kb
+from stridewise.engine import default_engine
+from stridewise.kb.loader import KBError
 from stridewise.training.calendar import plan_ics
 from stridewise.training.errors import PlanInputError, TrainingError, UnknownCondition
 from stridewise.training.findings import confirmed_answers
-from stridewise.training.knowledge import TrainingKnowledge, cross_check, get_training
+from stridewise.training.knowledge import TrainingKnowledge, cross_check
 from stridewise.training.load import CurrentLoad
 from stridewise.training.plan import build_plan, current_from_numbers
 
-KB = get_kb()
-TK = get_training()
+KB = default_engine().kb
+TK = default_engine().training
 
 
 @pytest.mark.parametrize("condition", sorted(KB.conditions))

@@ -6,9 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 import stridewise
-from stridewise.kb.loader import get_kb
+from stridewise import assess
+from stridewise.engine import Engine
 from stridewise.kb.models import TriageLevel
-from stridewise.triage.engine import analyse, assess
 from stridewise.triage.schemas import AssessmentRequest, AssessmentResult
 from stridewise.triage.urgency import HEADLINES
 
@@ -28,8 +28,8 @@ def test_library_entry_point_is_exported() -> None:
     assert stridewise.assess is assess
 
 
-def test_contract(pf: AssessmentResult) -> None:
-    kb = get_kb()
+def test_contract(engine: Engine, pf: AssessmentResult) -> None:
+    kb = engine.kb
     conds = pf.conditions
     assert len(conds) >= 5
     probs = [c.probability for c in conds]
@@ -168,9 +168,9 @@ def test_answers_can_raise_the_triage_level() -> None:
     assert result.triage.level == TriageLevel.emergency
 
 
-def test_request_age_and_sex_override_text() -> None:
+def test_request_age_and_sex_override_text(engine: Engine) -> None:
     req = AssessmentRequest(text="I'm 30 and my heel hurts", age=70, sex="female")
-    analysis = analyse(req)
+    analysis = engine.analyse(req)
     assert analysis.extraction.age == 30
     assert analysis.age == 70
     assert analysis.sex == "female"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from stridewise.about import load_metrics, metrics_path
 from stridewise.settings import Settings
 from stridewise.web.app import create_app
-from stridewise.web.pages.about import load_metrics, metrics_path
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,13 @@ def test_one_row_per_evaluation_set(client: TestClient) -> None:
     rows = facts["metrics"]["sets"]
     assert len(rows) == len(recorded["sets"]) >= 5
     for row in rows:
-        assert f'<th scope="row">{row["set"]}</th>' in page.text
-        assert row["top1"].endswith("%") and isinstance(row["under_triaged"], int)
+        # The API gives numbers; the page formats the same numbers for people.
+        assert row["top1"] == recorded["sets"][row["id"]]["top1"]
+        assert 0.0 <= row["top1"] <= 1.0 and isinstance(
+            row["under_triaged_emergency_or_urgent"], int
+        )
+        assert f'<th scope="row">{row["label"]}</th>' in page.text
+        assert f"<td>{row['top1'] * 100:.1f}%</td>" in page.text
 
 
 @pytest.mark.parametrize("content", [None, "{not json", '{"measured": "x"}'])

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import stridewise
-from stridewise.kb.loader import get_kb
+from stridewise.engine import Engine
 from stridewise.settings import Settings
 from stridewise.web.app import create_app
 
@@ -26,7 +26,7 @@ def post(client: TestClient, body: Any) -> Any:
     return client.post(URL, json=body, headers=JSON)
 
 
-def test_assessment_follows_the_contract(client: TestClient) -> None:
+def test_assessment_follows_the_contract(engine: Engine, client: TestClient) -> None:
     resp = post(client, {"text": PF, "age": 48, "sex": "male", "answers": {"swelling": "absent"}})
     assert resp.status_code == 200, resp.text
     out = resp.json()
@@ -40,7 +40,7 @@ def test_assessment_follows_the_contract(client: TestClient) -> None:
     assert conds[0]["id"] == "plantar_fasciitis"
     for c in conds:
         assert {"id", "name", "probability", "supporting", "opposing"} <= c.keys()
-    kb = get_kb()
+    kb = engine.kb
     assert out["specialists"]
     for s in out["specialists"]:
         assert s["id"] in kb.provider_types and s["why"]

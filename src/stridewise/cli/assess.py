@@ -13,15 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from stridewise.cli.errors import describe_validation, fail
-from stridewise.triage.engine import assess_request
-from stridewise.triage.evaluation import (
-    CaseResult,
-    Report,
-    Vignette,
-    evaluate,
-    load_vignettes,
-    report_json,
-)
+from stridewise.cli.knowledge_option import KbOption, load_engine
+from stridewise.engine import Engine
+from stridewise.triage.evaluation import Report, evaluate, load_vignettes, one_shot, report_json
 from stridewise.triage.schemas import AssessmentRequest
 
 
@@ -40,8 +34,8 @@ def _parse(line: str) -> AssessmentRequest:
         raise ValueError(describe_validation(exc)) from exc
 
 
-def _assess_line(line: str) -> str:
-    return assess_request(_parse(line)).model_dump_json()
+def _assess_line(engine: Engine, line: str) -> str:
+    return engine.assess(_parse(line)).model_dump_json()
 
 
 def assess_command(
@@ -49,16 +43,18 @@ def assess_command(
         bool, typer.Option("--json", help="Read one JSON object from stdin.")
     ] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Read one JSON object per line.")] = False,
+    kb: KbOption = None,
 ) -> None:
     """Assess a runner's description read from stdin and print the result as JSON."""
     if json_in == jsonl:
         fail("choose exactly one of --json or --jsonl")
+    engine = load_engine(kb)
     if json_in:
         data = sys.stdin.read()
         if not data.strip():
             fail('no input: send one JSON object on stdin, e.g. {"text": "my heel hurts"}')
         try:
-            out = _assess_line(data)
+            out = _assess_line(engine, data)
         except ValueError as exc:
             fail(str(exc))
         sys.stdout.write(out + "\n")
@@ -67,15 +63,10 @@ def assess_command(
         if not line.strip():
             continue
         try:
-            sys.stdout.write(_assess_line(line) + "\n")
+            sys.stdout.write(_assess_line(engine, line) + "\n")
         except ValueError as exc:
             sys.stdout.write(json.dumps({"error": str(exc)}) + "\n")
         sys.stdout.flush()
-
-
-def _one_shot(v: Vignette) -> CaseResult:
-    req = AssessmentRequest(text=v.text, age=v.age, sex=v.sex)
-    return CaseResult(v, assess_request(req))
 
 
 def print_report(report: Report, console: Console) -> None:
@@ -112,6 +103,7 @@ def eval_command(
         bool, typer.Option("--interactive", help="Simulate the adaptive interview.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
+    kb: KbOption = None,
 ) -> None:
     """Score the engine on a vignette file: accuracy, triage, under-triage, Brier score."""
     if not file.is_file():
@@ -120,12 +112,13 @@ def eval_command(
         vignettes = load_vignettes(file)
     except ValueError as exc:
         fail(str(exc))
+    engine = load_engine(kb)
     if interactive:
-        from stridewise.interview.simulate import simulate_case
+        from stridewise.interview.simulate import simulator
 
-        report = evaluate(vignettes, simulate_case)
+        report = evaluate(vignettes, simulator(engine))
     else:
-        report = evaluate(vignettes, _one_shot)
+        report = evaluate(vignettes, one_shot(engine))
     if as_json:
         typer.echo(report_json(report))
     else:

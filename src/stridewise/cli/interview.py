@@ -15,7 +15,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from stridewise.cli.errors import fail
-from stridewise.interview import InterviewError, apply_answer, next_step
+from stridewise.cli.knowledge_option import KbOption, load_engine
+from stridewise.errors import InterviewError
 from stridewise.interview.schemas import QuestionOut
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.schemas import MAX_TEXT, AssessmentRequest, AssessmentResult
@@ -121,8 +122,9 @@ def print_result(result: AssessmentResult, console: Console) -> None:
     console.print(f"\n[dim]{result.disclaimer}[/]")
 
 
-def interview_command() -> None:
+def interview_command(kb: KbOption = None) -> None:
     """Answer a few questions about your pain and get a triage, likely causes and a plan."""
+    engine = load_engine(kb)
     console = Console()
     inp = _Input(sys.stdin, console)
     console.print(Panel("Tell us what hurts and how it started.", title="Stridewise"))
@@ -140,7 +142,7 @@ def interview_command() -> None:
         answers["sex"] = "unknown"
     while True:
         req = AssessmentRequest(text=text, age=age, sex=sex, answers=answers)
-        step = next_step(req)
+        step = engine.next_step(req)
         if step.should_stop or step.question is None:
             console.print(f"\n[dim]Interview finished ({step.stop_reason}).[/]\n")
             print_result(step.assessment, console)
@@ -163,7 +165,7 @@ def interview_command() -> None:
             continue
         try:
             history.append(answers)
-            answers = apply_answer(answers, q.id, value)
+            answers = engine.apply_answer(answers, q.id, value)
         except InterviewError as exc:
             fail(str(exc))
 

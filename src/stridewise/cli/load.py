@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from stridewise.cli.errors import fail
+from stridewise.cli.knowledge_option import KbOption, load_engine
 from stridewise.training.errors import UploadRejected
 from stridewise.training.intake import Upload
 from stridewise.training.limits import DEFAULT_LIMITS, MIB
@@ -75,6 +76,7 @@ def register(app: typer.Typer) -> None:
     def load(
         files: Annotated[list[Path], typer.Argument(help="FIT, GPX, TCX, .gz or a Strava zip")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+        kb: KbOption = None,
     ) -> None:
         """Read a training history and show its weekly load, shoes and injury-linked patterns.
 
@@ -89,7 +91,10 @@ def register(app: typer.Typer) -> None:
             except OSError as exc:
                 fail(f"{path}: cannot read ({exc.strerror or 'error'})")
         try:
-            report, _ = build_report(uploads, workers=min(2, os.cpu_count() or 1))
+            engine = load_engine(kb)
+            report, _ = build_report(
+                uploads, engine.kb, engine.training, workers=min(2, os.cpu_count() or 1)
+            )
         except UploadRejected as exc:
             fail(str(exc))
         if report.files_read == 0:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stridewise.connect.models import ROLES, Account
+from stridewise.errors import InvalidInput
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -25,7 +26,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("stridewise-timing-equaliser")
 
 
-class AccountError(ValueError):
+class AccountError(InvalidInput):
     """A sign-up that cannot proceed; the message is safe to show to the user."""
 
 

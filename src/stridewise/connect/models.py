@@ -21,12 +21,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from stridewise.connect.statuses import ClaimStatus, MailStatus, RequestStatus, Role
 from stridewise.db.base import Base
 
-ROLES = ("provider", "operator")
-CLAIM_STATUSES = ("email_pending", "awaiting_approval", "approved", "rejected")
-REQUEST_STATUSES = ("pending", "accepted", "declined")
-OUTBOX_STATUSES = ("pending", "sent", "failed")
+# The enums (connect/statuses.py) name every value a status column may hold.
+ROLES = tuple(Role)
+CLAIM_STATUSES = tuple(ClaimStatus)
+REQUEST_STATUSES = tuple(RequestStatus)
+OUTBOX_STATUSES = tuple(MailStatus)
 
 
 def utcnow() -> datetime:

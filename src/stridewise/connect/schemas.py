@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from stridewise.connect.statuses import ClaimStatus, RequestStatus, Role
 from stridewise.triage.schemas import AssessmentRequest
 
-RequestStatus = Literal["pending", "accepted", "declined"]
 Decision = Literal["accept", "decline"]
 Service = Literal[
     "gait_analysis",
@@ -127,7 +127,7 @@ class LoginIn(_Strict):
 class AccountOut(BaseModel):
     id: int
     email: str
-    role: str
+    role: Role
     display_name: str
 
 
@@ -142,7 +142,7 @@ class ClaimCodeIn(_Strict):
 class ClaimOut(BaseModel):
     id: int
     npi: str
-    status: str
+    status: ClaimStatus
     created_at: datetime
 
 

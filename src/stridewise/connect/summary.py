@@ -6,9 +6,12 @@ after the engine or knowledge base changes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stridewise.triage.schemas import AssessmentRequest, AssessmentResult
+
+if TYPE_CHECKING:
+    from stridewise.engine import Engine
 
 TOP_CONDITIONS = 5
 
@@ -36,9 +39,6 @@ def summary_from_result(request: AssessmentRequest, result: AssessmentResult) ->
     }
 
 
-def build_summary(request: AssessmentRequest) -> dict[str, Any]:
+def build_summary(engine: Engine, request: AssessmentRequest) -> dict[str, Any]:
     """Run the engine on what the runner described and snapshot the result."""
-    from stridewise.triage.engine import assess  # imported late: the engine loads the KB
-
-    result = assess(request.text, age=request.age, sex=request.sex, answers=request.answers)
-    return summary_from_result(request, result)
+    return summary_from_result(request, engine.assess(request))

@@ -21,6 +21,8 @@ from typing import Literal
 
 import zipcodes
 
+from stridewise.errors import InvalidInput
+
 EARTH_RADIUS_MILES = 3958.7613
 KM_PER_MILE = 1.609344
 
@@ -39,7 +41,7 @@ class Place:
     kind: Literal["zip", "city", "coordinates"]
 
 
-class PlaceNotFound(ValueError):
+class PlaceNotFound(InvalidInput):
     """The text is not a place we know. ``suggestions`` are near matches (may be empty)."""
 
     def __init__(self, text: str, reason: str, suggestions: list[str] | None = None) -> None:

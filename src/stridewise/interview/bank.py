@@ -6,10 +6,9 @@ single-choice group (``choice:where``), and ``age`` / ``sex`` for the demographi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from stridewise.interview.schemas import QuestionOption, QuestionOut
-from stridewise.kb.loader import KnowledgeBase, get_kb
+from stridewise.kb.loader import KnowledgeBase
 
 CHOICE_PREFIX = "choice:"
 DEMOGRAPHIC_IDS = ("age", "sex")
@@ -96,8 +95,3 @@ class QuestionBank:
 
     def listing(self) -> list[QuestionOut]:
         return [q.out(self.kb) for q in self.questions.values()]
-
-
-@lru_cache(maxsize=1)
-def get_bank() -> QuestionBank:
-    return QuestionBank(get_kb())

@@ -17,14 +17,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, get_bank
-from stridewise.interview.schemas import InterviewStep, StopReason
+from stridewise.errors import InterviewError
+from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, QuestionBank
+from stridewise.interview.schemas import InterviewRequest, InterviewStep, StopReason
 from stridewise.kb.implications import with_parents
 from stridewise.kb.models import TriageLevel
-from stridewise.triage.engine import Analysis, analyse
-from stridewise.triage.schemas import AssessmentRequest
+from stridewise.triage.engine import Analysis
+from stridewise.triage.schemas import AnswerValue, AssessmentRequest
 from stridewise.triage.urgency import decide, rule_fires
+
+if TYPE_CHECKING:
+    from stridewise.engine import Engine
 
 MAX_QUESTIONS = 15
 CONFIDENT_TOP = 0.85
@@ -42,10 +47,7 @@ MAX_SCREEN = 6  # answered red-flag findings after which screening stops
 TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
-
-
-class InterviewError(ValueError):
-    """An answer names a question the bank does not have."""
+ANSWER_VALUES = ("present", "absent", "unknown")
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,8 @@ def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
 
 
-def asked_count(answers: Mapping[str, str]) -> int:
+def asked_count(bank: QuestionBank, answers: Mapping[str, str]) -> int:
     """Follow-up answers given so far; a single-choice group counts once."""
-    bank = get_bank()
     seen_groups: set[str] = set()
     n = 0
     for fid in answers:
@@ -78,16 +79,15 @@ def asked_count(answers: Mapping[str, str]) -> int:
 
 
 class Selector:
-    def __init__(self, analysis: Analysis, answers: Mapping[str, str]) -> None:
+    def __init__(self, analysis: Analysis, bank: QuestionBank, answers: Mapping[str, str]) -> None:
         self.a = analysis
         self.kb = analysis.kb
-        self.bank = get_bank()
+        self.bank = bank
         self.answers = answers
-        self.known = set(answers) | set(analysis.merged.status)
-        self.present = analysis.merged.present()
+        self.known = set(answers) | set(analysis.known())
+        self.present = analysis.present()
         self.post = {s.condition: s.probability for s in analysis.ranked}
-        cal = analysis.model.calibration
-        self.power = cal.alpha / cal.temperature
+        self.power = analysis.sharpness
         flat = {c: p**SCREEN_FLATTEN for c, p in self.post.items()}
         z = sum(flat.values()) or 1.0
         self.screen_post = {c: v / z for c, v in flat.items()}
@@ -99,16 +99,10 @@ class Selector:
         }
 
     def _p_yes(self, fid: str) -> float:
-        lik = self.a.model.likelihood
-        return sum(
-            p * lik(self.kb.conditions[c].findings, fid, self.kb.findings[fid].leak)
-            for c, p in self.post.items()
-        )
+        return sum(p * self.a.likelihood(c, fid) for c, p in self.post.items())
 
     def _lik(self, cid: str, fid: str) -> float:
-        return self.a.model.likelihood(
-            self.kb.conditions[cid].findings, fid, self.kb.findings[fid].leak
-        )
+        return self.a.likelihood(cid, fid)
 
     def _posterior_entropy(self, factor: dict[str, float]) -> float:
         w = {c: p * factor[c] for c, p in self.post.items()}
@@ -134,7 +128,7 @@ class Selector:
         return h0 - h
 
     def _triage_change_p(self, fid: str, p_yes: float) -> float:
-        current = self.a.decision.level
+        current = self.a.level
         level_yes = decide(self.kb, self.present | {fid}, self.a.ranked, self.a.age).level
         return p_yes if level_yes != current else 0.0
 
@@ -145,7 +139,7 @@ class Selector:
     def safety_screen(self) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
         is below urgent."""
-        if self.a.decision.level >= TriageLevel.urgent:
+        if self.a.level >= TriageLevel.urgent:
             return None
         where = with_parents(self.kb, self.present)
         for sq in self.kb.safety_questions:
@@ -173,7 +167,7 @@ class Selector:
         if answered_flags >= MAX_SCREEN:
             return None
         best: tuple[float, int, str] | None = None
-        current = self.a.decision.flag_level if confirm else self.a.decision.level
+        current = self.a.flag_level if confirm else self.a.level
         for rule in self.kb.red_flags:
             if rule.level < TriageLevel.urgent or rule_fires(rule, self.present, self.a.age):
                 continue
@@ -243,21 +237,53 @@ class Selector:
         return best
 
 
-def next_step(req: AssessmentRequest) -> InterviewStep:
-    """The next question for this evidence, or the reason to stop, with the assessment so far.
+def expand_answers(bank: QuestionBank, answers: Mapping[str, str]) -> dict[str, str]:
+    """``answers`` keyed by finding id: a single-choice question's own answer
+    (``{"choice:where": "loc_arch"}`` or ``"unknown"``) becomes the finding answers it stands
+    for. An answer keyed by a finding id wins over what a choice says about that finding.
 
-    ``req.answers`` may also hold ``"age"``/``"sex"`` set to ``"unknown"`` when the runner
-    declined to say. Raises InterviewError for an answer to an unknown question id."""
-    bank = get_bank()
-    answers = dict(req.answers)
-    bad = [k for k in answers if k not in bank.kb.findings and k not in DEMOGRAPHIC_IDS]
+    Raises InterviewError for an unknown question id or a value its question does not take."""
+    direct: dict[str, str] = {}
+    chosen: dict[str, str] = {}
+    bad: list[str] = []
+    for key, value in answers.items():
+        q = bank.questions.get(key)
+        if q is not None and q.kind == "single_choice":
+            chosen = apply_answer(bank, chosen, key, value)
+        elif key in bank.kb.findings or key in DEMOGRAPHIC_IDS:
+            if value not in ANSWER_VALUES:
+                raise InterviewError(
+                    f"the answer to {key} must be present, absent or unknown, not {value!r}"
+                )
+            direct[key] = value
+        else:
+            bad.append(key)
     if bad:
         raise InterviewError(f"unknown question id: {', '.join(sorted(bad))}")
+    return {**chosen, **direct} if chosen else direct
+
+
+def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> InterviewStep:
+    """The next question for this evidence, or the reason to stop, with the assessment so far.
+
+    ``req.answers`` is keyed by question id (see :class:`InterviewRequest`); it may also hold
+    ``"age"``/``"sex"`` set to ``"unknown"`` when the runner declined to say. Raises
+    InterviewError for an answer to an unknown question id or with a value it does not take."""
+    bank = engine.bank
+    answers = expand_answers(bank, req.answers)
     declined = {k for k in DEMOGRAPHIC_IDS if k in answers}
-    clean = {k: v for k, v in answers.items() if k not in DEMOGRAPHIC_IDS}
-    analysis = analyse(req.model_copy(update={"answers": clean}))
+    clean: dict[str, AnswerValue] = {
+        k: v  # type: ignore[misc]  # expand_answers checked every value
+        for k, v in answers.items()
+        if k not in DEMOGRAPHIC_IDS
+    }
+    # Every field was validated with the request; only the answers were rewritten.
+    assessment_req = AssessmentRequest.model_construct(
+        text=req.text, age=req.age, sex=req.sex, answers=clean
+    )
+    analysis = engine.analyse(assessment_req)
     result = analysis.result()
-    asked = asked_count(clean)
+    asked = asked_count(bank, clean)
 
     def step(candidate: Candidate | None, reason: StopReason | None) -> InterviewStep:
         return InterviewStep(
@@ -269,12 +295,12 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
             assessment=result,
         )
 
-    if analysis.decision.flag_level == TriageLevel.emergency:
+    if analysis.flag_level == TriageLevel.emergency:
         return step(None, "emergency")
-    if analysis.decision.level == TriageLevel.emergency:
+    if analysis.level == TriageLevel.emergency:
         # Only the probabilities say emergency: the result already says so, but the emergency
         # warning signs are worth confirming or ruling out first.
-        confirm = Selector(analysis, clean).red_flag_screen(confirm=True)
+        confirm = Selector(analysis, bank, clean).red_flag_screen(confirm=True)
         return step(confirm, None) if confirm else step(None, "emergency")
     if analysis.age is None and "age" not in declined:
         return step(Candidate(bank.questions["age"], 0.0), None)
@@ -282,7 +308,7 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
         return step(Candidate(bank.questions["sex"], 0.0), None)
     if asked >= MAX_QUESTIONS:
         return step(None, "question_cap")
-    sel = Selector(analysis, clean)
+    sel = Selector(analysis, bank, clean)
     screen = sel.safety_screen() or sel.red_flag_screen()
     if screen:
         return step(screen, None)
@@ -300,12 +326,13 @@ def next_step(req: AssessmentRequest) -> InterviewStep:
     return step(best, None)
 
 
-def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[str, str]:
+def apply_answer(
+    bank: QuestionBank, answers: dict[str, str], question_id: str, value: str
+) -> dict[str, str]:
     """Return ``answers`` updated with one answer to ``question_id``.
 
     Yes/no: ``value`` is present/absent/unknown. Single choice: ``value`` is the chosen
     finding id (set present) or ``unknown`` (every option marked unknown)."""
-    bank = get_bank()
     if question_id not in bank:
         raise InterviewError(f"unknown question id: {question_id}")
     q = bank.questions[question_id]
@@ -319,7 +346,7 @@ def apply_answer(answers: dict[str, str], question_id: str, value: str) -> dict[
         else:
             raise InterviewError(f"{value!r} is not an option of {question_id}")
     elif q.kind == "yes_no":
-        if value not in ("present", "absent", "unknown"):
+        if value not in ANSWER_VALUES:
             raise InterviewError(f"answer must be present, absent or unknown, not {value!r}")
         out[question_id] = value
     else:

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
-from stridewise.triage.schemas import AssessmentResult
+from stridewise.triage.schemas import AssessmentResult, RunnerDescription
 
 StopReason = Literal["confident", "no_useful_question", "question_cap", "emergency"]
+
+
+AnswerKey = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+AnswerText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+MAX_ANSWERS = 500
+
+
+class InterviewRequest(RunnerDescription):
+    """The evidence so far. Each answer is keyed by the id of the question it answers:
+
+    - a finding id (a yes/no question): ``present``, ``absent`` or ``unknown``;
+    - ``choice:<group>`` (a single-choice question): the chosen option's value (a finding id)
+      or ``unknown``; the chosen finding id with ``present`` works too;
+    - ``age`` / ``sex``: ``unknown`` when the runner declined to say."""
+
+    answers: dict[AnswerKey, AnswerText] = Field(default_factory=dict, max_length=MAX_ANSWERS)
 
 
 class QuestionOption(BaseModel):

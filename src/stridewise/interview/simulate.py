@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from stridewise.interview.engine import MAX_QUESTIONS, apply_answer, next_step
+from stridewise.interview.engine import MAX_QUESTIONS
 from stridewise.kb.implications import implied_by, with_parents
-from stridewise.kb.loader import get_kb
-from stridewise.triage.evaluation import CaseResult, Vignette
+from stridewise.kb.loader import KnowledgeBase
+from stridewise.triage.evaluation import Assessor, CaseResult, Vignette
 from stridewise.triage.schemas import AssessmentRequest
+
+if TYPE_CHECKING:
+    from stridewise.engine import Engine
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -22,10 +26,9 @@ def first_sentence(text: str) -> str:
     return _SENTENCE.split(text.strip(), maxsplit=1)[0]
 
 
-def answer_key(findings: Mapping[str, str]) -> dict[str, str]:
+def answer_key(kb: KnowledgeBase, findings: Mapping[str, str]) -> dict[str, str]:
     """The annotations closed under implication: children imply their parents, and the
     findings' declared implications hold."""
-    kb = get_kb()
     known = dict(findings)
     present = [fid for fid, status in findings.items() if status == "present"]
     for fid in with_parents(kb, present) - set(known):
@@ -35,18 +38,23 @@ def answer_key(findings: Mapping[str, str]) -> dict[str, str]:
     return known
 
 
-def simulate_case(v: Vignette) -> CaseResult:
-    key = answer_key(v.findings)
+def simulator(engine: Engine) -> Assessor:
+    """An assessor for ``evaluate`` that runs the interview on ``engine``."""
+    return lambda v: simulate_case(engine, v)
+
+
+def simulate_case(engine: Engine, v: Vignette) -> CaseResult:
+    key = answer_key(engine.kb, v.findings)
     answers: dict[str, str] = {}
     req = AssessmentRequest(text=first_sentence(v.text), age=v.age, sex=v.sex)
     for _ in range(MAX_QUESTIONS + 3):
-        step = next_step(req.model_copy(update={"answers": answers}))
+        step = engine.next_step(req.model_copy(update={"answers": answers}))
         if step.should_stop or step.question is None:
             return CaseResult(v, step.assessment, questions=step.asked)
         q = step.question
         if q.type == "single_choice":
             chosen = next((o.value for o in q.options if key.get(o.value) == "present"), "unknown")
-            answers = apply_answer(answers, q.id, chosen)
+            answers = engine.apply_answer(answers, q.id, chosen)
         else:
-            answers = apply_answer(answers, q.id, key.get(q.id, "unknown"))
+            answers = engine.apply_answer(answers, q.id, key.get(q.id, "unknown"))
     raise RuntimeError(f"interview for {v.id} did not stop")  # pragma: no cover

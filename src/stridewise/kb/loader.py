@@ -1,9 +1,9 @@
-"""Load the knowledge base from package data, validate it and check every cross-reference."""
+"""Load the knowledge base from a directory (the package data by default), validate it and check
+every cross-reference. The engine (``stridewise.engine``) loads it once and passes it down."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from stridewise.errors import KnowledgeError
 from stridewise.kb.models import (
     ChoiceGroup,
     Condition,
@@ -25,7 +26,7 @@ from stridewise.kb.models import (
 )
 
 
-class KBError(ValueError):
+class KBError(KnowledgeError):
     """The knowledge base is malformed or inconsistent. The message lists every problem found."""
 
 
@@ -80,6 +81,8 @@ def data_dir() -> Path:
 def _read(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise KBError(f"{path.name}: missing from {path.parent}") from exc
     except yaml.YAMLError as exc:
         raise KBError(f"{path.name}: not valid YAML: {exc}") from exc
 
@@ -237,9 +240,3 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
             problems.append(f"safety question {sq.finding}: has no question in questions.yaml")
     need("finding", list(kb.questions), kb.findings, "questions.yaml")
     return problems
-
-
-@lru_cache(maxsize=1)
-def get_kb() -> KnowledgeBase:
-    """The packaged knowledge base, loaded once per process."""
-    return load_kb()

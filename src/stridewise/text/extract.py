@@ -1,4 +1,7 @@
-"""Turn a runner's free text into findings: present or absent, with the words that said so."""
+"""Turn a runner's free text into findings: present or absent, with the words that said so.
+
+Everything it knows is passed in: the text knowledge (lexicon, negation, spelling, derived
+findings) and the knowledge base (for the findings' declared implications)."""
 
 from __future__ import annotations
 
@@ -6,11 +9,13 @@ import re
 from dataclasses import dataclass, field
 
 from stridewise.kb.implications import implied_by
-from stridewise.kb.loader import get_kb
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.text.aside import ASIDE_WEIGHT, aside_spans, blank
+from stridewise.text.derived import derive
 from stridewise.text.durations import duration_days, duration_finding
-from stridewise.text.lexicon import FindingPatterns, get_lexicon
-from stridewise.text.negation import is_hedged, is_negated, is_uncertain, negation_scopes
+from stridewise.text.knowledge import TextKnowledge
+from stridewise.text.lexicon import FindingPatterns
+from stridewise.text.negation import Scope, is_hedged, is_negated, is_uncertain, negation_scopes
 from stridewise.text.normalise import normalise
 from stridewise.text.selfdiagnosis import mask_self_diagnosis
 
@@ -78,7 +83,7 @@ def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(a < m.end() and m.start() < b for a, b in spans)
 
 
-def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None:  # type: ignore[type-arg]
+def _classify(p: FindingPatterns, text: str, scopes: list[Scope]) -> Extracted | None:
     hits = _matches(p.present, text, p.present_triggers)
     denials = _matches(p.absent, text, p.absent_triggers)
     if not hits and not denials:
@@ -107,29 +112,29 @@ def _classify(p: FindingPatterns, text: str, scopes: list) -> Extracted | None: 
     return present[0] if present else None
 
 
-def extract(text: str) -> Extraction:
+def extract(text: str, knowledge: TextKnowledge, kb: KnowledgeBase) -> Extraction:
     """Extract findings, age, sex and duration from a runner's description."""
-    norm = normalise(text)
+    norm = normalise(text, knowledge.spelling)
     masked, self_dx = mask_self_diagnosis(norm)
-    scopes = negation_scopes(masked)
+    scopes = negation_scopes(masked, knowledge.negation)
     result = Extraction(text=norm, masked_self_diagnoses=self_dx)
-    for fid, patterns in get_lexicon().items():
+    for fid, patterns in knowledge.lexicon.items():
         found = _classify(patterns, masked, scopes)
         if found:
             result.findings[fid] = found
-    _discount_asides(result, masked)
-    _derive(result, masked)
+    _discount_asides(result, masked, knowledge)
+    _derive(result, masked, knowledge, kb)
     return result
 
 
-def _discount_asides(result: Extraction, text: str) -> None:
+def _discount_asides(result: Extraction, text: str, knowledge: TextKnowledge) -> None:
     """Down-weight what only a passing mention of a minor problem said (see text/aside.py)."""
     spans = aside_spans(text)
     if not spans:
         return
     main = blank(text, spans)
-    scopes = negation_scopes(main)
-    lexicon = get_lexicon()
+    scopes = negation_scopes(main, knowledge.negation)
+    lexicon = knowledge.lexicon
     in_main = {
         fid: found
         for fid in result.findings
@@ -148,27 +153,24 @@ def _set(result: Extraction, fid: str, status: str, quote: str, weight: float = 
         result.findings[fid] = Extracted(fid, status, weight, quote)
 
 
-def _imply(result: Extraction) -> None:
+def _imply(result: Extraction, kb: KnowledgeBase) -> None:
     f = result.findings
-    implied = implied_by(get_kb(), {k: v.status for k, v in f.items()})
+    implied = implied_by(kb, {k: v.status for k, v in f.items()})
     for fid, (status, source) in implied.items():
         weight = f[source].weight if status == "present" else 1.0
         _set(result, fid, status, f[source].quote, weight)
 
 
-def _derive(result: Extraction, text: str) -> None:
+def _derive(result: Extraction, text: str, knowledge: TextKnowledge, kb: KnowledgeBase) -> None:
     f = result.findings
-    _imply(result)
-    bone = f.get("bone_tender")
-    if bone and bone.status == "present":
-        # Bone tenderness where the Ottawa rules look is the Ottawa finding itself.
-        if any(
-            k in f and f[k].status == "present" for k in ("loc_outer_foot", "loc_inner_midfoot")
-        ):
-            _set(result, "ottawa_foot_bone", "present", bone.quote, bone.weight)
-        if any(k in f and f[k].status == "present" for k in ("loc_inner_ankle", "loc_outer_ankle")):
-            _set(result, "ottawa_ankle_bone", "present", bone.quote, bone.weight)
-    _imply(result)  # again, for what the Ottawa derivation added
+    _imply(result, kb)
+    # Combinations that are findings themselves (the Ottawa rules: text/data/derived.yaml).
+    derive(
+        knowledge.derived,
+        f,
+        lambda fid, status, quote, weight: _set(result, fid, status, quote, weight),
+    )
+    _imply(result, kb)  # again, for what the derivation added
     left = f.get("side_left")
     right = f.get("side_right")
     if left and right and left.status == right.status == "present":

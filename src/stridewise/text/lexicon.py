@@ -1,17 +1,13 @@
 """The compiled lexicon: for every finding, the phrases that assert it, deny it, or only look
-like it. Loaded once per process from ``text/data/lexicon.yaml`` (format and macros) merged with
-``text/data/lexicon_*.yaml`` (more findings, one file per group of findings)."""
+like it, compiled from ``lexicon.yaml`` (format and macros) merged with ``lexicon_*.yaml`` (more
+findings, one file per group of findings). ``text/knowledge.py`` reads the files."""
 
 from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 
 @dataclass(frozen=True)
@@ -122,19 +118,3 @@ def merge_lexicons(main: dict[str, Any], parts: list[tuple[str, dict[str, Any]]]
                 raise ValueError(f"lexicon {name}: finding {fid!r} is already defined")
             merged["findings"][fid] = spec
     return merged
-
-
-def load_raw_lexicon() -> dict[str, Any]:
-    data = resources.files("stridewise.text") / "data"
-    main: dict[str, Any] = yaml.safe_load((data / "lexicon.yaml").read_text("utf-8"))
-    names = sorted(
-        f.name for f in data.iterdir() if f.name.startswith("lexicon_") and f.name.endswith(".yaml")
-    )
-    parts = [(n, yaml.safe_load((data / n).read_text("utf-8"))) for n in names]
-    return merge_lexicons(main, parts)
-
-
-@lru_cache(maxsize=1)
-def get_lexicon() -> dict[str, FindingPatterns]:
-    """The packaged lexicon, compiled once."""
-    return compile_lexicon(load_raw_lexicon())

@@ -1,39 +1,63 @@
 """Negation and hedging, NegEx-style: a cue negates the findings whose phrase starts inside its
-scope, which runs to the end of the clause."""
+scope, which runs to the end of the clause. The cues, pseudo-negations and terminators are data
+(``text/data/negation.yaml``); hedges and uncertainty stay here."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# Cues that deny what follows. "can not" is a cue too, but patterns such as "can not bear
-# weight" contain it, and a cue inside the matched phrase itself never negates that phrase.
-_NEG_CUES = re.compile(
-    r"\b(?:no|not|never|without|nor|neither|none|denies|deny|nothing|free of|absence of"
-    r"|rather than|instead of|no sign of|no signs of|zero|nope|nil|lack of|n't)\b"
-)
-# Phrases that contain a cue word but do not negate. "can't walk" and "can't feel my toes" state a
-# finding; "can't find one spot" and "can't see any swelling" deny what follows, so those keep
-# their cue.
-_PSEUDO = re.compile(
-    r"\b(?:not only|not sure|not certain|no idea|not just|no doubt|not quite sure|not too sure"
-    r"|no matter|not until|no longer than|nothing helps|nothing seems to help|not improv\w*"
-    r"|not getting better|not easing|not better|not settl\w*|no better|not going away"
-    r"|not (?:been )?able|(?:can|could) not(?! (?:find|see|spot|pinpoint|point to|locate|notice)\b)|will not|(?:do|did) not know|not (?:\w+ ){0,2}exactly|does not (?:help|settle|ease|go away)"
-    r"|did not (?:help|settle|ease|go away|work)|not had (?:a|my) period|no periods?"
-    r"|not (?:the )?same|no push[- ]?off|no spring|no power|no strength|no weight|no feeling"
-    r"|no pulse|not a (?:\w+ )?(?:runner|athlete)|not drink\w*|no(?:t)? stop\w*|no warning)\b"
-)
-# Words that end a negation's scope: punctuation and contrastive or new-clause conjunctions.
-# "or when" continues a denial ("it doesn't ache at night or when I'm sitting"), so it does not.
-_TERMINATORS = re.compile(
-    r"[.;:!?,()]|\b(?:but|however|although|though|yet|except|apart from|which|whereas|while"
-    r"|so|because|since|and (?:it|i|my|the|now|then|this|that|there|its|after|when|since|also"
-    r"|is|has|have|a|an|walking|standing|running)|then|until|after|(?<!\bor )when|whenever|as soon as"
-    r"|once|only"
-    # a new clause with its own subject: "without any injury | my shin started aching"
-    r"|(?:my|the) \w+ (?:started|began|has started|kept|keeps|went|got|has got|has gone))\b"
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Terminators(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    punctuation: str = Field(min_length=1)
+    words: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("punctuation")
+    @classmethod
+    def _plain_characters(cls, v: str) -> str:
+        # The characters become one regex character class; these would change its meaning.
+        if any(ch in v for ch in "]\\^-"):
+            raise ValueError("must not contain ] \\ ^ or -")
+        return v
+
+
+class NegationFile(BaseModel):
+    """``negation.yaml``: see the comment at the top of that file for the shape."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cues: tuple[str, ...] = Field(min_length=1)
+    pseudo: tuple[str, ...] = ()
+    terminators: Terminators
+
+
+def _words(entries: tuple[str, ...]) -> str:
+    return r"\b(?:" + "|".join(entries) + r")\b"
+
+
+@dataclass(frozen=True)
+class NegationRules:
+    """The compiled negation vocabulary (``text/data/negation.yaml``)."""
+
+    cues: re.Pattern[str]
+    pseudo: re.Pattern[str] | None
+    terminators: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, data: NegationFile) -> NegationRules:
+        """Compile the data; raises ``re.error`` for a malformed entry."""
+        term = data.terminators
+        return cls(
+            cues=re.compile(_words(data.cues)),
+            pseudo=re.compile(_words(data.pseudo)) if data.pseudo else None,
+            terminators=re.compile(f"[{term.punctuation}]|{_words(term.words)}"),
+        )
+
+
 # A short question the runner answers "no" to themselves.
 _ANSWERED_NO = re.compile(r"(?<![^.?!;,] )\b[^.?!;,]{1,40}\?\s*(?:no|nope|nah|none|never)\b")
 # How many words after a cue it can still deny.
@@ -59,14 +83,14 @@ class Scope:
     end: int
 
 
-def negation_scopes(text: str) -> list[Scope]:
+def negation_scopes(text: str, rules: NegationRules) -> list[Scope]:
     """Spans of ``text`` governed by a negation cue."""
-    pseudo = [m.span() for m in _PSEUDO.finditer(text)]
+    pseudo = [m.span() for m in rules.pseudo.finditer(text)] if rules.pseudo else []
     scopes: list[Scope] = []
-    for cue in _NEG_CUES.finditer(text):
+    for cue in rules.cues.finditer(text):
         if any(a <= cue.start() < b for a, b in pseudo):
             continue
-        term = _TERMINATORS.search(text, cue.end())
+        term = rules.terminators.search(text, cue.end())
         end = term.start() if term else len(text)
         # NegEx-style window: a cue reaches only a few words ahead ("without any injury
         # my shin started aching" does not deny the shin).

@@ -1,10 +1,13 @@
 """Normalise a runner's words before matching: lower case, straight quotes, contractions
-expanded, common misspellings fixed. Offsets are not preserved; evidence quotes come from the
+expanded, common misspellings fixed (the table is data: ``text/data/spelling.yaml``). Offsets are not preserved; evidence quotes come from the
 normalised text."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 _CONTRACTIONS = [
     (r"\bcan'?t\b", "can not"),
@@ -39,202 +42,43 @@ _CONTRACTIONS = [
     ),
 ]
 
-# Misspellings seen in how people type about feet. Whole words only.
-_MISSPELLINGS = {
-    "achilies": "achilles",
-    "achillies": "achilles",
-    "achilis": "achilles",
-    "acheles": "achilles",
-    "achillis": "achilles",
-    "achiles": "achilles",
-    "achillees": "achilles",
-    "akilles": "achilles",
-    "achillles": "achilles",
-    "achilleas": "achilles",
-    "achellies": "achilles",
-    "planter": "plantar",
-    "plantor": "plantar",
-    "fasciitis": "fasciitis",
-    "fascitis": "fasciitis",
-    "fasciatis": "fasciitis",
-    "fascitus": "fasciitis",
-    "faciitis": "fasciitis",
-    "ancle": "ankle",
-    "ankel": "ankle",
-    "ankels": "ankles",
-    "ancles": "ankles",
-    "anckle": "ankle",
-    "heal": "heel",
-    "heals": "heels",
-    "hele": "heel",
-    "sheen": "shin",
-    "shinn": "shin",
-    "shinns": "shins",
-    "shinbone": "shin bone",
-    "calve": "calf",
-    "claf": "calf",
-    "cafl": "calf",
-    "swolen": "swollen",
-    "swollon": "swollen",
-    "sollen": "swollen",
-    "swolllen": "swollen",
-    "swelled": "swollen",
-    "swolen.": "swollen",
-    "sweling": "swelling",
-    "swelin": "swelling",
-    "bruized": "bruised",
-    "brused": "bruised",
-    "bruse": "bruise",
-    "bruize": "bruise",
-    "numbe": "numb",
-    "tinglin": "tingling",
-    "tingleing": "tingling",
-    "nueroma": "neuroma",
-    "neroma": "neuroma",
-    "tendonitis": "tendinitis",
-    "tendonosis": "tendinosis",
-    "tendon's": "tendons",
-    "tendan": "tendon",
-    "bunnion": "bunion",
-    "bunyon": "bunion",
-    "toenial": "toenail",
-    "toe-nail": "toenail",
-    "ingrowen": "ingrown",
-    "ingrowing": "ingrown",
-    "blisster": "blister",
-    "blistre": "blister",
-    "feaver": "fever",
-    "fevor": "fever",
-    "fevah": "fever",
-    "temprature": "temperature",
-    "tempreture": "temperature",
-    "diabetis": "diabetes",
-    "diabeties": "diabetes",
-    "diabetic's": "diabetic",
-    "metatarsel": "metatarsal",
-    "metatarsle": "metatarsal",
-    "excrutiating": "excruciating",
-    "excrusiating": "excruciating",
-    "agonizing": "agonising",
-    "breathe.": "breathe",
-    "brething": "breathing",
-    "breathin": "breathing",
-    "runing": "running",
-    "runnning": "running",
-    "ruinning": "running",
-    "jogg": "jog",
-    "trainning": "training",
-    "milage": "mileage",
-    "mileages": "mileage",
-    "painfull": "painful",
-    "paiful": "painful",
-    "pian": "pain",
-    "hurst": "hurts",
-    "stabing": "stabbing",
-    "shooting.": "shooting",
-    "burnin": "burning",
-    "morining": "morning",
-    "mornin": "morning",
-    "mornign": "morning",
-    "walkin": "walking",
-    "standin": "standing",
-    "limpin": "limping",
-    "hobblin": "hobbling",
-    "tiptoe's": "tiptoes",
-    "tippy": "tip",
-    "tippytoes": "tiptoes",
-    "tippy-toes": "tiptoes",
-    "tip-toe": "tiptoe",
-    "tip-toes": "tiptoes",
-    "tiptoeing": "tiptoe",
-    "wieght": "weight",
-    "wait": "wait",
-    "weigth": "weight",
-    "recieve": "receive",
-    "definately": "definitely",
-    "defo": "definitely",
-    "foots": "foot",
-    "feets": "feet",
-    "arc": "arc",
-    "archs": "arches",
-    "sholder": "shoulder",
-    "buttox": "buttocks",
-    "butt-cheek": "buttock",
-    "postpartum": "postpartum",
-    "post-partum": "postpartum",
-    "pregant": "pregnant",
-    "contraceptive's": "contraceptive",
-    "sesamoid's": "sesamoid",
-    "navicular's": "navicular",
-    "navicullar": "navicular",
-    "tibial": "tibial",
-    "tibia's": "tibia",
-    "lisfranc's": "lisfranc",
-    "plantarfasciitis": "plantar fasciitis",
-    "shinsplints": "shin splints",
-    "shinsplint": "shin splints",
-    "achillestendonitis": "achilles tendinitis",
-    "pf": "plantar fasciitis",
-    "mtss": "shin splints",
-    "u": "you",
-    "ur": "your",
-    "r": "are",
-    "pls": "please",
-    "tho": "though",
-    "thru": "through",
-    "cuz": "because",
-    "coz": "because",
-    "bc": "because",
-    "w/": "with",
-    "w/o": "without",
-    "wk": "week",
-    "wks": "weeks",
-    "mo": "month",
-    "mos": "months",
-    "yr": "year",
-    "yrs": "years",
-    "hr": "hour",
-    "hrs": "hours",
-    "min": "minutes",
-    "mins": "minutes",
-    "km's": "km",
-    "approx": "about",
-    "abt": "about",
-    "prob": "probably",
-    "probs": "probably",
-    "rly": "really",
-    "v": "very",
-    "realy": "really",
-    "reallly": "really",
-    "tho.": "though",
-    "alot": "a lot",
-    "abit": "a bit",
-    "kinda": "kind of",
-    "sorta": "sort of",
-    "gonna": "going to",
-    "wanna": "want to",
-    "dunno": "do not know",
-    "tbh": "to be honest",
-    "idk": "i do not know",
-    "yday": "yesterday",
-    "2day": "today",
-    "tmrw": "tomorrow",
-    "wen": "when",
-    "whn": "when",
-    "wiv": "with",
-    "b4": "before",
-    "l": "left",
-    "rt": "right",
-    "rite": "right",
-    "nothin": "nothing",
-    "nuthin": "nothing",
-    "somethin": "something",
-}
-_MISSPELL_RE = re.compile(
-    r"(?<![\w'])("
-    + "|".join(re.escape(k) for k in sorted(_MISSPELLINGS, key=len, reverse=True))
-    + r")(?![\w'])"
-)
+
+@dataclass(frozen=True)
+class Spelling:
+    """The misspelling table (``text/data/spelling.yaml``) and its compiled whole-word matcher."""
+
+    table: dict[str, str]
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, data: SpellingFile) -> Spelling:
+        table = dict(data.misspellings)
+        # Longest first, so "tip-toes" wins over "tip" at the same place.
+        keys = sorted(table, key=len, reverse=True)
+        rx = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])")
+        return cls(table, rx)
+
+    def fix(self, text: str) -> str:
+        """``text`` with every known misspelling replaced (``text`` is already lower case)."""
+        return self.pattern.sub(lambda m: self.table[m.group(1)], text)
+
+
+class SpellingFile(BaseModel):
+    """``spelling.yaml``: what was typed (a whole word, lower case) -> what it means."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    misspellings: dict[str, str] = Field(min_length=1)
+
+    @field_validator("misspellings")
+    @classmethod
+    def _plain_lower_case(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in v if not k.strip() or k != k.lower() or k != k.strip()]
+        if bad:
+            raise ValueError(f"keys must be lower case, trimmed and non-empty: {bad}")
+        return v
+
+
 _CONTRACTION_RES = [(re.compile(p), r) for p, r in _CONTRACTIONS]
 # A reaction to pain is a statement that it hurt, not a jump or a fall: "my mate pressed the heel
 # bone and I nearly jumped off the sofa", "I almost hit the roof".
@@ -248,10 +92,9 @@ _SPACE_RE = re.compile(r"[ \t]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " - ", "…": "."})
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, spelling: Spelling) -> str:
     """Return ``text`` lower-cased, with contractions expanded and known misspellings fixed."""
-    t = text.translate(_QUOTES).lower()
-    t = _MISSPELL_RE.sub(lambda m: _MISSPELLINGS[m.group(1)], t)
+    t = spelling.fix(text.translate(_QUOTES).lower())
     for rx, repl in _CONTRACTION_RES:
         t = rx.sub(repl, t)
     t = _PAIN_REACTION.sub("it really hurt", t)

@@ -6,14 +6,13 @@ exists, every finding named exists, every condition maps to exactly one plan or 
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from stridewise.kb.loader import KBError, KnowledgeBase, data_dir, get_kb
+from stridewise.kb.loader import KBError, KnowledgeBase, data_dir
 
 
 class _Strict(BaseModel):
@@ -157,9 +156,3 @@ def cross_check(tk: TrainingKnowledge, kb: KnowledgeBase) -> list[str]:
     if missing:
         problems.append(f"conditions with no plan and no clinician-first entry: {missing}")
     return problems
-
-
-@lru_cache(maxsize=1)
-def get_training() -> TrainingKnowledge:
-    """The packaged training knowledge, loaded and checked once per process."""
-    return load_training(get_kb())

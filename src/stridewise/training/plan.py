@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from stridewise.kb.loader import KnowledgeBase
+from stridewise.kb.models import TriageLevel
 from stridewise.training.errors import PlanInputError, UnknownCondition
 from stridewise.training.knowledge import ClinicianFirst, PlanInfo, TrainingKnowledge
 from stridewise.training.load import CurrentLoad
+from stridewise.triage.schemas import AssessmentResult
 
 MAX_BASELINE_MINUTES = 300
 MAX_RUNS_PER_WEEK = 7
@@ -163,6 +165,21 @@ def build_plan(
         baseline=base,
         sources=list(entry.sources),
     )
+
+
+def plan_for_result(
+    result: AssessmentResult, kb: KnowledgeBase, tk: TrainingKnowledge
+) -> ReturnPlan | None:
+    """The plan for an assessment's most likely condition (from the default load: a summary
+    carries no training history), or None when the result lists no condition."""
+    if not result.conditions:
+        return None
+    try:
+        return build_plan(
+            result.conditions[0].id, kb, tk, urgent=result.triage.level >= TriageLevel.urgent
+        )
+    except UnknownCondition:
+        return None
 
 
 def current_from_numbers(

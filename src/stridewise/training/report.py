@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 
-from stridewise.kb.loader import KnowledgeBase, get_kb
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.training.findings import suggested_findings
 from stridewise.training.intake import Upload, read_uploads
-from stridewise.training.knowledge import TrainingKnowledge, get_training
+from stridewise.training.knowledge import TrainingKnowledge
 from stridewise.training.limits import DEFAULT_LIMITS, Limits
 from stridewise.training.load import LoadSummary, summarise
 from stridewise.training.patterns import find_patterns
@@ -28,17 +28,15 @@ from stridewise.training.schemas import (
 
 def build_report(
     uploads: Sequence[Upload],
+    kb: KnowledgeBase,
+    knowledge: TrainingKnowledge,
     *,
     limits: Limits = DEFAULT_LIMITS,
     workers: int = 1,
     as_of: date | None = None,
-    kb: KnowledgeBase | None = None,
-    knowledge: TrainingKnowledge | None = None,
 ) -> tuple[TrainingReport, LoadSummary]:
     """Read, summarise and look for patterns. Raises UploadRejected for an upload over the
     whole-request limits; a bad file is a problem in the report, never an exception."""
-    kb = kb or get_kb()
-    knowledge = knowledge or get_training()
     read = read_uploads(uploads, limits, workers=workers)
     summary = summarise(read.activities, as_of)
     hits = find_patterns(read.activities, summary.as_of, knowledge) if read.activities else []

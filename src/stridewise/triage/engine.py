@@ -1,16 +1,21 @@
-"""``assess``: from a runner's words (and any answers) to a complete, typed result."""
+"""From a runner's words (and any answers) to a complete, typed result.
+
+:class:`Analysis` is the engine's work on one request; ``Engine.assess`` shapes it into an
+:class:`AssessmentResult`. The knowledge comes from the :class:`~stridewise.engine.Engine` passed
+in, never from a global."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import stridewise
+from stridewise.errors import UnknownAnswer
 from stridewise.kb.implications import implied_by
-from stridewise.kb.loader import KnowledgeBase, get_kb
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import TriageLevel
-from stridewise.text.extract import Extraction, extract
+from stridewise.text.extract import Extraction
 from stridewise.triage import plan
-from stridewise.triage.model import DifferentialModel, Evidence, Scored, get_model
+from stridewise.triage.model import DifferentialModel, Evidence, Scored
 from stridewise.triage.schemas import (
     AnswerValue,
     AssessmentRequest,
@@ -23,6 +28,10 @@ from stridewise.triage.schemas import (
     Versions,
 )
 from stridewise.triage.urgency import HEADLINES, TriageDecision, decide
+from stridewise.version import __version__
+
+if TYPE_CHECKING:
+    from stridewise.engine import Engine
 
 MIN_CONDITIONS = 5
 MAX_CONDITIONS = 8
@@ -54,45 +63,59 @@ class Evidenced:
 
 
 class Analysis:
-    """Everything the engine worked out for one request, before it is shaped for output."""
+    """Everything the engine worked out for one request, before it is shaped for output.
 
-    def __init__(self, kb: KnowledgeBase, model: DifferentialModel, req: AssessmentRequest) -> None:
+    Raises :class:`~stridewise.errors.UnknownAnswer` for an answer id the KB lacks."""
+
+    def __init__(self, engine: Engine, req: AssessmentRequest) -> None:
+        kb = engine.kb
         unknown = [a for a in req.answers if a not in kb.findings]
         if unknown:
-            raise ValueError(f"unknown finding id in answers: {', '.join(sorted(unknown))}")
-        self.kb = kb
-        self.model = model
-        self.extraction = extract(req.text)
+            raise UnknownAnswer(f"unknown finding id in answers: {', '.join(sorted(unknown))}")
+        self.kb: KnowledgeBase = kb
+        self.model: DifferentialModel = engine.model
+        self.extraction: Extraction = engine.extract(req.text)
         ex = self.extraction
         self.age = req.age if req.age is not None else ex.age
         text_sex = ex.sex if ex.sex in ("female", "male") else None
         self.sex: Sex | None = req.sex or text_sex  # type: ignore[assignment]
         self.merged = Evidenced(kb, ex, dict(req.answers))
-        self.ranked = model.score(self.merged.evidence(), age=self.age, sex=self.sex)
+        self.ranked = self.model.score(self.merged.evidence(), age=self.age, sex=self.sex)
         self.decision = decide(kb, self.merged.present(), self.ranked, self.age)
 
     def result(self) -> AssessmentResult:
         return build_result(self.kb, self.merged, self.ranked, self.decision)
 
+    # --- the public view: what the interview (or any other reader) may rely on -------------
+    def known(self) -> dict[str, str]:
+        """Every finding the text or the answers settled, as finding id -> present/absent."""
+        return {fid: status for fid, (status, _, _) in self.merged.status.items()}
 
-def analyse(
-    req: AssessmentRequest,
-    *,
-    kb: KnowledgeBase | None = None,
-    model: DifferentialModel | None = None,
-) -> Analysis:
-    """Run the engine on a validated request. Raises ValueError for unknown answer ids."""
-    return Analysis(kb or get_kb(), model or get_model(), req)
+    def present(self) -> set[str]:
+        """The findings settled as present."""
+        return self.merged.present()
 
+    @property
+    def level(self) -> TriageLevel:
+        """The triage level (red flags, then the differential)."""
+        return self.decision.level
 
-def assess_request(
-    req: AssessmentRequest,
-    *,
-    kb: KnowledgeBase | None = None,
-    model: DifferentialModel | None = None,
-) -> AssessmentResult:
-    """Assess a validated request. Pure: no I/O, no logging of the runner's words."""
-    return analyse(req, kb=kb, model=model).result()
+    @property
+    def flag_level(self) -> TriageLevel:
+        """The floor the red-flag rules alone set."""
+        return self.decision.flag_level
+
+    @property
+    def sharpness(self) -> float:
+        """How strongly one finding moves the posterior: the calibration's alpha / T."""
+        cal = self.model.calibration
+        return cal.alpha / cal.temperature
+
+    def likelihood(self, condition: str, finding: str) -> float:
+        """P(finding | condition) as the model uses it (listed, a child's, or the leak)."""
+        return self.model.likelihood(
+            self.kb.conditions[condition].findings, finding, self.kb.findings[finding].leak
+        )
 
 
 def build_result(
@@ -124,7 +147,7 @@ def build_result(
         lower_leg=plan.lower_leg(kb, care, decision),
         see_care_when=_see_care_when(kb, top.see_care_when, decision),
         return_to_running=top.return_to_running if decision.level < TriageLevel.emergency else None,
-        versions=Versions(engine=stridewise.__version__, kb=kb.version),
+        versions=Versions(engine=__version__, kb=kb.version),
     )
 
 
@@ -156,16 +179,3 @@ def _see_care_when(kb: KnowledgeBase, specific: list[str], d: TriageDecision) ->
     if d.level == TriageLevel.emergency:
         return [HEADLINES[TriageLevel.emergency]]
     return list(dict.fromkeys([*specific, *kb.general_advice]))
-
-
-def assess(
-    text: str,
-    age: int | None = None,
-    sex: Sex | None = None,
-    answers: dict[str, AnswerValue] | None = None,
-) -> AssessmentResult:
-    """Assess a runner's description. Raises ``pydantic.ValidationError`` for invalid input
-    (empty or over-long text, an out-of-range age, an unknown sex) and ``ValueError`` for an
-    answer to a finding id the knowledge base does not have."""
-    req = AssessmentRequest(text=text, age=age, sex=sex, answers=answers or {})
-    return assess_request(req)

@@ -8,16 +8,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from stridewise.kb.models import TriageLevel
-from stridewise.triage.schemas import AnswerValue, AssessmentResult, Sex
+from stridewise.triage.schemas import AnswerValue, AssessmentRequest, AssessmentResult, Sex
+
+if TYPE_CHECKING:
+    from stridewise.engine import Engine
 
 
 class Vignette(BaseModel):
-    """One evaluation case, in the format of shared/spec/vignettes_sample.jsonl."""
+    """One evaluation case, in the format of evals/vignettes_spec_sample.jsonl."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -126,6 +129,15 @@ class Report:
 
 
 Assessor = Callable[[Vignette], CaseResult]
+
+
+def one_shot(engine: Engine) -> Assessor:
+    """An assessor for :func:`evaluate`: the whole text at once, on ``engine``."""
+
+    def run(v: Vignette) -> CaseResult:
+        return CaseResult(v, engine.assess(AssessmentRequest(text=v.text, age=v.age, sex=v.sex)))
+
+    return run
 
 
 def evaluate(vignettes: Iterable[Vignette], assessor: Assessor) -> Report:

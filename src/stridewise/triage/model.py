@@ -14,13 +14,14 @@ stored in ``data/calibration.json``. See docs/model.md.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
-from stridewise.kb.loader import KnowledgeBase, get_kb
+from pydantic import BaseModel, ConfigDict, Field
+
+from stridewise.kb.loader import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,34 @@ class Evidence:
     weight: float = 1.0
 
 
-@dataclass(frozen=True)
-class Calibration:
-    alpha: float = 0.8
-    temperature: float = 1.0
+class Calibration(BaseModel):
+    """The model's tempering ``alpha`` and temperature ``T``, fitted by scripts/calibrate.py on
+    the development vignettes for one set of ``conditions`` (empty: not recorded)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    alpha: float = Field(default=0.8, gt=0, le=2)
+    temperature: float = Field(default=1.0, gt=0, le=20)
+    conditions: tuple[str, ...] = ()
+    fitted_on: str = ""
+    criterion: str = ""
+
+    def check_against(self, conditions: set[str]) -> list[str]:
+        """Problems when the calibration was fitted on other conditions than ``conditions``."""
+        if not self.conditions:
+            return []
+        fitted = set(self.conditions)
+        if fitted == conditions:
+            return []
+        added = ", ".join(sorted(conditions - fitted)) or "none"
+        gone = ", ".join(sorted(fitted - conditions)) or "none"
+        return [
+            "calibration.json was fitted on other conditions than the knowledge base has "
+            f"(new: {added}; gone: {gone}); re-run scripts/calibrate.py"
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        return self.model_dump(exclude_defaults=False)
 
 
 @dataclass(frozen=True)
@@ -50,21 +75,21 @@ class Scored:
     contributions: tuple[Contribution, ...]
 
 
-def load_calibration() -> Calibration:
-    path = resources.files("stridewise.triage") / "data" / "calibration.json"
-    try:
-        raw = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return Calibration()
-    return Calibration(alpha=float(raw["alpha"]), temperature=float(raw["temperature"]))
+def packaged_calibration_path() -> Path:
+    return Path(str(resources.files("stridewise.triage") / "data" / "calibration.json"))
+
+
+def load_calibration(path: Path) -> Calibration:
+    """Read and validate a calibration file. Raises OSError or pydantic.ValidationError."""
+    return Calibration.model_validate_json(path.read_text("utf-8"))
 
 
 class DifferentialModel:
     """Pre-computed log-likelihood tables for every (condition, finding) pair."""
 
-    def __init__(self, kb: KnowledgeBase, calibration: Calibration | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, calibration: Calibration) -> None:
         self.kb = kb
-        self.calibration = calibration or load_calibration()
+        self.calibration = calibration
         self.conditions = list(kb.conditions)
         self.parents = {f.id: f.parent for f in kb.findings.values() if f.parent}
         children: dict[str, list[str]] = {}
@@ -166,9 +191,3 @@ class DifferentialModel:
             for e in ev
         ]
         return tuple(sorted(items, key=lambda x: -abs(x.log_ratio)))
-
-
-@lru_cache(maxsize=1)
-def get_model() -> DifferentialModel:
-    """The model for the packaged KB, built once per process."""
-    return DifferentialModel(get_kb())

@@ -25,15 +25,14 @@ DISCLAIMER = (
 )
 
 
-class AssessmentRequest(BaseModel):
-    """One runner's description, with optional age, sex and answers to follow-up questions."""
+class RunnerDescription(BaseModel):
+    """What every request about a runner carries: their words, and optionally age and sex."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(max_length=MAX_TEXT, description="The runner's own words.")
     age: int | None = Field(default=None, ge=0, le=120)
     sex: Sex | None = None
-    answers: dict[str, AnswerValue] = Field(default_factory=dict)
 
     @field_validator("text")
     @classmethod
@@ -41,6 +40,14 @@ class AssessmentRequest(BaseModel):
         if not v.strip():
             raise ValueError("text must describe the pain; it is empty")
         return v
+
+
+class AssessmentRequest(RunnerDescription):
+    """One runner's description, with optional age, sex and answers to follow-up questions."""
+
+    answers: dict[str, AnswerValue] = Field(
+        default_factory=dict, description="Finding id -> present, absent or unknown."
+    )
 
 
 class TriageOut(BaseModel):

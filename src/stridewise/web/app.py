@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.middleware.gzip import GZipMiddleware
 
-import stridewise
+from stridewise.engine import Engine
 from stridewise.settings import Settings, get_settings
+from stridewise.version import __version__
 from stridewise.web import security
 from stridewise.web.api import assessments
 from stridewise.web.api import connect as connect_api
@@ -15,6 +19,7 @@ from stridewise.web.api import interview as interview_api
 from stridewise.web.api import library as library_api
 from stridewise.web.api import providers as providers_api
 from stridewise.web.api import training as training_api
+from stridewise.web.connect_state import connect_state
 from stridewise.web.pages import (
     about,
     api_docs,
@@ -33,19 +38,36 @@ from stridewise.web.pages.rendering import mount_static, static_url
 from stridewise.web.problems import install_problem_handlers
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """What runs for the life of the server process: the outbox mail worker (when enabled)."""
+    state = connect_state(app)
+    if state.settings.outbox_worker_enabled:
+        state.worker.start()
+    try:
+        yield
+    finally:
+        state.worker.stop()
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """The app, with its settings and its engine (loaded from ``settings.kb_dir`` when not
+    given: the packaged knowledge by default)."""
     settings = settings or get_settings()
+    engine = engine or Engine.load(settings.kb_dir)
     app = FastAPI(
         title="Stridewise",
-        version=stridewise.__version__,
+        version=__version__,
         description="Triage, self-care and provider finding for runners with foot and leg pain. "
         "Not a diagnosis.",
         # The built-in docs pages load scripts from a CDN and run inline scripts, which our CSP
         # blocks: /docs is served by pages.api_docs from vendored Swagger UI instead. No ReDoc.
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.engine = engine
     install_problem_handlers(app)
     # Browsers get friendly HTML error pages outside /api; the API keeps problem+json.
     install_page_error_handlers(app)

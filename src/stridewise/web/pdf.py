@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from stridewise.training.plan import ReturnPlan
 from stridewise.triage.schemas import AssessmentResult
 from stridewise.web.pdf_training import add_return_plan
 
@@ -39,6 +40,8 @@ class SummaryContent:
     side: str = ""
     answers: list[tuple[str, str]] = field(default_factory=list)
     made_on: date = field(default_factory=date.today)
+    #: The graded return-to-run plan for the most likely condition (None: no plan applies).
+    return_plan: ReturnPlan | None = None
 
 
 class _SummaryPDF(FPDF):
@@ -139,7 +142,8 @@ def summary_pdf(content: SummaryContent) -> bytes:
         for s in r.specialists[:3]:
             pdf.bullet(f"{s.name}: {s.why}")
 
-    add_return_plan(pdf, r)  # training/: the graded way back to running
+    if content.return_plan is not None:
+        add_return_plan(pdf, content.return_plan)  # training/: the graded way back to running
     pdf.heading("Disclaimer")
     pdf.para(r.disclaimer)
     return bytes(pdf.output())

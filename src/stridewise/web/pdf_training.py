@@ -5,12 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from stridewise.kb.loader import get_kb
-from stridewise.kb.models import TriageLevel
-from stridewise.training.errors import TrainingError
-from stridewise.training.knowledge import get_training
-from stridewise.training.plan import build_plan
-from stridewise.triage.schemas import AssessmentResult
+from stridewise.training.plan import ReturnPlan
 
 
 class _Writer(Protocol):
@@ -19,19 +14,8 @@ class _Writer(Protocol):
     def bullet(self, text: str) -> None: ...
 
 
-def add_return_plan(pdf: _Writer, result: AssessmentResult) -> None:
-    """Write the graded return-to-run plan for the most likely condition, if there is one."""
-    if not result.conditions:
-        return
-    try:
-        plan = build_plan(
-            result.conditions[0].id,
-            get_kb(),
-            get_training(),
-            urgent=result.triage.level >= TriageLevel.urgent,
-        )
-    except TrainingError:
-        return
+def add_return_plan(pdf: _Writer, plan: ReturnPlan) -> None:
+    """Write the graded return-to-run plan (see ``training.plan.summary_plan``)."""
     pdf.heading("Return to running")
     pdf.para(f"{plan.name} ({plan.condition_name}).", bold=True)
     pdf.para(plan.approach)

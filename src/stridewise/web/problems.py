@@ -1,4 +1,5 @@
-"""RFC 9457 problem details for every error the HTTP layer returns."""
+"""RFC 9457 problem details for every error the HTTP layer returns, and the one place a domain
+error (``stridewise.errors``) becomes an HTTP status."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from stridewise.errors import (
+    Conflict,
+    InvalidInput,
+    KnowledgeError,
+    NotFound,
+    StridewiseError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -24,6 +33,27 @@ class ProblemError(Exception):
         self.detail = detail
         self.type = type_ if type_ == "about:blank" else f"/problems/{type_}"
         self.extra = extra
+
+
+# Domain error -> (status, title, type slug). The first class in an error's MRO that is listed
+# wins, so a subclass (UnknownAnswer) maps as its parent (InvalidInput) unless listed itself.
+DOMAIN_STATUS: dict[type[StridewiseError], tuple[int, str, str]] = {
+    InvalidInput: (422, "Invalid input", "validation"),
+    NotFound: (404, "Not found", "not-found"),
+    Conflict: (409, "Conflict", "conflict"),
+}
+
+
+def domain_problem(exc: StridewiseError) -> ProblemError:
+    """The problem an expected domain error answers with. A KnowledgeError is the server's own
+    misconfiguration: a 500 that does not echo its (file-system) details."""
+    if isinstance(exc, KnowledgeError):
+        return ProblemError(500, "Internal error", "Something went wrong on our side.")
+    for cls in type(exc).__mro__:
+        if cls in DOMAIN_STATUS:
+            status, title, slug = DOMAIN_STATUS[cls]
+            return ProblemError(status, title, str(exc), slug)
+    return ProblemError(400, "Request failed", str(exc), "request")
 
 
 def problem_response(
@@ -51,6 +81,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
         return problem_response(exc.status, exc.title, exc.detail, exc.type, **exc.extra)
+
+    @app.exception_handler(StridewiseError)
+    async def _domain(_: Request, exc: StridewiseError) -> JSONResponse:
+        p = domain_problem(exc)
+        return problem_response(p.status, p.title, p.detail, p.type, **p.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,10 +1,16 @@
-"""Alembic environment: one metadata for every domain's tables."""
+"""Alembic environment: one metadata for every domain's tables.
+
+Table registration lives here, with the migrations, not in ``stridewise.db``: the database layer
+knows nothing of the domains, and each domain's table module is imported only where every table
+must be known (autogenerate and the metadata migrations compare against)."""
 
 from __future__ import annotations
 
 from alembic import context
 
-import stridewise.db.models  # noqa: F401  (registers every table on Base.metadata)
+# Each domain with tables adds its table module here (importing it registers the tables).
+import stridewise.connect.models
+import stridewise.directory.models  # noqa: F401  directory: providers, locations, search
 from stridewise.db.base import Base
 from stridewise.db.engine import make_engine
 

@@ -13,6 +13,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from stridewise.errors import InvalidInput
+
 TAXONOMY_SLOTS = 15
 
 NPI = "NPI"
@@ -96,7 +98,7 @@ PL_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-class MissingColumnsError(ValueError):
+class MissingColumnsError(InvalidInput):
     """The file's header lacks columns the importer cannot do without."""
 
 

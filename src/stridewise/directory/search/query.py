@@ -36,9 +36,10 @@ from stridewise.directory.schemas import (
 from stridewise.directory.search import candidates
 from stridewise.directory.search.area import Disc
 from stridewise.directory.search.candidates import Filters
+from stridewise.errors import InvalidInput
 
 
-class UnknownProviderType(ValueError):
+class UnknownProviderType(InvalidInput):
     """The ``type`` is not one of our provider type ids. ``suggestions`` lists near ids."""
 
     def __init__(self, type_id: str, suggestions: list[str]) -> None:

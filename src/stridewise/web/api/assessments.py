@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from stridewise.triage.engine import assess_request
+from stridewise.errors import UnknownAnswer
 from stridewise.triage.schemas import AssessmentRequest, AssessmentResult
+from stridewise.web.deps import EngineDep
 from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["assessment"])
@@ -17,11 +18,11 @@ router = APIRouter(tags=["assessment"])
     summary="Assess a runner's description",
     responses={422: {"description": "Invalid input (problem+json)"}},
 )
-def create_assessment(body: AssessmentRequest) -> AssessmentResult:
+def create_assessment(body: AssessmentRequest, engine: EngineDep) -> AssessmentResult:
     """Rank the likely conditions, set the triage level and build the self-care plan.
 
     Nothing is stored and nothing of the runner's text is logged."""
     try:
-        return assess_request(body)
-    except ValueError as exc:
+        return engine.assess(body)
+    except UnknownAnswer as exc:
         raise ProblemError(422, "Invalid answers", str(exc), "validation") from exc

@@ -36,7 +36,8 @@ from stridewise.connect.schemas import (
 )
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
-from stridewise.web.pages.connect_common import client_key, signed_in, state_of
+from stridewise.web.connect_state import client_key, signed_in, state_of
+from stridewise.web.deps import engine_of
 from stridewise.web.problems import ProblemError
 from stridewise.web.security import clear_session, issue_session
 
@@ -111,7 +112,8 @@ def create_request(npi: str, body: RequestIn, request: Request) -> RequestCreate
         )
     summary = None
     if body.share_summary and body.assessment is not None:
-        summary = build_summary(body.assessment)  # outside the transaction: it is slow
+        # Outside the transaction: it is slow.
+        summary = build_summary(engine_of(request), body.assessment)
     try:
         with session_scope(state.engine) as session:
             _, token = reqs.create_request(session, state.settings, npi, body, summary)

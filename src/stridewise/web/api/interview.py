@@ -8,9 +8,10 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from stridewise.interview import InterviewError, InterviewStep, QuestionOut, next_step
-from stridewise.interview.bank import get_bank
-from stridewise.triage.schemas import AssessmentRequest
+from stridewise.errors import InvalidInput
+from stridewise.interview import InterviewStep, QuestionOut
+from stridewise.interview.schemas import InterviewRequest
+from stridewise.web.deps import EngineDep
 from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["interview"])
@@ -28,18 +29,20 @@ class QuestionList(BaseModel):
     summary="Next interview question",
     responses={422: {"description": "Invalid input or unknown question id (problem+json)"}},
 )
-def interview_next(body: AssessmentRequest) -> InterviewStep:
+def interview_next(body: InterviewRequest, engine: EngineDep) -> InterviewStep:
     """Return the question that matters most now, or ``should_stop`` with ``stop_reason``.
 
-    ``answers`` may also hold ``age``/``sex`` set to ``unknown`` when the runner declined."""
+    ``answers`` is keyed by the id of the question answered: a finding id (``present``,
+    ``absent`` or ``unknown``), a single-choice question's ``choice:<group>`` id (an option's
+    value or ``unknown``), or ``age``/``sex`` set to ``unknown`` when the runner declined."""
     try:
-        return next_step(body)
-    except (InterviewError, ValueError) as exc:
+        return engine.next_step(body)
+    except InvalidInput as exc:
         raise ProblemError(422, "Unknown question", str(exc), "unknown-question") from exc
 
 
 @router.get("/questions", response_model=QuestionList, summary="The question bank")
-def list_questions() -> QuestionList:
+def list_questions(engine: EngineDep) -> QuestionList:
     """Every question the interview can ask, with its stable id."""
-    qs = get_bank().listing()
+    qs = engine.questions()
     return QuestionList(count=len(qs), questions=qs)

@@ -1,71 +1,47 @@
 """JSON twins of the condition library and About pages: GET /api/v1/conditions,
-GET /api/v1/conditions/{id} and GET /api/v1/about. Same facts as the HTML, as data."""
+GET /api/v1/conditions/{id} and GET /api/v1/about. Same facts as the HTML, as typed data from
+the shared data layer (``kb/library.py``, ``about.py``); nothing here is display text."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
-from stridewise.kb.loader import get_kb
-from stridewise.web.pages.about import about_facts
-from stridewise.web.pages.library import condition_view, region_name
+from stridewise.about import AboutFacts, about_facts
+from stridewise.kb.library import ConditionDetail, ConditionSummary, condition_detail
+from stridewise.kb.library import list_conditions as conditions_of
+from stridewise.web.deps import EngineDep
 from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["library"])
 
 
-@router.get("/conditions", summary="List the conditions in the library")
-def list_conditions() -> list[dict[str, Any]]:
-    kb = get_kb()
-    return [
-        {
-            "id": c.id,
-            "name": c.name,
-            "region": region_name(c.region),
-            "triage": c.triage.value,
-            "url": f"/conditions/{c.id}",
-        }
-        for c in sorted(kb.conditions.values(), key=lambda c: c.name)
-    ]
+@router.get(
+    "/conditions",
+    response_model=list[ConditionSummary],
+    summary="List the conditions in the library",
+)
+def list_conditions(engine: EngineDep) -> list[ConditionSummary]:
+    return conditions_of(engine.kb)
 
 
-@router.get("/conditions/{condition_id}", summary="One condition's library page, as data")
-def get_condition(condition_id: str) -> dict[str, Any]:
-    kb = get_kb()
-    c = kb.conditions.get(condition_id)
-    if c is None:
+@router.get(
+    "/conditions/{condition_id}",
+    response_model=ConditionDetail,
+    summary="One condition's library page, as data",
+)
+def get_condition(condition_id: str, engine: EngineDep) -> ConditionDetail:
+    detail = condition_detail(engine.kb, condition_id)
+    if detail is None:
         raise ProblemError(404, "Not found", f"No condition {condition_id!r}.", "not-found")
-    view = condition_view(kb, c)
-    return {
-        "id": c.id,
-        "name": c.name,
-        "region": view["region"],
-        "icd10cm": c.icd10cm,
-        "summary": c.summary,
-        "typical_symptoms": c.typical_symptoms,
-        "advice": c.advice,
-        "self_care": [
-            {"id": m.id, "title": m.title, "summary": m.summary} for m in view["self_care"]
-        ],
-        "avoid": [m.id for m in view["avoid"]],
-        "see_care_when": c.see_care_when,
-        "providers": view["providers"],
-        "return_to_running": c.return_to_running,
-        "sources": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
-                "url": str(s.url),
-                "year": s.year,
-            }
-            for s in view["sources"]
-        ],
-    }
+    return detail
 
 
-@router.get("/about", summary="How it works, measured accuracy, data sources, what is stored")
-def get_about() -> dict[str, Any]:
-    """The About page's facts; ``metrics`` is null when no evaluation has been recorded."""
-    return about_facts()
+@router.get(
+    "/about",
+    response_model=AboutFacts,
+    summary="How it works, measured accuracy, data sources, what is stored",
+)
+def get_about(engine: EngineDep) -> AboutFacts:
+    """The About page's facts as numbers (rates are fractions from 0 to 1); ``metrics`` is null
+    when no evaluation has been recorded."""
+    return about_facts(engine.kb)

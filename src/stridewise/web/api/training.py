@@ -12,6 +12,7 @@ from stridewise.training.errors import UploadRejected
 from stridewise.training.limits import DEFAULT_LIMITS
 from stridewise.training.report import build_report
 from stridewise.training.schemas import TrainingReport
+from stridewise.web.deps import EngineDep
 from stridewise.web.problems import ProblemError
 from stridewise.web.uploads import (
     BadForm,
@@ -60,7 +61,7 @@ _BODY_DOC = {
         },
     },
 )
-async def training_load(request: Request) -> TrainingReport:
+async def training_load(request: Request, engine: EngineDep) -> TrainingReport:
     """Weekly distance and time for the last 12 weeks, the long run, shoe mileage, the load
     patterns linked to injury, and the findings to confirm (send the confirmed ones as
     ``answers`` to ``POST /api/v1/assessments``). A bad file is listed in ``problems`` and the
@@ -84,7 +85,7 @@ async def training_load(request: Request) -> TrainingReport:
             "validation",
         ) from exc
     try:
-        report, _ = await run_in_threadpool(build_report, form.uploads)
+        report, _ = await run_in_threadpool(build_report, form.uploads, engine.kb, engine.training)
     except UploadRejected as exc:
         raise ProblemError(422, "Upload not readable", str(exc), "upload-rejected") from exc
     if report.files_read == 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stridewise.kb.loader import get_kb
+from stridewise.kb.loader import KnowledgeBase
 
 YES_NO_WORDS = {"present": "Yes", "absent": "No", "unknown": "Don't know"}
 
@@ -17,9 +17,8 @@ class AnsweredStep:
     answer: str
 
 
-def question_text(question_id: str) -> str:
+def question_text(kb: KnowledgeBase, question_id: str) -> str:
     """The question as the runner saw it, or a readable fallback for an id the KB lacks."""
-    kb = get_kb()
     if question_id == "age":
         return "How old are you?"
     if question_id == "sex":
@@ -35,9 +34,8 @@ def question_text(question_id: str) -> str:
     return finding.question or f"{finding.label}?"
 
 
-def answer_text(question_id: str, value: str) -> str:
+def answer_text(kb: KnowledgeBase, question_id: str, value: str) -> str:
     """The runner's answer in words (a choice's label, Yes/No/Don't know, or the number)."""
-    kb = get_kb()
     if value == "unknown":
         return "Don't know"
     if question_id in ("age", "sex"):
@@ -48,6 +46,6 @@ def answer_text(question_id: str, value: str) -> str:
     return YES_NO_WORDS.get(value, value)
 
 
-def describe_steps(steps: list[tuple[str, str]]) -> list[AnsweredStep]:
+def describe_steps(kb: KnowledgeBase, steps: list[tuple[str, str]]) -> list[AnsweredStep]:
     """Every recorded step, in the order answered."""
-    return [AnsweredStep(q, question_text(q), answer_text(q, v)) for q, v in steps]
+    return [AnsweredStep(q, question_text(kb, q), answer_text(kb, q, v)) for q, v in steps]

@@ -28,7 +28,8 @@ from stridewise.db.engine import get_engine
 from stridewise.directory.geocode import PlaceNotFound
 from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
-from stridewise.kb.loader import get_kb
+from stridewise.kb.loader import KnowledgeBase
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -49,8 +50,8 @@ COMMON_TYPES = [
 ]
 
 
-def _type_names() -> dict[str, str]:
-    return {t.id: t.name for t in get_kb().provider_types.values()}
+def _type_names(kb: KnowledgeBase) -> dict[str, str]:
+    return {t.id: t.name for t in kb.provider_types.values()}
 
 
 def request_status(session: Session, npi: str) -> str:
@@ -107,7 +108,8 @@ async def care_page(
     lat: str = "",
     lon: str = "",
 ) -> HTMLResponse:
-    names = _type_names()
+    kb = engine_of(request).kb
+    names = _type_names(kb)
     type_id = type_ if type_ in names else DEFAULT_TYPE
     radius_miles = int(radius) if radius.isdigit() and int(radius) in RADII else 25
     page_no = int(page) if page.isdigit() and 0 < int(page) < 1000 else 1
@@ -138,7 +140,7 @@ async def care_page(
             "near": near,
             "type_id": type_id,
             "type_name": names[type_id],
-            "type_description": get_kb().provider_types[type_id].description,
+            "type_description": kb.provider_types[type_id].description,
             "names": names,
             "common_types": [t for t in COMMON_TYPES if t in names],
             "other_types": sorted(
@@ -169,7 +171,7 @@ async def provider_page(
         detail = None
     if detail is None:
         raise HTTPException(404, "No such provider")
-    names = _type_names()
+    names = _type_names(engine_of(request).kb)
     return render(
         request,
         "provider.html",

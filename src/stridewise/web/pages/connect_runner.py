@@ -21,17 +21,16 @@ from stridewise.connect import requests as reqs
 from stridewise.connect.schemas import RequestIn
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.connect_common import (
     client_key,
-    connect_lifespan,
     friendly_errors,
     notice,
     state_of,
 )
 from stridewise.web.pages.rendering import render
 
-# The outbox worker runs for the life of the app; this router carries its lifespan.
-router = APIRouter(lifespan=connect_lifespan, include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 FORM_FIELDS = ("name", "email", "phone", "preferred_times", "message", "text", "age", "sex")
 
@@ -137,7 +136,11 @@ async def send_request(npi: str, request: Request) -> Response:
             "Too many requests were sent from here recently. Try again later.",
             429,
         )
-    summary = build_summary(data.assessment) if data.share_summary and data.assessment else None
+    summary = (
+        build_summary(engine_of(request), data.assessment)
+        if data.share_summary and data.assessment
+        else None
+    )
     try:
         with session_scope(state.engine) as session:
             _, token = reqs.create_request(session, state.settings, npi, data, summary)

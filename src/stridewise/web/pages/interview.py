@@ -14,7 +14,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from stridewise.interview import next_step
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.rendering import render
@@ -59,8 +59,9 @@ async def interview(request: Request) -> HTMLResponse:
     if problems:
         return render_start(request, state, problems)
     state, error = _apply_answer(state, form)
+    engine = engine_of(request)
     try:
-        step = next_step(state.request())
+        step = engine.next_step(state.request(engine.kb))
     except Exception as exc:  # the runner gets a way forward, never a stack trace
         log.error("interview step failed: %s", type(exc).__name__)
         return render_trouble(request, state)
@@ -76,6 +77,6 @@ async def interview(request: Request) -> HTMLResponse:
             "step": step,
             "q": step.question,
             "error": error,
-            "last": describe_steps([last])[0] if last else None,
+            "last": describe_steps(engine.kb, [last])[0] if last else None,
         },
     )

@@ -9,27 +9,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from stridewise.kb.loader import KnowledgeBase, get_kb
+from stridewise.kb.library import providers_of, region_name
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import Condition
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.rendering import render
 
 router = APIRouter(include_in_schema=False)
-
-REGION_NAMES = {
-    "heel_arch": "Heel and arch",
-    "forefoot": "Forefoot and toes",
-    "toes": "Toes and nails",
-    "midfoot": "Midfoot and top of the foot",
-    "ankle": "Ankle",
-    "achilles": "Achilles and back of the heel",
-    "lower_leg": "Shin and calf",
-    "skin": "Skin and nails",
-    "whole_foot": "Whole foot, nerves and circulation",
-}
-
-
-def region_name(region: str) -> str:
-    return REGION_NAMES.get(region, region.replace("_", " ").capitalize())
 
 
 def condition_view(kb: KnowledgeBase, c: Condition) -> dict[str, Any]:
@@ -39,22 +25,14 @@ def condition_view(kb: KnowledgeBase, c: Condition) -> dict[str, Any]:
         "region": region_name(c.region),
         "self_care": [kb.self_care[i] for i in c.self_care if i in kb.self_care],
         "avoid": [kb.self_care[i] for i in c.avoid if i in kb.self_care],
-        "providers": [
-            {
-                "id": p.id,
-                "name": kb.provider_types[p.id].name if p.id in kb.provider_types else p.id,
-                "why": p.why,
-                "video_ok": p.video_ok,
-            }
-            for p in c.providers
-        ],
+        "providers": [p.model_dump() for p in providers_of(kb, c)],
         "sources": [kb.sources[s] for s in dict.fromkeys(c.sources) if s in kb.sources],
     }
 
 
 @router.get("/conditions", response_class=HTMLResponse)
 async def library_index(request: Request) -> HTMLResponse:
-    kb = get_kb()
+    kb = engine_of(request).kb
     groups: dict[str, list[Condition]] = {}
     for c in sorted(kb.conditions.values(), key=lambda c: c.name):
         groups.setdefault(region_name(c.region), []).append(c)
@@ -68,7 +46,7 @@ async def library_index(request: Request) -> HTMLResponse:
 
 @router.get("/conditions/{condition_id}", response_class=HTMLResponse)
 async def condition_page(request: Request, condition_id: str) -> HTMLResponse:
-    kb = get_kb()
+    kb = engine_of(request).kb
     c = kb.conditions.get(condition_id)
     if c is None:
         raise HTTPException(404, "No such condition")

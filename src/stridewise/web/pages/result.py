@@ -12,8 +12,9 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-import stridewise
+from stridewise.engine import Engine
 from stridewise.triage.schemas import AssessmentResult
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.rendering import render
 from stridewise.web.pages.runner_state import RunnerState, read_form
@@ -30,10 +31,9 @@ STOP_WORDS = {
 }
 
 
-def assess_state(state: RunnerState) -> AssessmentResult:
+def assess_state(engine: Engine, state: RunnerState) -> AssessmentResult:
     """Run the engine on the runner's state (which must have passed ``problems()``)."""
-    req = state.request()
-    return stridewise.assess(req.text, age=req.age, sex=req.sex, answers=req.answers)
+    return engine.assess(state.request(engine.kb))
 
 
 def render_result(
@@ -43,7 +43,7 @@ def render_result(
     stop_reason: str | None = None,
 ) -> HTMLResponse:
     """The result page for ``state`` and the engine's ``result``."""
-    req = state.request()
+    req = state.request(engine_of(request).kb)
     # What connect's request form can be prefilled with (POST prefill=1): app.js keeps it in
     # this browser tab's sessionStorage when the runner follows a "find care" link.
     carry = {"text": req.text, "age": req.age or "", "sex": req.sex or "", "answers": req.answers}
@@ -74,7 +74,7 @@ async def result_page(request: Request) -> HTMLResponse:
     if problems:
         return render_start(request, state, problems)
     try:
-        result = assess_state(state)
+        result = assess_state(engine_of(request), state)
     except Exception as exc:
         log.error("assessment failed: %s", type(exc).__name__)
         return render_trouble(request, state)

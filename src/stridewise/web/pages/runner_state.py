@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
-from stridewise.kb.loader import get_kb
+from stridewise.kb.loader import KnowledgeBase
 from stridewise.triage.schemas import MAX_TEXT, AnswerValue, AssessmentRequest, Sex
 from stridewise.web.pages.foot_map import REGIONS, SIDES
 
@@ -123,9 +123,8 @@ class RunnerState:
             self.text, self.age_raw, self.sex_raw, list(self.regions), self.side, steps
         )
 
-    def answers(self) -> dict[str, AnswerValue]:
+    def answers(self, kb: KnowledgeBase) -> dict[str, AnswerValue]:
         """Findings from the foot map, then from each step in order (later answers win)."""
-        kb = get_kb()
         out: dict[str, AnswerValue] = {}
         for region in self.regions:
             for finding in REGIONS[region].findings:
@@ -148,7 +147,7 @@ class RunnerState:
                 out[qid] = value
         return out
 
-    def request(self) -> AssessmentRequest:
+    def request(self, kb: KnowledgeBase) -> AssessmentRequest:
         """The engine request. Call only when :meth:`problems` is empty."""
         age, sex = self.age(), self.sex()
         for qid, value in self.steps:
@@ -156,7 +155,7 @@ class RunnerState:
                 age = int(value)
             elif qid == "sex" and value in ("female", "male"):
                 sex = "female" if value == "female" else "male"
-        return AssessmentRequest(text=self.text, age=age, sex=sex, answers=self.answers())
+        return AssessmentRequest(text=self.text, age=age, sex=sex, answers=self.answers(kb))
 
     # --- carrying the state -----------------------------------------------------------------
     def hidden_fields(self) -> list[tuple[str, str]]:

@@ -10,6 +10,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from stridewise.engine import Engine
+from stridewise.training.plan import plan_for_result
+from stridewise.web.deps import engine_of
 from stridewise.web.pages.answer_words import describe_steps
 from stridewise.web.pages.errors import render_trouble
 from stridewise.web.pages.foot_map import SIDE_LABELS
@@ -23,10 +26,10 @@ router = APIRouter(include_in_schema=False)
 log = logging.getLogger("stridewise.web")
 
 
-def summary_content(state: RunnerState) -> SummaryContent:
+def summary_content(engine: Engine, state: RunnerState) -> SummaryContent:
     """Assess ``state`` and gather what the summary shows."""
-    result = assess_state(state)
-    req = state.request()
+    result = assess_state(engine, state)
+    req = state.request(engine.kb)
     return SummaryContent(
         text=state.text,
         result=result,
@@ -34,8 +37,9 @@ def summary_content(state: RunnerState) -> SummaryContent:
         sex=req.sex,
         where=state.region_labels(),
         side=SIDE_LABELS.get(state.side, "").lower(),
-        answers=[(s.question, s.answer) for s in describe_steps(state.steps)],
+        answers=[(s.question, s.answer) for s in describe_steps(engine.kb, state.steps)],
         made_on=date.today(),
+        return_plan=plan_for_result(result, engine.kb, engine.training),
     )
 
 
@@ -51,7 +55,7 @@ async def summary_page(request: Request) -> HTMLResponse:
     if problems := state.problems():
         return render_start(request, state, problems)
     try:
-        content = summary_content(state)
+        content = summary_content(engine_of(request), state)
     except Exception as exc:
         log.error("summary failed: %s", type(exc).__name__)
         return render_trouble(request, state)
@@ -64,7 +68,7 @@ async def summary_download(request: Request) -> Response:
     if problems := state.problems():
         return render_start(request, state, problems)
     try:
-        pdf = summary_pdf(summary_content(state))
+        pdf = summary_pdf(summary_content(engine_of(request), state))
     except Exception as exc:
         log.error("summary pdf failed: %s", type(exc).__name__)
         return render_trouble(request, state)

@@ -15,16 +15,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from stridewise.kb.loader import get_kb
+from stridewise.engine import Engine
 from stridewise.kb.models import TriageLevel
 from stridewise.training.calendar import plan_ics
 from stridewise.training.errors import TrainingError
-from stridewise.training.knowledge import get_training
 from stridewise.training.limits import DEFAULT_LIMITS
 from stridewise.training.plan import ReturnPlan, build_plan, current_from_numbers
 from stridewise.training.report import build_report
 from stridewise.training.schemas import TrainingReport
-from stridewise.web.pages.rendering import BASE_ASSETS, PAGE_ASSETS, render, templates
+from stridewise.web.deps import engine_of
+from stridewise.web.pages.rendering import BASE_ASSETS, PAGE_ASSETS, render
 from stridewise.web.pages.result import assess_state
 from stridewise.web.pages.runner_state import RunnerState, multi_dict
 from stridewise.web.pages.training_chart import chart
@@ -42,18 +42,6 @@ log = logging.getLogger("stridewise.web")
 PAGE_ASSETS["training"] = [*BASE_ASSETS, "css/training.css", "js/training.js"]
 
 
-def summary_plan(condition_id: str, level: TriageLevel) -> ReturnPlan | None:
-    """The return-to-run plan shown in the clinician's summary (from the default load: the
-    summary carries no history). None if the condition is unknown."""
-    try:
-        return build_plan(
-            condition_id, get_kb(), get_training(), urgent=level >= TriageLevel.urgent
-        )
-    except TrainingError:
-        return None
-
-
-templates.env.globals["return_plan"] = summary_plan
 MAX_PLAN_START_DAYS = 366
 
 
@@ -78,17 +66,21 @@ def _start(raw: str | None) -> date:
     )
 
 
-def _condition(state: RunnerState, fields: dict[str, str]) -> tuple[str | None, bool]:
+def _condition(
+    engine: Engine, state: RunnerState, fields: dict[str, str]
+) -> tuple[str | None, bool]:
     """The condition to plan for (the top of the runner's result when they came from it, else
     the one they picked) and whether the triage said urgent care or an emergency."""
     if not state.problems():
-        result = assess_state(state)
+        result = assess_state(engine, state)
         return result.conditions[0].id, result.triage.level >= TriageLevel.urgent
     picked = fields.get("condition", "")
-    return (picked if picked in get_kb().conditions else None), False
+    return (picked if picked in engine.kb.conditions else None), False
 
 
-def _plan(condition: str | None, urgent: bool, fields: dict[str, str]) -> ReturnPlan | None:
+def _plan(
+    engine: Engine, condition: str | None, urgent: bool, fields: dict[str, str]
+) -> ReturnPlan | None:
     if condition is None:
         return None
     current = current_from_numbers(
@@ -96,7 +88,7 @@ def _plan(condition: str | None, urgent: bool, fields: dict[str, str]) -> Return
         _number(fields.get("runs_per_week")),
         _number(fields.get("pace")),
     )
-    return build_plan(condition, get_kb(), get_training(), current, urgent=urgent)
+    return build_plan(condition, engine.kb, engine.training, current, urgent=urgent)
 
 
 def _page(
@@ -120,7 +112,7 @@ def _page(
         }
     elif fields:
         carry = {k: fields.get(k, "")[:12] for k in ("run_minutes", "runs_per_week", "pace")}
-    kb = get_kb()
+    kb = engine_of(request).kb
     return render(
         request,
         "training.html",
@@ -174,7 +166,8 @@ async def training_post(request: Request) -> HTMLResponse:
     error = ""
     if uploads:
         try:
-            built, _ = await run_in_threadpool(build_report, uploads)
+            engine = engine_of(request)
+            built, _ = await run_in_threadpool(build_report, uploads, engine.kb, engine.training)
         except TrainingError as exc:
             error = str(exc)
         else:
@@ -184,7 +177,7 @@ async def training_post(request: Request) -> HTMLResponse:
     elif fields.get("uploading"):
         error = "Please choose one or more files first."
     try:
-        condition, urgent = _condition(state, fields)
+        condition, urgent = await run_in_threadpool(_condition, engine_of(request), state, fields)
         if report and report.summary.current:
             cur = report.summary.current
             fields |= {
@@ -192,7 +185,7 @@ async def training_post(request: Request) -> HTMLResponse:
                 "runs_per_week": str(cur.runs_per_week),
                 "pace": str(cur.pace_s_per_km or ""),
             }
-        plan = _plan(condition, urgent, fields)
+        plan = _plan(engine_of(request), condition, urgent, fields)
     except TrainingError as exc:
         plan, error = None, error or str(exc)
     except Exception as exc:
@@ -216,8 +209,9 @@ async def training_ics(request: Request) -> Response:
     fields = dict(items)
     state = RunnerState.from_form(fields, multi_dict(items))
     try:
-        condition, urgent = _condition(state, fields)
-        plan = _plan(condition, urgent, fields)
+        engine = engine_of(request)
+        condition, urgent = await run_in_threadpool(_condition, engine, state, fields)
+        plan = _plan(engine, condition, urgent, fields)
     except TrainingError as exc:
         return _page(request, state, fields=fields, error=str(exc), status=422)
     if plan is None:

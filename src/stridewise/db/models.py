@@ -1,7 +1,0 @@
-"""Imports every module that defines tables, so Alembic and create_all see them all."""
-
-from __future__ import annotations
-
-# Each domain adds its table module here.
-import stridewise.connect.models  # connect: accounts, claims, requests, outbox
-import stridewise.directory.models  # noqa: F401
