@@ -56,6 +56,7 @@ MAX_SCREEN = 6  # answered red-flag findings after which screening stops
 TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
+WHERE_QUESTION = "choice:where"
 ANSWER_VALUES = ("present", "absent", "unknown")
 
 
@@ -157,13 +158,13 @@ class Selector:
         """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
         return float(sum(q * self._lik(c, fid) for c, q in self.screen_post.items()))
 
-    def safety_screen(self) -> Candidate | None:
+    def safety_screen(self, *, first_only: bool = False) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
-        is below urgent."""
+        is below urgent; with ``first_only``, only the very first (can you walk on it)."""
         if self.a.level >= TriageLevel.urgent:
             return None
         where = with_parents(self.kb, self.present)
-        for sq in self.kb.safety_questions:
+        for sq in self.kb.safety_questions[:1] if first_only else self.kb.safety_questions:
             if sq.finding in self.known:
                 continue
             if sq.when_any and not any(f in where for f in sq.when_any):
@@ -340,14 +341,19 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     if asked >= MAX_QUESTIONS:
         return step(None, "question_cap")
     sel = Selector(analysis, bank, clean)
-    screen = sel.safety_screen() or sel.red_flag_screen()
+    # Without knowing where it hurts, a leader is only the text's first guess, and the warning
+    # signs worth screening depend on the place: ask it first.
+    located = any(_is_specific_location(bank.kb, f) for f in sel.present)
+    where = bank.questions.get(WHERE_QUESTION)
+    if not located and where is not None and not any(f in sel.known for f in where.findings):
+        screen = sel.safety_screen(first_only=True) or Candidate(where, float("inf"))
+    else:
+        screen = sel.safety_screen() or sel.red_flag_screen()
     if screen:
         return step(screen, None)
     ranked = analysis.ranked
     top = ranked[0].probability
     margin = top - (ranked[1].probability if len(ranked) > 1 else 0.0)
-    # Without knowing where it hurts, a confident leader is only the text's first guess.
-    located = any(_is_specific_location(bank.kb, f) for f in sel.present)
     confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located
     settled = (
         asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
