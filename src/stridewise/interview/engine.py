@@ -57,6 +57,7 @@ TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
 WHERE_QUESTION = "choice:where"
+LEADER_SCREEN_MIN = 0.5  # the leader's own warning rules are checked before stopping
 ANSWER_VALUES = ("present", "absent", "unknown")
 
 
@@ -245,6 +246,32 @@ class Selector:
             return None
         return Candidate(self.bank.questions[best[2]], float("inf"), SCREEN_WHY)
 
+    def leader_screen(self) -> Candidate | None:
+        """Before stopping: the open clause of the leading condition's own urgent warning rule
+        (a blister's spreading redness or fever), when one answer would raise the level."""
+        lead = self.a.ranked[0]
+        if lead.probability < LEADER_SCREEN_MIN:
+            return None
+        best: tuple[float, str] | None = None
+        for ur in self.kb.conditions[lead.condition].urgency_rules:
+            if ur.level < TriageLevel.urgent or ur.level <= self.a.level:
+                continue
+            clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
+            open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
+            if len(open_clauses) != 1 or self._clause_asked(open_clauses):
+                continue
+            for f in open_clauses[0]:
+                if f in self.known or f not in self.bank or not self.bank.questions[f].fits(
+                    self.present
+                ):
+                    continue
+                key = (self._p_screen(f), f)
+                if best is None or key > best:
+                    best = key
+        if best is None:
+            return None
+        return Candidate(self.bank.questions[best[1]], float("inf"), SCREEN_WHY)
+
     def best_by_gain(self) -> Candidate | None:
         scored: list[tuple[float, float, Question]] = []
         for q in self.bank.yes_no():
@@ -332,8 +359,18 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     if analysis.level == TriageLevel.emergency:
         # Only the probabilities say emergency: the result already says so, but the emergency
         # warning signs are worth confirming or ruling out first.
-        confirm = Selector(analysis, bank, clean).red_flag_screen(confirm=True)
-        return step(confirm, None) if confirm else step(None, "emergency")
+        sel = Selector(analysis, bank, clean)
+        confirm = sel.red_flag_screen(confirm=True)
+        if confirm:
+            return step(confirm, None)
+        if any(_is_specific_location(bank.kb, f) for f in sel.present):
+            return step(None, "emergency")
+        # Risk factors alone ("on a blood thinner for AF") with no complaint yet: the
+        # emergency is the prior talking, so find out where it hurts before settling on it.
+        where = bank.questions.get(WHERE_QUESTION)
+        if where is not None and not any(f in sel.known for f in where.findings):
+            return step(Candidate(where, float("inf")), None)
+        return step(None, "emergency")
     if analysis.age is None and "age" not in declined:
         return step(Candidate(bank.questions["age"], 0.0), None)
     if analysis.sex is None and "sex" not in declined:
@@ -363,7 +400,7 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     if enough or best is None or best.score < MIN_GAIN:
         # A final safety sweep: a less likely red flag is still worth one question before
         # we send someone home with self-care.
-        sweep = sel.red_flag_screen(SWEEP_SCALE)
+        sweep = sel.red_flag_screen(SWEEP_SCALE) or sel.leader_screen()
         if sweep:
             return step(sweep, None)
         if asked >= MAX_GAIN_QUESTIONS and not (confident or settled):
