@@ -40,7 +40,7 @@ MAX_GAIN_QUESTIONS = 12  # after this many, only warning signs are still asked
 CONFIDENT_TOP = 0.85
 CONFIDENT_MARGIN = 0.6
 # "Settled": after SETTLED_AFTER questions a clear leader is not worth more questions either.
-SETTLED_AFTER = 8
+SETTLED_AFTER = 7
 SETTLED_TOP = 0.7
 SETTLED_MARGIN = 0.45
 MIN_GAIN = 0.04  # bits (plus triage bonus) below which a question is not worth the runner's time
@@ -174,11 +174,15 @@ class Selector:
         return None
 
     def _clause_asked(self, clauses: list[list[str]]) -> bool:
-        """Whether an open clause of a rule already had one of its options answered "no" (a
-        "don't know" leaves the clause's other options worth asking)."""
+        """Whether an open clause of a rule is settled enough: one of its options answered "no",
+        or two answered at all (one "don't know" leaves the clause's other options worth
+        asking)."""
         return any(
             not any(f in self.present for f in clause)
-            and any(self.answers.get(f) == "absent" for f in clause)
+            and (
+                any(self.answers.get(f) == "absent" for f in clause)
+                or sum(1 for f in clause if f in self.answers) >= 2
+            )
             for clause in clauses
         )
 
