@@ -114,6 +114,7 @@ class Selector:
         flat = {c: p**SCREEN_FLATTEN for c, p in self.post.items()}
         z = sum(flat.values()) or 1.0
         self.screen_post = {c: v / z for c, v in flat.items()}
+        self.choice_options = {f for q in bank.choices() for f in q.findings}
         self.flag_findings = {
             f
             for r in self.kb.red_flags
@@ -192,7 +193,13 @@ class Selector:
 
         Only rules above the current level are screened; with ``confirm``, rules above the floor
         the red flags alone set, to confirm or rule out a level the probabilities raised."""
-        answered_flags = sum(1 for f in self.answers if f in self.flag_findings)
+        # A "not sure" to a single-choice question marks all its options unknown: one answer,
+        # not a dozen screened warning signs.
+        answered_flags = sum(
+            1
+            for f, v in self.answers.items()
+            if f in self.flag_findings and not (v == "unknown" and f in self.choice_options)
+        )
         # Past the screening budget only half-present patterns are still finished: a wound that
         # is red in a runner with diabetes is worth the one question about fever.
         budget_spent = answered_flags >= MAX_SCREEN
@@ -265,8 +272,10 @@ class Selector:
             if len(open_clauses) != 1 or self._clause_asked(open_clauses):
                 continue
             for f in open_clauses[0]:
-                if f in self.known or f not in self.bank or not self.bank.questions[f].fits(
-                    self.present
+                if (
+                    f in self.known
+                    or f not in self.bank
+                    or not self.bank.questions[f].fits(self.present)
                 ):
                     continue
                 key = (self._p_screen(f), f)
@@ -396,9 +405,7 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     top = ranked[0].probability
     margin = top - (ranked[1].probability if len(ranked) > 1 else 0.0)
     confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located
-    settled = (
-        asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
-    )
+    settled = asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
     enough = confident or settled or asked >= MAX_GAIN_QUESTIONS
     best = None if enough else sel.best_by_gain()
     if enough or best is None or best.score < MIN_GAIN:
