@@ -395,6 +395,7 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     # signs worth screening depend on the place: ask it first.
     located = any(_is_specific_location(bank.kb, f) for f in sel.present)
     where = bank.questions.get(WHERE_QUESTION)
+    screen: Candidate | None
     if not located and where is not None and not any(f in sel.known for f in where.findings):
         screen = sel.safety_screen(first_only=True) or Candidate(where, float("inf"))
     else:
