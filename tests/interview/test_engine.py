@@ -57,8 +57,49 @@ def test_leg_pain_gets_the_safety_questions_first(engine: Engine) -> None:
     step = engine.next_step(req("my shin has been hurting on runs"))
     assert step.question is not None and step.question.id == "cannot_bear_weight"
     step = engine.next_step(req("my shin has been hurting on runs", cannot_bear_weight="absent"))
+    # whether an injury started it decides which warning signs apply (the Ottawa rules)
+    assert step.question is not None and step.question.id == "trauma_any"
+    step = engine.next_step(
+        req("my shin has been hurting on runs", cannot_bear_weight="absent", trauma_any="absent")
+    )
     assert step.question is not None and step.question.id == "pain_severe"
     assert "leg pain" in step.question.why
+
+
+def test_where_it_hurts_is_asked_before_screening_when_the_words_do_not_say(
+    engine: Engine,
+) -> None:
+    step = engine.next_step(req("Bit of a long one, sorry.", cannot_bear_weight="absent"))
+    assert step.question is not None and step.question.id == "choice:where"
+    # once the place is known the interview goes on to the warning signs for it
+    step = engine.next_step(
+        req("Bit of a long one, sorry.", cannot_bear_weight="absent", loc_calf="present")
+    )
+    assert step.question is not None and step.question.id != "choice:where"
+
+
+def test_injury_follow_ups_are_asked_only_after_an_injury(engine: Engine) -> None:
+    follow_ups = {"trauma_crush", "trauma_pointed_foot", "sole_bruising", "ache_before_injury"}
+    answers = {"cannot_bear_weight": "absent", "trauma_any": "absent"}
+    for _ in range(MAX_QUESTIONS):
+        step = engine.next_step(req("the top of my foot aches on long runs", **answers))
+        if step.question is None:
+            break
+        assert step.question.id not in follow_ups
+        answers[step.question.id] = "unknown"
+
+
+def test_a_blisters_spreading_redness_is_checked_before_stopping(engine: Engine) -> None:
+    text = "a blister on the back of my heel from my new trainers after the race"
+    answers = {"cannot_bear_weight": "absent", "trauma_any": "absent"}
+    asked = []
+    for _ in range(MAX_QUESTIONS):
+        step = engine.next_step(req(text, **answers))
+        if step.question is None:
+            break
+        asked.append(step.question.id)
+        answers[step.question.id] = "absent" if step.question.type == "yes_no" else "unknown"
+    assert {"red_spreading", "fever"} & set(asked)
 
 
 def test_safety_questions_stop_once_the_level_is_urgent(engine: Engine) -> None:

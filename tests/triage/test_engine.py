@@ -184,3 +184,41 @@ def test_wrong_self_diagnosis_does_not_override_the_evidence() -> None:
     top3 = [c.id for c in result.conditions[:3]]
     assert "tibial_stress_fracture" in top3
     assert result.conditions[0].id != "medial_tibial_stress_syndrome"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # trauma the Ottawa and Lisfranc guidance weighs (RACGP 2017, CFP 2012)
+        ("car wheel crushed my foot in the car park, can't weight it", TriageLevel.urgent),
+        ("twisted my foot on a kerb yesterday, there's a bruise on the sole in the arch", "urgent"),
+        (
+            "my foot has ached on top for 3 weeks and today on my tempo I felt a crack, "
+            "now it hurts to stand",
+            "urgent",
+        ),
+        # the pattern that is really present, no more
+        (
+            "front of my shin goes rock hard and burns after 3k every time, stops after walking "
+            "for 10 minutes, been months",
+            "consult",
+        ),
+        (
+            "burning and pins and needles in the bottom of my foot at night for six weeks, "
+            "tapping behind the inner ankle bone zings into the sole",
+            "consult",
+        ),
+    ],
+)
+def test_triage_weighs_what_is_really_there(engine: Engine, text: str, level: str) -> None:
+    got = engine.assess(text, age=30, sex="male").triage.level
+    if level == "consult":
+        assert got in (TriageLevel.consult, TriageLevel.self_care), got
+    else:
+        assert got >= TriageLevel(level), got
+
+
+def test_cannot_stand_on_tiptoe_is_not_shown_as_cannot_walk(engine: Engine) -> None:
+    result = engine.assess("I can't stand on tiptoe on that leg since the pop, but I can walk")
+    shown = {f.id: f.status for f in result.findings}
+    assert shown.get("cannot_bear_weight") != "present"

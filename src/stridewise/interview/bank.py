@@ -27,6 +27,11 @@ class Question:
     help: str | None
     why: str
     findings: tuple[str, ...]  # the finding(s) an answer sets
+    only_after_any: tuple[str, ...] = ()  # a follow-up: asked once one of these is present
+
+    def fits(self, present: set[str]) -> bool:
+        """Whether the question makes sense to ask given what is present so far."""
+        return not self.only_after_any or any(f in present for f in self.only_after_any)
 
     def out(self, kb: KnowledgeBase, why: str | None = None) -> QuestionOut:
         if self.kind == "yes_no":
@@ -81,7 +86,9 @@ class QuestionBank:
             )
             grouped.update(g.options)
         for fid, q in kb.questions.items():
-            self.questions[fid] = Question(fid, "yes_no", q.text, q.help, q.why, (fid,))
+            self.questions[fid] = Question(
+                fid, "yes_no", q.text, q.help, q.why, (fid,), tuple(q.only_after_any)
+            )
         self.finding_ids = {fid for fid in kb.questions} | grouped
 
     def __contains__(self, qid: str) -> bool:

@@ -8,8 +8,11 @@
    "yes" is at all plausible given the current differential, is asked before anything else.
 4. Otherwise the question with the highest expected information gain over the differential,
    plus a bonus for answers that would change the triage level.
-5. Stop when the leader is confident and clearly ahead, when no question is worth asking, or
-   at the cap of 15 follow-up questions.
+5. Stop when the leader is confident and clearly ahead (and we know where it hurts), when the
+   leader and the level are settled after a few questions, when no question is worth asking, or
+   once 12 follow-up questions are asked; before stopping, the red flags are swept once more.
+   Half-present warning patterns are finished even past the screening budget, and red-flag
+   screening may run on to the hard cap of 15.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from stridewise.errors import InterviewError
 from stridewise.interview.bank import DEMOGRAPHIC_IDS, Question, QuestionBank
 from stridewise.interview.schemas import InterviewRequest, InterviewStep, QuestionOut, StopReason
 from stridewise.kb.implications import with_parents
-from stridewise.kb.models import TriageLevel
+from stridewise.kb.loader import KnowledgeBase
+from stridewise.kb.models import FindingGroup, TriageLevel
 from stridewise.triage.engine import Analysis
 from stridewise.triage.schemas import AnswerValue, AssessmentRequest
 from stridewise.triage.urgency import decide, rule_fires
@@ -31,9 +35,14 @@ from stridewise.triage.urgency import decide, rule_fires
 if TYPE_CHECKING:
     from stridewise.engine import Engine
 
-MAX_QUESTIONS = 15
+MAX_QUESTIONS = 15  # hard cap, reached only by red-flag screening
+MAX_GAIN_QUESTIONS = 12  # after this many, only warning signs are still asked
 CONFIDENT_TOP = 0.85
 CONFIDENT_MARGIN = 0.6
+# "Settled": after SETTLED_AFTER questions a clear leader is not worth more questions either.
+SETTLED_AFTER = 7
+SETTLED_TOP = 0.7
+SETTLED_MARGIN = 0.45
 MIN_GAIN = 0.04  # bits (plus triage bonus) below which a question is not worth the runner's time
 # A red-flag rule is screened when the chance it fires (under a flattened posterior) is at least:
 SCREEN_MIN_CHANCE = {TriageLevel.emergency: 0.02, TriageLevel.urgent: 0.05}
@@ -47,6 +56,8 @@ MAX_SCREEN = 6  # answered red-flag findings after which screening stops
 TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
+WHERE_QUESTION = "choice:where"
+LEADER_SCREEN_MIN = 0.5  # the leader's own warning rules are checked before stopping
 ANSWER_VALUES = ("present", "absent", "unknown")
 
 
@@ -59,6 +70,18 @@ class Candidate:
 
 def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
+
+
+# "Somewhere in the foot" and "a skin problem" do not say which part hurts.
+_VAGUE_LOCATIONS = frozenset({"loc_foot", "loc_skin", "loc_whole_foot"})
+
+
+def _is_specific_location(kb: KnowledgeBase, fid: str) -> bool:
+    return (
+        fid.startswith("loc_")
+        and fid not in _VAGUE_LOCATIONS
+        and kb.findings[fid].group == FindingGroup.location
+    )
 
 
 def asked_count(bank: QuestionBank, answers: Mapping[str, str]) -> int:
@@ -91,6 +114,7 @@ class Selector:
         flat = {c: p**SCREEN_FLATTEN for c, p in self.post.items()}
         z = sum(flat.values()) or 1.0
         self.screen_post = {c: v / z for c, v in flat.items()}
+        self.choice_options = {f for q in bank.choices() for f in q.findings}
         self.flag_findings = {
             f
             for r in self.kb.red_flags
@@ -136,13 +160,13 @@ class Selector:
         """P(yes) under a flattened posterior, so rare dangerous conditions still count."""
         return float(sum(q * self._lik(c, fid) for c, q in self.screen_post.items()))
 
-    def safety_screen(self) -> Candidate | None:
+    def safety_screen(self, *, first_only: bool = False) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
-        is below urgent."""
+        is below urgent; with ``first_only``, only the very first (can you walk on it)."""
         if self.a.level >= TriageLevel.urgent:
             return None
         where = with_parents(self.kb, self.present)
-        for sq in self.kb.safety_questions:
+        for sq in self.kb.safety_questions[:1] if first_only else self.kb.safety_questions:
             if sq.finding in self.known:
                 continue
             if sq.when_any and not any(f in where for f in sq.when_any):
@@ -151,9 +175,15 @@ class Selector:
         return None
 
     def _clause_asked(self, clauses: list[list[str]]) -> bool:
-        """Whether an open clause of a rule already had one of its options answered."""
+        """Whether an open clause of a rule is settled enough: one of its options answered "no",
+        or two answered at all (one "don't know" leaves the clause's other options worth
+        asking)."""
         return any(
-            not any(f in self.present for f in clause) and any(f in self.answers for f in clause)
+            not any(f in self.present for f in clause)
+            and (
+                any(self.answers.get(f) == "absent" for f in clause)
+                or sum(1 for f in clause if f in self.answers) >= 2
+            )
             for clause in clauses
         )
 
@@ -163,9 +193,16 @@ class Selector:
 
         Only rules above the current level are screened; with ``confirm``, rules above the floor
         the red flags alone set, to confirm or rule out a level the probabilities raised."""
-        answered_flags = sum(1 for f in self.answers if f in self.flag_findings)
-        if answered_flags >= MAX_SCREEN:
-            return None
+        # A "not sure" to a single-choice question marks all its options unknown: one answer,
+        # not a dozen screened warning signs.
+        answered_flags = sum(
+            1
+            for f, v in self.answers.items()
+            if f in self.flag_findings and not (v == "unknown" and f in self.choice_options)
+        )
+        # Past the screening budget only half-present patterns are still finished: a wound that
+        # is red in a runner with diabetes is worth the one question about fever.
+        budget_spent = answered_flags >= MAX_SCREEN
         best: tuple[float, int, str] | None = None
         current = self.a.flag_level if confirm else self.a.level
         for rule in self.kb.red_flags:
@@ -188,7 +225,11 @@ class Selector:
                     )
                     continue
                 options = [
-                    (self._p_screen(f), f) for f in clause if f not in self.known and f in self.bank
+                    (self._p_screen(f), f)
+                    for f in clause
+                    if f not in self.known
+                    and f in self.bank
+                    and self.bank.questions[f].fits(self.present)
                 ]
                 if not options:
                     break  # this clause can no longer be satisfied: the rule cannot fire
@@ -198,7 +239,10 @@ class Selector:
                     continue
                 chance = math.prod(opts[0][0] for opts in open_clauses)
                 threshold = SCREEN_MIN_CHANCE[rule.level] * scale
-                if matched and len(open_clauses) == 1 and not self._clause_asked(clauses):
+                partial = matched and len(open_clauses) == 1 and not self._clause_asked(clauses)
+                if budget_spent and not partial:
+                    continue
+                if partial:
                     # Half the warning pattern is already there: finish checking it even when
                     # the differential thinks the rest unlikely. One answer per open clause is
                     # enough at this lowered bar; its other options must clear the usual one.
@@ -213,10 +257,38 @@ class Selector:
             return None
         return Candidate(self.bank.questions[best[2]], float("inf"), SCREEN_WHY)
 
+    def leader_screen(self) -> Candidate | None:
+        """Before stopping: the open clause of the leading condition's own urgent warning rule
+        (a blister's spreading redness or fever), when one answer would raise the level."""
+        lead = self.a.ranked[0]
+        if lead.probability < LEADER_SCREEN_MIN:
+            return None
+        best: tuple[float, str] | None = None
+        for ur in self.kb.conditions[lead.condition].urgency_rules:
+            if ur.level < TriageLevel.urgent or ur.level <= self.a.level:
+                continue
+            clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
+            open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
+            if len(open_clauses) != 1 or self._clause_asked(open_clauses):
+                continue
+            for f in open_clauses[0]:
+                if (
+                    f in self.known
+                    or f not in self.bank
+                    or not self.bank.questions[f].fits(self.present)
+                ):
+                    continue
+                key = (self._p_screen(f), f)
+                if best is None or key > best:
+                    best = key
+        if best is None:
+            return None
+        return Candidate(self.bank.questions[best[1]], float("inf"), SCREEN_WHY)
+
     def best_by_gain(self) -> Candidate | None:
         scored: list[tuple[float, float, Question]] = []
         for q in self.bank.yes_no():
-            if q.id in self.known:
+            if q.id in self.known or not q.fits(self.present):
                 continue
             gain, p_yes = self._gain_yes_no(q.id)
             scored.append((gain, p_yes, q))
@@ -300,8 +372,18 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     if analysis.level == TriageLevel.emergency:
         # Only the probabilities say emergency: the result already says so, but the emergency
         # warning signs are worth confirming or ruling out first.
-        confirm = Selector(analysis, bank, clean).red_flag_screen(confirm=True)
-        return step(confirm, None) if confirm else step(None, "emergency")
+        sel = Selector(analysis, bank, clean)
+        confirm = sel.red_flag_screen(confirm=True)
+        if confirm:
+            return step(confirm, None)
+        if any(_is_specific_location(bank.kb, f) for f in sel.present):
+            return step(None, "emergency")
+        # Risk factors alone ("on a blood thinner for AF") with no complaint yet: the
+        # emergency is the prior talking, so find out where it hurts before settling on it.
+        where = bank.questions.get(WHERE_QUESTION)
+        if where is not None and not any(f in sel.known for f in where.findings):
+            return step(Candidate(where, float("inf")), None)
+        return step(None, "emergency")
     if analysis.age is None and "age" not in declined:
         return step(Candidate(bank.questions["age"], 0.0), None)
     if analysis.sex is None and "sex" not in declined:
@@ -309,20 +391,33 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     if asked >= MAX_QUESTIONS:
         return step(None, "question_cap")
     sel = Selector(analysis, bank, clean)
-    screen = sel.safety_screen() or sel.red_flag_screen()
+    # Without knowing where it hurts, a leader is only the text's first guess, and the warning
+    # signs worth screening depend on the place: ask it first.
+    located = any(_is_specific_location(bank.kb, f) for f in sel.present)
+    where = bank.questions.get(WHERE_QUESTION)
+    screen: Candidate | None
+    if not located and where is not None and not any(f in sel.known for f in where.findings):
+        screen = sel.safety_screen(first_only=True) or Candidate(where, float("inf"))
+    else:
+        screen = sel.safety_screen() or sel.red_flag_screen()
     if screen:
         return step(screen, None)
     ranked = analysis.ranked
-    margin = ranked[0].probability - (ranked[1].probability if len(ranked) > 1 else 0.0)
-    confident = ranked[0].probability >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN
-    best = None if confident else sel.best_by_gain()
-    if confident or best is None or best.score < MIN_GAIN:
+    top = ranked[0].probability
+    margin = top - (ranked[1].probability if len(ranked) > 1 else 0.0)
+    confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located
+    settled = asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
+    enough = confident or settled or asked >= MAX_GAIN_QUESTIONS
+    best = None if enough else sel.best_by_gain()
+    if enough or best is None or best.score < MIN_GAIN:
         # A final safety sweep: a less likely red flag is still worth one question before
         # we send someone home with self-care.
-        sweep = sel.red_flag_screen(SWEEP_SCALE)
+        sweep = sel.red_flag_screen(SWEEP_SCALE) or sel.leader_screen()
         if sweep:
             return step(sweep, None)
-        return step(None, "confident" if confident else "no_useful_question")
+        if asked >= MAX_GAIN_QUESTIONS and not (confident or settled):
+            return step(None, "question_cap")
+        return step(None, "confident" if confident or settled else "no_useful_question")
     return step(best, None)
 
 

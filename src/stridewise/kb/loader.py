@@ -37,6 +37,11 @@ class Question(BaseModel):
     text: str = Field(min_length=5)
     help: str | None = None
     why: str = Field(min_length=5)
+    only_after_any: list[str] = Field(
+        default_factory=list,
+        description="A follow-up: asked only once one of these findings is present (the details "
+        "of an injury only after an injury). Empty: it may be asked at any time.",
+    )
 
 
 class _FindingsFile(BaseModel):
@@ -240,4 +245,6 @@ def cross_check(kb: KnowledgeBase) -> list[str]:
         if sq.finding not in kb.questions:
             problems.append(f"safety question {sq.finding}: has no question in questions.yaml")
     need("finding", list(kb.questions), kb.findings, "questions.yaml")
+    for fid, q in kb.questions.items():
+        need("finding", q.only_after_any, kb.findings, f"question {fid}")
     return problems
