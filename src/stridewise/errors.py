@@ -12,13 +12,18 @@ status codes); the CLI prints one line and exits 2. A domain never mentions HTTP
     │   ├── UnknownAnswer       an answer names a finding the knowledge base does not have
     │   └── InterviewError      an interview answer names a question or option we lack
     ├── NotFound                what was asked for does not exist
-    └── Conflict                the request clashes with the current state
+    ├── Conflict                the request clashes with the current state
+    └── DomainProblem           a step a person asked for cannot proceed, for a Reason
+        ├── ClaimProblem        (connect.claims) a listing claim step
+        └── RequestProblem      (connect.requests) an appointment request step
 
 Each class also derives from ``ValueError`` (except ``NotFound`` and ``Conflict``), so callers
 written before this hierarchy existed keep catching them.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 
 class StridewiseError(Exception):
@@ -52,12 +57,34 @@ class Conflict(StridewiseError):
     """The request clashes with the current state (already claimed, already answered)."""
 
 
+class Reason(StrEnum):
+    """Why a :class:`DomainProblem` stopped a step: what a shell needs to choose its answer
+    (the web layer maps each to an HTTP status in ``web/problems.py``)."""
+
+    invalid = "invalid"  # the input cannot be used (a wrong code, a bad NPI)
+    not_found = "not_found"  # what it names does not exist, or is not the caller's
+    conflict = "conflict"  # the current state does not allow it (already claimed, answered)
+    expired = "expired"  # it existed but is no longer valid (an expired code)
+    too_many = "too_many"  # too many attempts
+
+
+class DomainProblem(StridewiseError):
+    """A step a person asked for cannot proceed. ``message`` is safe to show to people."""
+
+    def __init__(self, reason: Reason, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
 __all__ = [
     "Conflict",
+    "DomainProblem",
     "InterviewError",
     "InvalidInput",
     "KnowledgeError",
     "NotFound",
+    "Reason",
     "StridewiseError",
     "UnknownAnswer",
 ]

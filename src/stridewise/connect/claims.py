@@ -23,6 +23,7 @@ from stridewise.connect.models import Account, Claim, ProviderProfile, utcnow
 from stridewise.connect.outbox import enqueue
 from stridewise.connect.profiles import listing_name, sync_boost
 from stridewise.connect.tokens import code_digest, codes_match, new_claim_code
+from stridewise.errors import DomainProblem, Reason
 from stridewise.settings import Settings
 
 CODE_TTL = timedelta(minutes=30)
@@ -30,13 +31,8 @@ MAX_CODE_ATTEMPTS = 5
 OPEN_STATUSES = ("email_pending", "awaiting_approval")
 
 
-class ClaimProblem(Exception):
+class ClaimProblem(DomainProblem):
     """A claim step that cannot proceed; the message is safe to show."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def valid_npi(npi: str) -> bool:
@@ -56,14 +52,18 @@ def valid_npi(npi: str) -> bool:
 def start_claim(session: Session, settings: Settings, account: Account, npi: str) -> Claim:
     """Open (or re-open) this account's claim on ``npi`` and mail a fresh code."""
     if not valid_npi(npi):
-        raise ClaimProblem(422, "That is not a valid NPI (10 digits with a check digit).")
+        raise ClaimProblem(
+            Reason.invalid, "That is not a valid NPI (10 digits with a check digit)."
+        )
     if listing_name(session, npi) is None:
-        raise ClaimProblem(404, "We have no listing with that NPI. Check the number.")
+        raise ClaimProblem(Reason.not_found, "We have no listing with that NPI. Check the number.")
     owner = session.scalar(select(Claim).where(Claim.approved_npi == npi))
     if owner is not None and owner.account_id != account.id:
-        raise ClaimProblem(409, "This listing has already been claimed. Contact us if it is yours.")
+        raise ClaimProblem(
+            Reason.conflict, "This listing has already been claimed. Contact us if it is yours."
+        )
     if owner is not None:
-        raise ClaimProblem(409, "You already own this listing.")
+        raise ClaimProblem(Reason.conflict, "You already own this listing.")
     claim = session.scalar(
         select(Claim).where(
             Claim.account_id == account.id, Claim.npi == npi, Claim.status.in_(OPEN_STATUSES)
@@ -92,16 +92,22 @@ def verify_code(
     """Check the emailed code; the claim then waits for an operator."""
     claim = own_claim(session, account_id, claim_id)
     if claim is None:
-        raise ClaimProblem(404, "There is no such claim.")
+        raise ClaimProblem(Reason.not_found, "There is no such claim.")
     if claim.status != "email_pending":
-        raise ClaimProblem(409, "This claim is not waiting for a code.")
+        raise ClaimProblem(Reason.conflict, "This claim is not waiting for a code.")
     if claim.code_attempts >= MAX_CODE_ATTEMPTS:
-        raise ClaimProblem(429, "Too many wrong codes. Start the claim again for a new code.")
+        raise ClaimProblem(
+            Reason.too_many, "Too many wrong codes. Start the claim again for a new code."
+        )
     if claim.code_expires_at is None or claim.code_expires_at < utcnow():
-        raise ClaimProblem(410, "That code has expired. Start the claim again for a new code.")
+        raise ClaimProblem(
+            Reason.expired, "That code has expired. Start the claim again for a new code."
+        )
     if not codes_match(claim.code_hash, code, settings.secret_key, claim.id):
         claim.code_attempts += 1
-        raise ClaimProblem(422, "That code is not right. Check the latest email and try again.")
+        raise ClaimProblem(
+            Reason.invalid, "That code is not right. Check the latest email and try again."
+        )
     claim.status = "awaiting_approval"
     claim.code_hash = ""
     claim.email_verified_at = utcnow()
@@ -126,9 +132,9 @@ def decide(
     """An operator's decision. Approval creates or re-assigns the NPI's athlete profile."""
     claim = session.get(Claim, claim_id)
     if claim is None:
-        raise ClaimProblem(404, "There is no such claim.")
+        raise ClaimProblem(Reason.not_found, "There is no such claim.")
     if claim.status != "awaiting_approval":
-        raise ClaimProblem(409, "This claim is not waiting for approval.")
+        raise ClaimProblem(Reason.conflict, "This claim is not waiting for approval.")
     claim.decided_at = utcnow()
     claim.decided_by = operator_id
     if approve:
@@ -141,7 +147,9 @@ def decide(
         except IntegrityError as exc:
             claim.status = "awaiting_approval"
             claim.approved_npi = None
-            raise ClaimProblem(409, "Another account already owns this listing.") from exc
+            raise ClaimProblem(
+                Reason.conflict, "Another account already owns this listing."
+            ) from exc
         profile = session.get(ProviderProfile, claim.npi)
         if profile is None:
             profile = ProviderProfile(

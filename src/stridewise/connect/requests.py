@@ -24,17 +24,16 @@ from stridewise.connect.outbox import enqueue
 from stridewise.connect.schemas import Decision, RequestIn
 from stridewise.connect.tokens import new_status_token, token_digest
 from stridewise.db.engine import erase_after_commit
+from stridewise.errors import DomainProblem, Reason
 from stridewise.settings import Settings
 
 
-class RequestProblem(Exception):
+class RequestProblem(DomainProblem):
     """A request that cannot be made or answered; ``message`` is safe to show to people."""
 
-    def __init__(self, status: int, title: str, message: str, slug: str) -> None:
-        super().__init__(message)
-        self.status = status
+    def __init__(self, reason: Reason, title: str, message: str, slug: str) -> None:
+        super().__init__(reason, message)
         self.title = title
-        self.message = message
         self.slug = slug
 
 
@@ -58,14 +57,14 @@ def create_request(
     profile = can_receive(session, npi)
     if profile is None:
         raise RequestProblem(
-            404,
+            Reason.not_found,
             "Provider not on Stridewise",
             "This provider has not joined Stridewise yet, so they cannot receive requests here.",
             "provider-not-connected",
         )
     if not profile.accepting_new_patients:
         raise RequestProblem(
-            409,
+            Reason.conflict,
             "Not accepting new patients",
             "This provider is not accepting new patients at the moment.",
             "not-accepting",
@@ -157,10 +156,15 @@ def respond(
     """Accept or decline a pending request with a message for the runner."""
     row = for_provider(session, account_id, request_id)
     if row is None:
-        raise RequestProblem(404, "Not found", "There is no such request.", "not-found")
+        raise RequestProblem(
+            Reason.not_found, "Not found", "There is no such request.", "not-found"
+        )
     if row.status != "pending":
         raise RequestProblem(
-            409, "Already answered", "You have already answered this request.", "answered"
+            Reason.conflict,
+            "Already answered",
+            "You have already answered this request.",
+            "answered",
         )
     row.status = "accepted" if decision == "accept" else "declined"
     row.reply = message

@@ -12,9 +12,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from stridewise.errors import (
     Conflict,
+    DomainProblem,
     InvalidInput,
     KnowledgeError,
     NotFound,
+    Reason,
     StridewiseError,
 )
 
@@ -81,6 +83,21 @@ DOMAIN_STATUS: dict[type[StridewiseError], tuple[int, str, str]] = {
     NotFound: (404, "Not found", "not-found"),
     Conflict: (409, "Conflict", "conflict"),
 }
+
+
+#: The HTTP status of each reason a domain step can fail for (the only place that knows).
+REASON_STATUS: dict[Reason, int] = {
+    Reason.invalid: 422,
+    Reason.not_found: 404,
+    Reason.conflict: 409,
+    Reason.expired: 410,
+    Reason.too_many: 429,
+}
+
+
+def status_of(exc: DomainProblem) -> int:
+    """The HTTP status that answers ``exc``."""
+    return REASON_STATUS[exc.reason]
 
 
 def domain_problem(exc: StridewiseError) -> ProblemError:

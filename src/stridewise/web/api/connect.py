@@ -46,10 +46,11 @@ from stridewise.connect.schemas import (
 )
 from stridewise.connect.summary import build_summary
 from stridewise.db.engine import session_scope
+from stridewise.errors import Reason
 from stridewise.web.connect_state import client_key, signed_in, state_of
 from stridewise.web.deps import engine_of
 from stridewise.web.params import RowId
-from stridewise.web.problems import ProblemError
+from stridewise.web.problems import ProblemError, status_of
 from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(tags=["connect"])
@@ -220,7 +221,7 @@ def create_request(
             )
             _finish_key(session, key, 201, out)
     except reqs.RequestProblem as exc:
-        raise ProblemError(exc.status, exc.title, exc.message, exc.slug) from None
+        raise ProblemError(status_of(exc), exc.title, exc.message, exc.slug) from None
     state.worker.wake()  # mail goes out only now, after the commit
     return out
 
@@ -364,7 +365,7 @@ def start_claim(
             out = _claim_out(claim)
             _finish_key(session, key, 201, out)
     except claims.ClaimProblem as exc:
-        raise ProblemError(exc.status, "Cannot claim", exc.message, "claim") from None
+        raise ProblemError(status_of(exc), "Cannot claim", exc.message, "claim") from None
     state.worker.wake()
     return out
 
@@ -387,9 +388,9 @@ def verify_claim(
     try:
         claim = claims.verify_code(session, state.settings, me.id, claim_id, body.code)
     except claims.ClaimProblem as exc:
-        if exc.status == 422:
+        if exc.reason is Reason.invalid:
             session.commit()  # keep the failed-attempt count despite the error
-        raise ProblemError(exc.status, "Cannot verify", exc.message, "claim") from None
+        raise ProblemError(status_of(exc), "Cannot verify", exc.message, "claim") from None
     return _claim_out(claim)
 
 
@@ -440,7 +441,7 @@ def reply(
             session, state_of(request).settings, me.id, request_id, body.decision, body.message
         )
     except reqs.RequestProblem as exc:
-        raise ProblemError(exc.status, exc.title, exc.message, exc.slug) from None
+        raise ProblemError(status_of(exc), exc.title, exc.message, exc.slug) from None
     return _inbox_item(row)
 
 
@@ -472,7 +473,7 @@ def decide_claim(
             session, state_of(request).settings, me.id, claim_id, decision == "approve"
         )
     except claims.ClaimProblem as exc:
-        raise ProblemError(exc.status, "Cannot decide", exc.message, "claim") from None
+        raise ProblemError(status_of(exc), "Cannot decide", exc.message, "claim") from None
     return _claim_out(claim)
 
 

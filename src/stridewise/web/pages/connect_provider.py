@@ -22,6 +22,7 @@ from stridewise.connect.limits import RateLimited
 from stridewise.connect.models import Account
 from stridewise.connect.schemas import SERVICE_LABELS, ProfileIn
 from stridewise.db.engine import session_scope
+from stridewise.errors import Reason
 from stridewise.web.pages.connect_common import (
     client_key,
     friendly_errors,
@@ -32,6 +33,7 @@ from stridewise.web.pages.connect_common import (
 )
 from stridewise.web.pages.rendering import render
 from stridewise.web.params import RowId
+from stridewise.web.problems import status_of
 from stridewise.web.security import clear_session, issue_session, session_token
 
 router = APIRouter(include_in_schema=False)
@@ -268,7 +270,7 @@ async def verify_claim(claim_id: RowId, request: Request) -> Response:
             claims.verify_code(session, state_of(request).settings, me.id, claim_id, code)
         except claims.ClaimProblem as exc:
             # Rendering (not raising) keeps the transaction, so failed tries are counted.
-            return _dashboard(request, session, me, [exc.message], exc.status)
+            return _dashboard(request, session, me, [exc.message], status_of(exc))
         return _see_other("/provider?done=verified")
 
     return _as(request, "provider", work)
@@ -382,9 +384,9 @@ async def reply(request_id: RowId, request: Request) -> Response:
                 message.strip(),
             )
         except reqs.RequestProblem as exc:
-            if exc.status == 404:
+            if exc.reason is Reason.not_found:
                 return notice(request, "Not found", "There is nothing here.", 404)
-            return _item_page(request, session, me, request_id, [exc.message], exc.status)
+            return _item_page(request, session, me, request_id, [exc.message], status_of(exc))
         return _see_other(f"/provider/inbox/{request_id}?done=replied")
 
     return _as(request, "provider", work)
@@ -420,7 +422,7 @@ def decide(claim_id: RowId, decision: str, request: Request) -> Response:
                 session, state_of(request).settings, me.id, claim_id, decision == "approve"
             )
         except claims.ClaimProblem as exc:
-            return notice(request, "Cannot decide", exc.message, exc.status)
+            return notice(request, "Cannot decide", exc.message, status_of(exc))
         return _see_other(f"/operator?done={'approved' if decision == 'approve' else 'rejected'}")
 
     return _as(request, "operator", work)

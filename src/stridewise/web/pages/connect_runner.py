@@ -36,6 +36,7 @@ from stridewise.web.pages.connect_common import (
     too_many,
 )
 from stridewise.web.pages.rendering import render
+from stridewise.web.problems import status_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -168,7 +169,7 @@ async def send_request(npi: str, request: Request) -> Response:
     except ValueError:  # e.g. an answer to a question we never ask
         return _form_page(request, ctx, values, ["Check your age and answers."], 422)
     except reqs.RequestProblem as exc:
-        return notice(request, exc.title, exc.message, exc.status)
+        return notice(request, exc.title, exc.message, status_of(exc))
     state.worker.wake()
     return RedirectResponse(f"/requests/{token}?sent=1", status_code=303)
 
