@@ -112,6 +112,19 @@ def _summary(report: ImportReport) -> Table:
     return table
 
 
+def _import_bar(label: str) -> Progress:
+    """The progress bar of a file import (bytes read, speed, rows, time left), on stderr."""
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeRemainingColumn(),
+        console=err,
+    )
+
+
 @directory_app.command("import-nppes")
 def import_cmd(
     file: Path = typer.Argument(..., help="npidata_pfile CSV (monthly or weekly)."),
@@ -132,15 +145,7 @@ def import_cmd(
         if not file.is_file():
             raise FileNotFoundError(f"no such file: {file}")
         upgrade(settings.effective_database_url)
-        with Progress(
-            TextColumn("[bold]importing"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TextColumn("{task.fields[rows]:,} rows"),
-            TimeRemainingColumn(),
-            console=err,
-        ) as bar:
+        with _import_bar("importing") as bar:
             task = bar.add_task("import", total=file.stat().st_size, rows=0)
             report = import_nppes(
                 get_engine(settings),
@@ -171,15 +176,7 @@ def import_cms_cmd(
         if not file.is_file():
             raise FileNotFoundError(f"no such file: {file}")
         upgrade(settings.effective_database_url)
-        with Progress(
-            TextColumn(f"[bold]importing {kind.value}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TextColumn("{task.fields[rows]:,} rows"),
-            TimeRemainingColumn(),
-            console=err,
-        ) as bar:
+        with _import_bar(f"importing {kind.value}") as bar:
             task = bar.add_task("import", total=file.stat().st_size, rows=0)
             report = import_cms(
                 get_engine(settings),

@@ -144,7 +144,7 @@ class EdgeMiddleware:
                 check_text(value, key)
         elif b"\x00" in body:
             raise InputRejected("body", "must not contain NUL characters")
-        return _replay(body, receive)
+        return replay_body(body, receive)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, exc: InputRejected) -> None:
         """422 through the app's validation handler (problem+json, or HTML for a browser)."""
@@ -216,7 +216,8 @@ async def _read(scope: Scope, receive: Receive) -> bytes:
     return b"".join(parts)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app ``body`` (already read) once, then defers to ``receive``."""
     sent = False
 
     async def replay() -> Message:

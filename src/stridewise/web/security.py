@@ -35,6 +35,7 @@ from fastapi import FastAPI, Request, Response
 from starlette.middleware import Middleware
 
 from stridewise.settings import Settings
+from stridewise.web.edge import replay_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -223,7 +224,7 @@ class SecurityMiddleware:
             except ValueError:
                 return "form too large", receive
             supplied = await _form_token(scope, body)
-        replay = _replay(body, receive)
+        replay = replay_body(body, receive)
         if expected and supplied and hmac.compare_digest(supplied, expected):
             return "", replay
         return "missing or invalid form token", replay
@@ -271,7 +272,7 @@ async def _form_token(scope: Scope, body: bytes) -> str:
         values = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(CSRF_FIELD, [""])
         return values[0]
     if ctype.startswith("multipart/form-data"):
-        request = Request(scope, _replay(body, _no_more))
+        request = Request(scope, replay_body(body, _no_more))
         try:
             form = await request.form()
         except Exception:  # malformed multipart: no token
@@ -283,19 +284,6 @@ async def _form_token(scope: Scope, body: bytes) -> str:
 
 async def _no_more() -> Message:
     return {"type": "http.disconnect"}
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 # --- sessions -------------------------------------------------------------------------------
