@@ -95,8 +95,10 @@ def test_200_concurrent_requests_all_stored(settings: Settings, engine: Engine) 
             )
             return [r.status_code for r in results]
 
-    with server(settings) as (_, base):
-        codes = asyncio.run(load(base))
+    # The load runs on a thread of its own: the session's Playwright keeps an event loop running
+    # on this thread once a browser test has run in this worker, and asyncio.run() cannot nest.
+    with server(settings) as (_, base), ThreadPoolExecutor(1) as pool:
+        codes = pool.submit(asyncio.run, load(base)).result()
     assert codes.count(201) == 200, codes
     assert _count(engine, prov.npi) == 200
 
