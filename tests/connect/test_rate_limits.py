@@ -169,7 +169,7 @@ def test_page_limits_answer_429_with_retry_after(settings: Settings) -> None:
 def test_database_counters_are_shared_and_hold_no_subject(engine: Engine) -> None:
     """Two limiters (two app servers) on one database count together; keys are HMACs."""
     rule = Rule(Bucket.LOGIN_EMAIL, 3, 3600)
-    email = unique_email("shared")
+    email = unique_email("both-servers")
     a = RateLimiter(DatabaseCounters(engine), "test-secret-key-0123456789")
     b = RateLimiter(DatabaseCounters(engine), "test-secret-key-0123456789")
     a.hit((rule, email))
