@@ -32,7 +32,9 @@ def listed(engine: Engine, tmp_path: Path) -> str:
     verified running-focused profile."""
     path = tmp_path / "npidata.csv"
     write_file(path, 3000, seed=44, relevant_share=0.9)
-    import_nppes(engine, path)
+    # Replaces whatever directory an earlier test on this (shared PostgreSQL) database left:
+    # a smaller one would otherwise be refused by the import floor.
+    import_nppes(engine, path, force=True)
     with Session(engine) as s:
         page = search_providers(
             s, ProviderQuery(near=NEAR, type="physical_therapist", radius_miles=50)

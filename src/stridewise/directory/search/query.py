@@ -264,6 +264,8 @@ def _results(
     ctx: _Context, rows: list[candidates.Candidate], fit_label: str
 ) -> list[ProviderResult]:
     """Ranked candidates as results: details, nearest location, distance and reasons."""
+    if not rows:  # (the usual "nearest" list): no lookups at all
+        return []
     session = ctx.session
     details = _details(session, ctx.generation, [row.npi for row in rows], ctx.shape.locations)
     labels = _labels(session, details)
