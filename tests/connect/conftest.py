@@ -5,6 +5,7 @@ PostgreSQL is one database per test session, so every helper makes unique NPIs a
 from __future__ import annotations
 
 import random
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -169,3 +170,20 @@ def runner_request(share: bool = True, message: str = "Morning heel pain") -> di
     if share:
         body["assessment"] = {"text": f"Stabbing heel pain {SECRET_WORDS}", "age": 41}
     return body
+
+
+def uvicorn_argv(port: int) -> list[str]:
+    """The command serving the real app on 127.0.0.1:``port`` (settings from the environment)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "stridewise.web.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]

@@ -7,7 +7,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from connect.conftest import relaxed_limits_env, runner_request, verified_provider
+from connect.conftest import relaxed_limits_env, runner_request, uvicorn_argv, verified_provider
 from fixtures.smtp import free_port
 from stridewise.connect.models import AppointmentRequest
 from stridewise.settings import Settings
@@ -36,19 +35,7 @@ def server(settings: Settings) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
         "STRIDEWISE_OUTBOX_POLL_SECONDS": "0.2",
     }
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "stridewise.web.app:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        uvicorn_argv(port),
         env=env,
     )
     base = f"http://127.0.0.1:{port}"

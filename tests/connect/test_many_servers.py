@@ -18,7 +18,13 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
-from connect.conftest import PASSWORD, relaxed_limits_env, runner_request, verified_provider
+from connect.conftest import (
+    PASSWORD,
+    relaxed_limits_env,
+    runner_request,
+    uvicorn_argv,
+    verified_provider,
+)
 from fixtures.smtp import SmtpServer, free_port
 from stridewise.connect.models import AppointmentRequest, OutboxMail
 from stridewise.db.engine import make_engine
@@ -42,19 +48,7 @@ def process(argv: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[b
 @contextmanager
 def web_server(env: dict[str, str]) -> Iterator[str]:
     port = free_port()
-    argv = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "stridewise.web.app:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
+    argv = uvicorn_argv(port)
     base = f"http://127.0.0.1:{port}"
     with process(argv, env) as proc:
         for _ in range(600):  # readiness poll, not a timing assertion
