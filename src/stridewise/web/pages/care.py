@@ -126,6 +126,22 @@ def _filter_params(
     return out
 
 
+#: The "show only" filters in the runner's words (the sort order filters nothing).
+NARROWING = {
+    "sports": "a sports or running focus",
+    "telehealth": "telehealth",
+    "accepting": "accepting new patients",
+}
+
+
+def _narrowing(filters: dict[str, str]) -> list[str]:
+    """The filters that leave providers out, in plain words, for "You asked for: ..."."""
+    words = [label for key, label in NARROWING.items() if key in filters]
+    if "language" in filters:
+        words.append(f"speaks {filters['language']}")
+    return words
+
+
 def _condition(value: str) -> str | None:
     """The condition id a result page passed on (``condition=``), or None when it is missing
     or unknown: then the next best types are chosen by provider type, never an error."""
@@ -226,6 +242,8 @@ def care_page(
             "service_labels": SERVICE_LABELS,
             "filters": filters,
             "filter_qs": _carry(filters, condition_id),
+            "narrowing": _narrowing(filters),
+            "plain_qs": _carry({k: v for k, v in filters.items() if k == "sort"}, condition_id),
             "condition_id": condition_id,
             "condition_name": (
                 kb.conditions[condition_id].name if condition_id in kb.conditions else ""
