@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from fixtures.browser import axe_violations, shoot
+from stridewise.directory import ranking
 from stridewise.kb.next_best import condition_options
 from web.browser_steps import describe, finish_interview, no_horizontal_scroll
 
@@ -105,6 +106,9 @@ def test_provider_page_lists_the_score_parts_and_keeps_the_way_back(small_page: 
     _check(page, "provider")
     parts = page.locator(".why-rank li")
     assert parts.count() >= 3 and all(t.strip() for t in parts.all_inner_texts())
+    page.click("summary:has-text('What the points mean')")
+    scale = page.inner_text(".score-scale")
+    assert f"up to {ranking.FIT_PRIMARY:g}" in scale and "do not change the order" in scale
     tel = page.locator("a[href^='tel:']").first
     assert tel.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
     caveats = page.inner_text(".medicare .hint")

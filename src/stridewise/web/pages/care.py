@@ -29,6 +29,8 @@ from stridewise.connect import requests as connect_requests
 from stridewise.connect.profiles import public_profiles
 from stridewise.connect.schemas import SERVICE_LABELS, ProfileOut
 from stridewise.db.engine import get_engine
+from stridewise.directory import ranking
+from stridewise.directory.cms import evidence as cms_evidence
 from stridewise.directory.geocode import PlaceNotFound
 from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery, SortOrder
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
@@ -132,6 +134,21 @@ NARROWING = {
     "telehealth": "telehealth",
     "accepting": "accepting new patients",
 }
+
+
+#: The parts of the ranking score in plain words, with the most points each can add.
+SCORE_SCALE = [
+    ("The kind of provider you searched for", ranking.FIT_PRIMARY),
+    ("A sports or athlete focus", ranking.SPORTS_PRIMARY),
+    ("How near they are", ranking.DISTANCE_MAX),
+    ("A complete register record (phone, address, credentials, name)", ranking.COMPLETENESS_MAX),
+    ("A verified Stridewise profile for runners", ranking.PROFILE_MAX),
+    (
+        "Medicare evidence: a sports specialty, patients treated for foot, ankle and leg "
+        "problems, telehealth, Medicare assignment and a hospital",
+        cms_evidence.MAX_POINTS,
+    ),
+]
 
 
 def _narrowing(filters: dict[str, str]) -> list[str]:
@@ -243,6 +260,7 @@ def care_page(
             "filters": filters,
             "filter_qs": _carry(filters, condition_id),
             "narrowing": _narrowing(filters),
+            "score_scale": SCORE_SCALE,
             "plain_qs": _carry({k: v for k, v in filters.items() if k == "sort"}, condition_id),
             "condition_id": condition_id,
             "condition_name": (
@@ -298,6 +316,7 @@ def provider_page(
             "profile": _profiles(request, [npi]).get(npi),
             "service_labels": SERVICE_LABELS,
             "type_names": [names.get(t, t) for t in detail.types],
+            "score_scale": SCORE_SCALE,
             "back_type": type_id or "",
             # The way back keeps the runner's filters, sort and condition.
             "back_qs": _carry(
