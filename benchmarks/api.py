@@ -42,6 +42,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HOST = "127.0.0.1"
 TEXTS = (
@@ -129,16 +130,17 @@ async def _one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, req: 
 
 
 async def _drive(
-    port: int, reqs: list[bytes], connections: int, seconds: float
+    ports: list[int], reqs: list[bytes], connections: int, seconds: float
 ) -> tuple[list[float], int]:
     """(latencies in seconds, non-2xx count) over ``seconds`` with ``connections`` clients,
-    each cycling through ``reqs`` from its own starting point."""
+    spread evenly over ``ports``, each cycling through ``reqs`` from its own starting point."""
     stop = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = 0
 
     async def client(start: int) -> None:
         nonlocal errors
+        port = ports[start % len(ports)]
         reader, writer = await asyncio.open_connection(HOST, port)
         i = start
         try:
@@ -164,9 +166,17 @@ async def _drive(
     return latencies, errors
 
 
-def _asyncio_run(port: int, target: Target, connections: int, seconds: float) -> Run:
+def _asyncio_run(
+    ports: list[int], target: Target, connections: int, seconds: float, spread: Spread
+) -> Run:
+    async def drive() -> tuple[list[float], int]:
+        task = asyncio.create_task(_drive(ports, target.requests(), connections, seconds))
+        await asyncio.sleep(min(1.0, seconds / 2))
+        spread.sample()
+        return await task
+
     cpu = time.process_time()
-    lat, errors = asyncio.run(_drive(port, target.requests(), connections, seconds))
+    lat, errors = asyncio.run(drive())
     n = max(1, len(lat))
     return Run(
         len(lat) / seconds, _pct(lat, 0.5), _pct(lat, 0.99), errors, 0.0,
@@ -193,7 +203,11 @@ def _lua_string(s: str) -> str:
     return f"[{level}[{s}]{level}]"
 
 
-def _wrk_run(port: int, target: Target, connections: int, seconds: float, tmp: Path) -> Run:
+def _wrk_run(
+    ports: list[int], target: Target, connections: int, seconds: float, tmp: Path, spread: Spread
+) -> Run:
+    """One wrk per server, side by side, with the connections split evenly; req/s and errors
+    add up, p50 and p99 are the worst of the servers'."""
     plain = '{["Accept"]="application/json"}'
     json_body = '{["Accept"]="application/json", ["Content-Type"]="application/json"}'
     calls = [
@@ -204,20 +218,40 @@ def _wrk_run(port: int, target: Target, connections: int, seconds: float, tmp: P
     script = tmp / "requests.lua"
     script.write_text(_WRK_SCRIPT % ", ".join(calls), encoding="utf-8")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s",
-         "-s", str(script), f"http://{HOST}:{port}/"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    shares = [connections // len(ports) + (i < connections % len(ports)) for i in range(len(ports))]
+    procs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "-t1",
+                f"-c{c}",
+                f"-d{seconds:g}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                f"http://{HOST}:{port}/",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for port, c in zip(ports, shares, strict=True)
+    ]
+    time.sleep(min(1.0, seconds / 2))
+    spread.sample()
+    outs = [p.communicate()[0] for p in procs]
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    count = int(_find(r"(\d+) requests in", out))
-    errors = int(_find(r"Non-2xx or 3xx responses: (\d+)", out, "0"))
-    errors += sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    count = sum(int(_find(r"(\d+) requests in", out)) for out in outs)
+    errors = 0
+    for out in outs:
+        errors += int(_find(r"Non-2xx or 3xx responses: (\d+)", out, "0"))
+        errors += sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return Run(
-        float(_find(r"Requests/sec:\s+([\d.]+)", out)),
-        _wrk_ms(_find(r"\s50%\s+(\S+)", out)) / 1e3,
-        _wrk_ms(_find(r"\s99%\s+(\S+)", out)) / 1e3,
+        sum(float(_find(r"Requests/sec:\s+([\d.]+)", out)) for out in outs),
+        max(_wrk_ms(_find(r"\s50%\s+(\S+)", out)) for out in outs) / 1e3,
+        max(_wrk_ms(_find(r"\s99%\s+(\S+)", out)) for out in outs) / 1e3,
         errors, 0.0, used / max(1, count),
     )  # fmt: skip
 
@@ -242,12 +276,12 @@ def _wrk_ms(value: str) -> float:
 # --- the server -----------------------------------------------------------------------------
 
 
-def _warm(port: int, target: Target, connections: int) -> None:
+def _warm(ports: list[int], target: Target, connections: int) -> None:
     """Warm every worker (the first search loads the ZIP gazetteer, seconds on a busy machine):
     drive for a second at a time until the slowest request is under a second."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        latencies, _ = asyncio.run(_drive(port, target.requests(), connections, 1.0))
+        latencies, _ = asyncio.run(_drive(ports, target.requests(), connections, 1.0))
         if latencies and max(latencies) < 1.0:
             return
 
@@ -288,31 +322,102 @@ def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not become ready")
 
 
-def _server_cpu(pid: int) -> Callable[[], float]:
-    """A reader of the CPU seconds used so far by the server's processes (all threads), or of
-    0.0 when psutil (a dev dependency) is missing."""
-    try:
-        import psutil  # type: ignore[import-untyped]  # no stubs installed
-    except ImportError:
-        return lambda: 0.0
-    root = psutil.Process(pid)
+class Spread:
+    """How the generator's connections sit on the worker processes, sampled mid-run: uvicorn's
+    workers share one listening socket and asyncio accepts every pending connection at once, so
+    a burst of keep-alive connections often lands on a single worker (e.g. "16+0")."""
 
-    def used() -> float:
+    def __init__(self, workers: Callable[[], list[Any]], ports: list[int]) -> None:
+        self.workers = workers
+        self.ports = set(ports)
+        self.text = "?"
+
+    def sample(self) -> None:
+        try:
+            import psutil  # type: ignore[import-untyped]  # no stubs installed
+        except ImportError:
+            return
+        counts = []
+        for proc in self.workers():
+            try:
+                conns = proc.net_connections(kind="tcp")
+            except psutil.Error:
+                continue
+            counts.append(
+                sum(c.status == "ESTABLISHED" and c.laddr.port in self.ports for c in conns)
+            )
+        self.text = "+".join(str(n) for n in sorted(counts, reverse=True))
+
+
+class Servers:
+    """``count`` uvicorn servers of ``workers`` workers each over one database; the CPU their
+    processes (all threads) have used so far, and their worker processes. Needs psutil (a dev
+    dependency) for the CPU and the spread; without it those read 0 and "?"."""
+
+    def __init__(self, url: str, count: int, workers: int) -> None:
+        self.ports = [_free_port() for _ in range(count)]
+        self.procs: list[subprocess.Popen[bytes]] = []
+        try:
+            for port in self.ports:
+                self.procs.append(_serve(url, port, workers))
+        except BaseException:
+            self.stop()
+            raise
+
+    def _tree(self) -> list[Any]:
+        try:
+            import psutil
+        except ImportError:
+            return []
+        out: list[Any] = []
+        for proc in self.procs:
+            root = psutil.Process(proc.pid)
+            out += [root, *root.children(recursive=True)]
+        return out
+
+    def worker_processes(self) -> list[Any]:
+        # uvicorn --workers 1 serves in its own process; with more, its children serve.
+        try:
+            import psutil
+        except ImportError:
+            return []
+        out: list[Any] = []
+        for proc in self.procs:
+            root = psutil.Process(proc.pid)
+            out += root.children(recursive=True) or [root]
+        return out
+
+    def cpu(self) -> float:
         total = 0.0
-        for p in [root, *root.children(recursive=True)]:
+        for p in self._tree():
             try:
                 t = p.cpu_times()
-            except psutil.NoSuchProcess:
+            except Exception:  # a process that just ended
                 continue
             total += t.user + t.system
         return total
 
-    return used
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=2, help="uvicorn workers per server")
+    ap.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="separate uvicorn servers, connections split evenly (compose.yaml runs two "
+        "single-worker servers behind a load balancer: --servers 2 --workers 1)",
+    )
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=5.0)
     have_wrk = shutil.which("wrk") is not None
@@ -330,63 +435,68 @@ def main() -> None:
     from stridewise.db.engine import make_engine
     from stridewise.directory.demo import ensure_demo
 
-    rows: list[tuple[str, str, Run]] = []
+    rows: list[tuple[str, str, Run, str]] = []
     with tempfile.TemporaryDirectory(prefix="stridewise-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         engine = make_engine(url)
         print(ensure_demo(url, engine, None, None))
         engine.dispose()
-        port = _free_port()
-        proc = _serve(url, port, args.workers)
-        server_cpu = _server_cpu(proc.pid)
+        servers = Servers(url, args.servers, args.workers)
         try:
             for target in targets():
-                _warm(port, target, args.connections)
+                _warm(servers.ports, target, args.connections)
                 for gen in generators:
-                    before = server_cpu()
+                    spread = Spread(servers.worker_processes, servers.ports)
+                    before = servers.cpu()
                     if gen == "wrk":
-                        run = _wrk_run(port, target, args.connections, args.seconds, Path(tmp))
+                        run = _wrk_run(
+                            servers.ports, target, args.connections, args.seconds, Path(tmp),
+                            spread,
+                        )  # fmt: skip
                     else:
-                        run = _asyncio_run(port, target, args.connections, args.seconds)
-                    per = (server_cpu() - before) / max(1.0, run.rps * args.seconds)
-                    rows.append((target.name, gen, _with_server_cpu(run, per)))
+                        run = _asyncio_run(
+                            servers.ports, target, args.connections, args.seconds, spread
+                        )
+                    per = (servers.cpu() - before) / max(1.0, run.rps * args.seconds)
+                    rows.append((target.name, gen, _with_server_cpu(run, per), spread.text))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-    _print(rows, args, generators)
+            servers.stop()
+    _print(rows, args)
 
 
 def _with_server_cpu(run: Run, per_request: float) -> Run:
     return Run(run.rps, run.p50, run.p99, run.errors, per_request, run.client_cpu)
 
 
-def _print(rows: list[tuple[str, str, Run]], args: argparse.Namespace, gens: list[str]) -> None:
+def _print(rows: list[tuple[str, str, Run, str]], args: argparse.Namespace) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    layout = f"{args.servers} servers x " if args.servers > 1 else ""
     print(
-        f"\n{args.workers} uvicorn workers, {args.connections} keep-alive connections, "
+        f"\n{layout}{args.workers} uvicorn workers, {args.connections} keep-alive connections, "
         f"{args.seconds:g} s per endpoint and generator, {os.cpu_count()} cores shared with "
         f"the generator; load average at the end {load}; {len(TEXTS)} assessment texts "
         f"({min(map(len, TEXTS))}-{max(map(len, TEXTS))} characters) in turn"
     )
     columns = ("req/s", "p50 ms", "p99 ms", "vs healthz", "srv ms/req", "cpu share", "gen ms/req")
-    print(f"{'endpoint':31} {'generator':>9} " + " ".join(f"{c:>10}" for c in columns) + " non-2xx")
-    base = {gen: run for name, gen, run in rows if name == "GET /healthz"}
-    for name, gen, run in rows:
+    print(
+        f"{'endpoint':31} {'generator':>9} "
+        + " ".join(f"{c:>10}" for c in columns)
+        + " non-2xx  spread"
+    )
+    base = {gen: run for name, gen, run, _ in rows if name == "GET /healthz"}
+    for name, gen, run, spread in rows:
         b = base[gen]
         cpu_share = b.server_cpu / run.server_cpu if run.server_cpu else float("nan")
         print(
             f"{name:31} {gen:>9} {run.rps:10.0f} {run.p50 * 1e3:10.1f} {run.p99 * 1e3:10.1f}"
             f" {run.rps / b.rps:10.0%} {run.server_cpu * 1e3:10.2f} {cpu_share:10.0%}"
-            f" {run.client_cpu * 1e3:10.3f} {run.errors:7d}"
+            f" {run.client_cpu * 1e3:10.3f} {run.errors:7d}  {spread}"
         )
     print(
         "\nsrv ms/req: CPU of all worker processes per request; cpu share: /healthz's srv "
         "ms/req over this row's (the throughput share if server CPU were the only limit); "
-        "gen ms/req: the load generator's own CPU per request"
+        "gen ms/req: the load generator's own CPU per request; spread: the connections on "
+        "each worker process, mid-run"
     )
     print("targets: assessments >= 50% of /healthz; search >= 500 req/s (SQLite)")
 
