@@ -384,7 +384,11 @@ class Servers:
         out: list[Any] = []
         for proc in self.procs:
             root = psutil.Process(proc.pid)
-            out += root.children(recursive=True) or [root]
+            # Not multiprocessing's resource tracker, which serves nothing.
+            spawned = [
+                p for p in root.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())
+            ]
+            out += spawned or [root]
         return out
 
     def cpu(self) -> float:
