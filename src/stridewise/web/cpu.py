@@ -7,10 +7,10 @@ the running thread must hand it over after ``sys.getswitchinterval()`` (5 ms by 
 loop's longest stall is the same whether a job of up to one switch interval runs inline or in a
 thread, while each thread hop costs two GIL hand-offs, a queue round trip and, under concurrent
 load, a convoy: every socket call the loop makes releases the GIL to a waiting engine thread,
-and the loop queues again for it (measured: one uvicorn worker at 8 connections served 17% more
-assessments inline than through one thread hop, at 11% less CPU per request;
-benchmarks/api.py). A long job (a runner may write 5,000 characters: ~20 ms of engine work) goes
-to the threadpool, where the loop still gets the GIL back every switch interval.
+and the loop queues again for it (measured with wrk on one uvicorn worker at 8 connections:
+17% more assessments per second inline than through one thread hop, at 11% less CPU each).
+A long job (a runner may write 5,000 characters: ~20 ms of engine work) goes to the threadpool,
+where the loop still gets the GIL back every switch interval.
 
 ``INLINE_TEXT_CHARS`` is the text length whose assessment takes about one switch interval on a
 quiet machine (1,000 characters: ~5 ms in the engine of December 2026; shorter as the engine
