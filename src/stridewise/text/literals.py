@@ -107,9 +107,9 @@ class Expr:
     The ASCII-mode twin is compiled at once (it also proves the expression well formed); the
     Unicode-mode original, which only a text with other characters needs, on first use. The
     methods mirror ``re.Pattern``'s and return exactly what the original would. Safe to share
-    between threads: a race on the first use only compiles the same expression twice."""
+    between threads: a race on the first use only does the same work twice."""
 
-    __slots__ = ("_ascii", "_unicode", "flags", "need", "source")
+    __slots__ = ("_ascii", "_guard", "_need", "_unicode", "flags", "source")
 
     def __init__(self, source: str, flags: int = 0, *, guard: bool = True) -> None:
         """Compile ``source``; raises ``re.error`` when it is malformed. ``guard=False`` skips
@@ -126,8 +126,19 @@ class Expr:
         # in Unicode mode), so such an expression keeps Unicode mode everywhere.
         if self._ascii is not None and self._ascii.flags & re.IGNORECASE:
             self._ascii = None
-        need = required(source, flags) if guard else None
-        self.need = need if need is not None and len(need) <= MAX_GUARD else None
+        # The literals are worked out on first use: a second parse of every expression would
+        # cost the engine's load more than it saves there.
+        self._guard = guard
+        self._need: tuple[str, ...] | None = None
+
+    @property
+    def need(self) -> tuple[str, ...] | None:
+        """Literals of which every match contains one (None: no test, always scan)."""
+        if self._guard:
+            found = required(self.source, self.flags)
+            self._need = found if found is not None and len(found) <= MAX_GUARD else None
+            self._guard = False
+        return self._need
 
     @property
     def pattern(self) -> re.Pattern[str]:
