@@ -24,7 +24,6 @@ from stridewise.directory.importing.cms.services import ServicesFolder
 from stridewise.directory.importing.cms.stream import (
     ProgressFn,
     Stream,
-    batches,
     ends_cleanly,
     read_header,
     resolve,
@@ -88,20 +87,19 @@ def import_cms(
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     folder = folder_for(kind, groups)
-    columns = resolve(read_header(path), folder.columns, kind.value)
+    header = read_header(path)
+    columns = resolve(header, folder.columns, kind.value)
     report = CmsReport(kind.value, str(path), year=year or year_of(path))
     stats = Stream()
-    for batch in batches(path, columns, stats, progress):
-        folder.add(batch, stats)
+    folder.read(path, header, columns, stats, progress)
+    if progress is not None:
+        progress(path.stat().st_size, stats.rows)
     report.rows_read, report.kept = stats.rows, folder.kept()
     report.skipped = stats.skipped
     if stats.malformed:
         report.skipped["malformed row"] += stats.malformed
     report.bytes_read = path.stat().st_size
-    with engine.begin() as conn:
-        _, new = swap.begin(conn, kind)
-        for table, rows in folder.tables(new):
-            swap.insert(conn, table, rows)
+    new = swap.write(engine, kind, folder.tables)
     report.seconds = time.perf_counter() - started
     report.scores_changed = swap.switch(
         engine,
