@@ -14,6 +14,7 @@ name and graduation year given when rows disagree. Only the folded rows reach Py
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -114,11 +115,18 @@ _LOCATIONS = f"""
 
 
 class DacFolder:
+    """Folds in a DuckDB scratch database that stays open until :meth:`close`, so
+    :meth:`tables` streams the folded rows in batches (the national file folds to about a
+    million clinicians and two million addresses: held whole as Arrow they alone would be
+    several hundred MB)."""
+
     columns = COLUMNS
+    BATCH_ROWS = 100_000
 
     def __init__(self) -> None:
-        self.clinicians: pa.Table | None = None
-        self.locations: pa.Table | None = None
+        self._duck: contextlib.ExitStack | None = None
+        self._con: Any = None
+        self._kept = 0
 
     def read(
         self,
@@ -129,27 +137,39 @@ class DacFolder:
         progress: ProgressFn | None = None,
     ) -> None:
         """Fold the file; counts rows, malformed rows and invalid NPIs in ``stats``."""
-        with duck.connect() as con:
-            source = duck.csv_source(path, header)
-            duck.run(con, _load_sql(source, columns), path.stat().st_size, progress, fetch=False)
-            stats.malformed += duck.malformed(con)
-            sql = "SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT valid) FROM dac"
-            total, invalid = con.execute(sql).fetchall()[0]
-            stats.rows += int(total)
-            if invalid:
-                stats.skipped["invalid NPI"] += int(invalid)
-            self.clinicians = con.sql(_CLINICIANS).to_arrow_table()
-            self.locations = con.sql(_LOCATIONS).to_arrow_table()
+        self.close()
+        self._duck = contextlib.ExitStack()
+        con = self._con = self._duck.enter_context(duck.connect())
+        source = duck.csv_source(path, header)
+        duck.run(con, _load_sql(source, columns), path.stat().st_size, progress, fetch=False)
+        stats.malformed += duck.malformed(con)
+        sql = "SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT valid) FROM dac"
+        total, invalid = con.execute(sql).fetchall()[0]
+        stats.rows += int(total)
+        if invalid:
+            stats.skipped["invalid NPI"] += int(invalid)
+        con.execute(f"CREATE TABLE clinicians AS {_CLINICIANS}").fetchall()
+        con.execute(f"CREATE TABLE locations AS {_LOCATIONS}").fetchall()
+        con.execute("DROP TABLE dac").fetchall()
+        self._kept = int(con.execute("SELECT COUNT(*) FROM clinicians").fetchall()[0][0])
 
     def kept(self) -> int:
-        return 0 if self.clinicians is None else self.clinicians.num_rows
+        return self._kept
 
     def tables(self, generation: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        for name, table in (("cms_clinicians", self.clinicians), ("cms_locations", self.locations)):
-            if table is None or not table.num_rows:
-                continue
-            columns: dict[str, Any] = {c: table[c] for c in table.column_names}
-            columns["generation"] = pa.array([generation] * table.num_rows, pa.int32())
-            if "seq" in columns:
-                columns["seq"] = pc.cast(columns["seq"], pa.int16())
-            yield name, columns
+        if self._con is None:
+            return
+        for name, table in (("cms_clinicians", "clinicians"), ("cms_locations", "locations")):
+            reader = self._con.sql(f"SELECT * FROM {table}").to_arrow_reader(self.BATCH_ROWS)
+            for batch in reader:
+                columns: dict[str, Any] = {c: batch.column(c) for c in batch.schema.names}
+                columns["generation"] = pa.array([generation] * batch.num_rows, pa.int32())
+                if "seq" in columns:
+                    columns["seq"] = pc.cast(columns["seq"], pa.int16())
+                yield name, columns
+
+    def close(self) -> None:
+        """Close and delete the scratch database."""
+        if self._duck is not None:
+            self._duck.close()
+        self._duck, self._con = None, None

@@ -37,6 +37,9 @@ class Folder(Protocol):
     def tables(self, generation: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """(table, aligned Arrow columns by name) to append."""
 
+    def close(self) -> None:
+        """Release what the fold holds (scratch files); safe to call twice."""
+
 
 class StreamedFolder:
     """A folder fed batch by batch from pyarrow's streaming reader (:func:`.stream.batches`):
@@ -55,6 +58,9 @@ class StreamedFolder:
     ) -> None:
         for batch in batches(path, columns, stats, progress):
             self.add(batch, stats)
+
+    def close(self) -> None:
+        """Nothing to release: the fold is in memory."""
 
 
 def valid_npi(value: str) -> bool:

@@ -41,6 +41,8 @@ class CmsReport:
     seconds: float = 0.0
     year: int = 0
     scores_changed: int = 0
+    #: DAC only: practice addresses added as search locations, and why others were not.
+    locations: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,17 +93,20 @@ def import_cms(
     columns = resolve(header, folder.columns, kind.value)
     report = CmsReport(kind.value, str(path), year=year or year_of(path))
     stats = Stream()
-    folder.read(path, header, columns, stats, progress)
-    if progress is not None:
-        progress(path.stat().st_size, stats.rows)
-    report.rows_read, report.kept = stats.rows, folder.kept()
-    report.skipped = stats.skipped
-    if stats.malformed:
-        report.skipped["malformed row"] += stats.malformed
-    report.bytes_read = path.stat().st_size
-    new = swap.write(engine, kind, folder.tables)
+    try:
+        folder.read(path, header, columns, stats, progress)
+        if progress is not None:
+            progress(path.stat().st_size, stats.rows)
+        report.rows_read, report.kept = stats.rows, folder.kept()
+        report.skipped = stats.skipped
+        if stats.malformed:
+            report.skipped["malformed row"] += stats.malformed
+        report.bytes_read = path.stat().st_size
+        new = swap.write(engine, kind, folder.tables)
+    finally:
+        folder.close()
     report.seconds = time.perf_counter() - started
-    report.scores_changed = swap.switch(
+    report.scores_changed, report.locations = swap.switch(
         engine,
         kind,
         new,

@@ -97,6 +97,9 @@ class ServicesFolder:
     def kept(self) -> int:
         return 0 if self.sums is None else self.sums.num_rows
 
+    def close(self) -> None:
+        """Nothing to release: DuckDB closed after the aggregation."""
+
     def tables(self, generation: int) -> Iterator[tuple[str, dict[str, Any]]]:
         if self.sums is None or not self.sums.num_rows:
             return

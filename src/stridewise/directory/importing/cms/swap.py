@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, text
 
 from stridewise.directory.cms import evidence
 from stridewise.directory.cms.models import CmsKind
+from stridewise.directory.importing.cms import dac_locations
 from stridewise.directory.importing.ingest import ArrowIngest, supported
 from stridewise.directory.importing.sqlite_stage import SqliteStage
 from stridewise.directory.state import active_generation
@@ -106,10 +107,12 @@ def switch(
     source: str,
     year: int,
     summary: dict[str, Any],
-) -> int:
-    """Refuse (deleting the new rows) or flip ``kind`` to generation ``new`` and update the
-    directory's evidence points, in one transaction; then delete the old rows. Returns the
-    number of NPIs whose score changed. Raises ImportRefused."""
+) -> tuple[int, dict[str, int]]:
+    """Refuse (deleting the new rows) or flip ``kind`` to generation ``new``, and in the same
+    transaction bring the directory up to date: for the DAC kind its practice addresses as
+    search locations (:func:`.dac_locations.refresh`), then the evidence points. Then delete
+    the old rows. Returns the number of NPIs whose score changed and, for the DAC kind, the
+    location counts. Raises ImportRefused."""
     with engine.begin() as conn:
         reason = refuse_reason(kept, complete, active_rows(conn, kind, new - 1))
         if reason and not force:
@@ -135,8 +138,10 @@ def switch(
                 "k": kind.value,
             },
         )
-        changed = evidence.apply(conn, active_generation(conn))
+        directory = active_generation(conn)
+        located = dac_locations.refresh(conn, directory) if kind is CmsKind.dac else {}
+        changed = evidence.apply(conn, directory)
     with engine.begin() as conn:
         for table in TABLES[kind]:
             conn.execute(text(f"DELETE FROM {table} WHERE generation <> :g"), {"g": new})
-    return changed
+    return changed, located
