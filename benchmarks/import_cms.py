@@ -51,7 +51,7 @@ def _columns(kind: str, path: Path) -> list[str]:
 def run_one(kind: str, method: str, path: Path, workdir: Path) -> dict[str, float]:
     columns = _columns(kind, path)
     import duckdb  # noqa: F401  (imports are not timed)
-    import pandas  # noqa: F401
+    import pandas  # type: ignore[import-untyped]  # noqa: F401
     import pyarrow.csv
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -141,7 +141,8 @@ def _files(args: argparse.Namespace, out: Path) -> dict[str, Path]:
                 write(path, rows, args.seed)
             paths[kind] = path
     print(f"files ready in {time.perf_counter() - t0:.1f} s ({args.clinicians:,} clinicians;"
-          f" national services rows {args.services_rows or '-'}, DAC rows {args.dac_rows or '-'})")  # fmt: skip
+          f" national services rows {args.services_rows or '-'},"
+          f" DAC rows {args.dac_rows or '-'})")  # fmt: skip
     return {k: p for k, p in paths.items() if not args.kinds or k in args.kinds}
 
 
@@ -191,7 +192,8 @@ def main() -> None:
                 rate, peak = res["rows"] / s, res["peak_mb"]
                 ratio = f"{base / s:>9.1f}x" if base else f"{'-':>10}"
                 print(f"{kind:<13}{method:<16}{mb:>8.1f}{int(res['rows']):>12,}{s:>8.2f}"
-                      f"{mb / s:>8.1f}{rate:>11,.0f}{peak:>9.0f}{res['cpu']:>8.1f}{ratio}")  # fmt: skip
+                      f"{mb / s:>8.1f}{rate:>11,.0f}{peak:>9.0f}{res['cpu']:>8.1f}"
+                      f"{ratio}")  # fmt: skip
         print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

@@ -66,7 +66,7 @@ def _services_oracle(path: Path) -> dict[tuple[str, str], tuple[float, int]]:
     by_code = procedure_groups().by_code
     header, rows = _rows(path)
     col = {h.lower().replace(" ", "_"): i for i, h in enumerate(header)}
-    npi_i = col.get("rndrng_npi", col.get("national_provider_identifier"))
+    npi_i = col["rndrng_npi"] if "rndrng_npi" in col else col["national_provider_identifier"]
     code_i, benes_i, srv_i = col["hcpcs_cd"], col["tot_benes"], col["tot_srvcs"]
     sums: dict[tuple[str, str], list[float]] = {}
     for r in rows:
@@ -121,9 +121,7 @@ def test_services_drift_duplicates_and_bad_rows(
     # Every row twice (another place of service), bad values, then malformed lines at the end.
     body = rows + rows + [bad_count, negative, wrong_npi, blank_benes, lower_code]
     new_header, new_rows = _drift(header, body, {"Rndrng_NPI": "National Provider Identifier"})
-    drifted = _write(
-        tmp_path / "drift.csv", new_header, new_rows, "1,2,3\n" + '"unclosed,1,2\n'
-    )
+    drifted = _write(tmp_path / "drift.csv", new_header, new_rows, "1,2,3\n" + '"unclosed,1,2\n')
     report = import_cms(directory_engine, CmsKind.services, drifted)
     assert report.rows_read == len(body)
     assert report.skipped == Counter(

@@ -194,7 +194,9 @@ def import_cms_cmd(
     for reason, n in report.skipped.most_common():
         table.add_row(f"skipped: {reason}", f"{n:,}")
     if report.locations:
-        table.add_row("practice addresses added to the search", f"{report.locations['locations']:,}")
+        table.add_row(
+            "practice addresses added to the search", f"{report.locations['locations']:,}"
+        )
         for reason, label in (
             ("same_address", "already a register address"),
             ("zip_not_found", "ZIP not found"),

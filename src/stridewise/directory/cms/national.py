@@ -65,8 +65,8 @@ _TYPES = [
     ("Cardiology", "D.O.", 0.0, []),
 ]  # fmt: skip
 _TYPE_WEIGHTS = [0.03, 0.03, 0.06, 0.15, 0.2, 0.1, 0.23, 0.2]
-_OTHER_CODES = [f"{c}" for c in (99213, 99214, 99203, 99204, 99232, 73630, 73610, 36415,
-                                 93000, 71046, 80053, 85025)] + ["G0283", "J1100", "A9270"]  # fmt: skip
+_OTHER_CODES = ["99213", "99214", "99203", "99204", "99232", "73630", "73610", "36415", "93000",
+                "71046", "80053", "85025", "G0283", "J1100", "A9270"]  # fmt: skip
 BLOCK = 200_000
 
 
@@ -169,7 +169,8 @@ def write_services_national(path: Path, rows: int = 9_800_000, seed: int = 1) ->
 
 
 _SPECS = ["PODIATRY", "ORTHOPEDIC SURGERY", "PHYSICAL THERAPY", "FAMILY PRACTICE",
-          "INTERNAL MEDICINE", "NURSE PRACTITIONER", "DIAGNOSTIC RADIOLOGY", "CARDIOLOGY"]  # fmt: skip
+          "INTERNAL MEDICINE", "NURSE PRACTITIONER", "DIAGNOSTIC RADIOLOGY",
+          "CARDIOLOGY"]  # fmt: skip
 _GROUPS = ["", "CEDAR VALLEY ORTHOPAEDICS, P.C.", "SYNTHETIC HEALTH SYSTEM MEDICAL GROUP",
            "ALDER FOOT & ANKLE LLC", "MAPLE PHYSICAL THERAPY AND SPORTS REHAB, INC",
            "UNIVERSITY PHYSICIANS ASSOCIATES"]  # fmt: skip
@@ -216,8 +217,15 @@ def write_dac_national(path: Path, rows: int = 2_600_000, seed: int = 1) -> int:
                 _pick(rng, ["", "", "JR."], n),
                 _pick(rng, ["M", "F"], n),
                 _pick(rng, ["MD", "DPM", "DO", "PT", "NP", ""], n),
-                _pick(rng, ["OTHER", "SYNTHETIC UNIVERSITY SCHOOL OF MEDICINE",
-                            "NEW YORK COLLEGE OF PODIATRIC MEDICINE"], n),  # fmt: skip
+                _pick(
+                    rng,
+                    [
+                        "OTHER",
+                        "SYNTHETIC UNIVERSITY SCHOOL OF MEDICINE",
+                        "NEW YORK COLLEGE OF PODIATRIC MEDICINE",
+                    ],
+                    n,
+                ),
                 pc.cast(pa.array(1970 + who % 50), pa.string()),
                 pa.array([_SPECS[s] for s in spec], pa.string()),
                 pa.array(sports.tolist(), pa.string()),

@@ -141,7 +141,7 @@ class DacFolder:
         self._duck = contextlib.ExitStack()
         con = self._con = self._duck.enter_context(duck.connect())
         source = duck.csv_source(path, header)
-        duck.run(con, _load_sql(source, columns), path.stat().st_size, progress, fetch=False)
+        duck.execute(con, _load_sql(source, columns), path.stat().st_size, progress)
         stats.malformed += duck.malformed(con)
         sql = "SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT valid) FROM dac"
         total, invalid = con.execute(sql).fetchall()[0]

@@ -51,12 +51,8 @@ def _dac_generation(conn: Connection) -> int:
 def clear(conn: Connection, generation: int) -> None:
     """Delete ``generation``'s DAC-derived locations and their search rows."""
     params = {"g": generation, "b": SEQ_BASE}
-    conn.execute(
-        text("DELETE FROM directory_search WHERE generation = :g AND loc > :b"), params
-    )
-    conn.execute(
-        text("DELETE FROM directory_locations WHERE generation = :g AND seq > :b"), params
-    )
+    conn.execute(text("DELETE FROM directory_search WHERE generation = :g AND loc > :b"), params)
+    conn.execute(text("DELETE FROM directory_locations WHERE generation = :g AND seq > :b"), params)
 
 
 def refresh(conn: Connection, generation: int) -> dict[str, int]:
@@ -125,7 +121,9 @@ def refresh(conn: Connection, generation: int) -> dict[str, int]:
     return counts
 
 
-def _insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _insert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     """Insert row tuples through the driver's own ``executemany`` (SQLAlchemy's per-row
     parameter processing costs more than the database's work for a million rows)."""
     if rows:

@@ -20,7 +20,7 @@ import contextlib
 import os
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -118,31 +118,32 @@ def connect(threads: int | None = None, memory_limit: str = MEMORY_LIMIT) -> Ite
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def run(
-    con: Any, sql: str, size: int, progress: ProgressFn | None = None, *, fetch: bool = True
-) -> pa.Table | None:
-    """Run ``sql`` and return its result as Arrow (None unless ``fetch``), calling
-    ``progress(bytes, 0)`` with the share of a ``size``-byte file DuckDB reports done while it
-    runs (rows are known after)."""
+def run(con: Any, sql: str, size: int, progress: ProgressFn | None = None) -> pa.Table:
+    """Run the query ``sql`` and return its result as Arrow, reporting progress (see
+    :func:`execute`)."""
+    table: pa.Table = _watched(lambda: con.sql(sql).to_arrow_table(), con, size, progress)
+    return table
 
-    def execute() -> pa.Table | None:
-        if not fetch:
-            con.execute(sql).fetchall()
-            return None
-        table: pa.Table = con.sql(sql).to_arrow_table()
-        return table
 
+def execute(con: Any, sql: str, size: int, progress: ProgressFn | None = None) -> None:
+    """Run the statement ``sql``, calling ``progress(bytes, 0)`` with the share of a
+    ``size``-byte file DuckDB reports done while it runs (rows are known after)."""
+    _watched(lambda: con.execute(sql).fetchall(), con, size, progress)
+
+
+def _watched(work: Callable[[], Any], con: Any, size: int, progress: ProgressFn | None) -> Any:
+    """``work()``, on a worker thread while this one polls DuckDB's progress."""
     if progress is None:
-        return execute()
+        return work()
     out: dict[str, Any] = {}
 
-    def work() -> None:
+    def target() -> None:
         try:
-            out["table"] = execute()
+            out["value"] = work()
         except BaseException as exc:  # re-raised on the calling thread
             out["error"] = exc
 
-    worker = threading.Thread(target=work, name="cms-duckdb", daemon=True)
+    worker = threading.Thread(target=target, name="cms-duckdb", daemon=True)
     worker.start()
     while worker.is_alive():
         worker.join(POLL_SECONDS)
@@ -152,8 +153,7 @@ def run(
                 progress(int(size * min(done, 100.0) / 100.0), 0)
     if "error" in out:
         raise out["error"]
-    table: pa.Table | None = out["table"]
-    return table
+    return out["value"]
 
 
 def malformed(con: Any) -> int:
