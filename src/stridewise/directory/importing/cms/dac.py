@@ -4,10 +4,9 @@ and address). Rows fold per NPI: specialties, telehealth, Medicare assignment, g
 every distinct practice address as a location.
 
 The fold runs in DuckDB (:mod:`.duck`): one parallel pass copies the wanted columns, trimmed,
-into a table of a private DuckDB database (spilling to disk beyond its memory limit); then two
-``GROUP BY`` queries fold it. Every order is by content, never by file position (the threads
-split the file, and keeping file order cost about 40% more time), so the same rows in any order
-give the same result:
+into a table of DuckDB's own on-disk scratch database; then two ``GROUP BY`` queries fold it.
+Every order is by content, never by file position (the threads split the file, and keeping
+file order cost about 40% more time), so the same rows in any order give the same result:
 primary specialties first, then secondary ones, each alphabetically; group names
 alphabetically; addresses by ZIP then street (``seq`` 1, 2, ...); the smallest medical school
 name and graduation year given when rows disagree. Only the folded rows reach Python, as Arrow.
@@ -116,7 +115,7 @@ _LOCATIONS = f"""
 
 
 class DacFolder:
-    """Folds in a DuckDB database that stays open until :meth:`close`, so
+    """Folds in a DuckDB scratch database that stays open until :meth:`close`, so
     :meth:`tables` streams the folded rows in batches (the national file folds to about a
     million clinicians and two million addresses: held whole as Arrow they alone would be
     several hundred MB)."""
@@ -170,7 +169,7 @@ class DacFolder:
                 yield name, columns
 
     def close(self) -> None:
-        """Close the DuckDB database and delete its spill files."""
+        """Close and delete the scratch database."""
         if self._duck is not None:
             self._duck.close()
         self._duck, self._con = None, None
