@@ -36,6 +36,15 @@ METHODS = ["stridewise", "pandas-chunked", "pyarrow-parse", "duckdb-parse"]
 
 
 def _peak_mb() -> float:
+    """This process's peak RSS in MB. VmHWM, not ``ru_maxrss``: Linux keeps ``ru_maxrss``
+    across ``execve``, so a child would report its parent's peak (here the generator's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
