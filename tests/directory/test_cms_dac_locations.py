@@ -35,10 +35,11 @@ def nppes(make_nppes: Callable[..., Path]) -> Path:
 
 @pytest.fixture
 def dac_file(directory_engine: Engine, nppes: Path, tmp_path: Path) -> Path:
-    import_nppes(directory_engine, nppes)
     with directory_engine.begin() as conn:
         for t in CMS_TABLES:
             conn.execute(text(f"DELETE FROM {t}"))
+    # (CMS data first: the NPPES import builds DAC locations from whatever DAC data is active.)
+    import_nppes(directory_engine, nppes)
     return write_cms_files(clinicians(directory_engine), tmp_path / "cms", seed=3)["dac"]
 
 
