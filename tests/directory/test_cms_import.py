@@ -30,11 +30,12 @@ from stridewise.directory.search.area import Disc
 def cms_files(
     directory_engine: Engine, make_nppes: Callable[..., Path], tmp_path: Path
 ) -> dict[str, Path]:
-    import_nppes(directory_engine, make_nppes(3000, seed=51, relevant_share=0.9))
     with directory_engine.begin() as conn:
         for t in ("cms_state", "cms_clinicians", "cms_locations", "cms_affiliations",
                   "cms_mips", "cms_procedures", "directory_evidence"):  # fmt: skip
             conn.execute(text(f"DELETE FROM {t}"))
+    # (CMS data first: the NPPES import builds DAC locations from whatever DAC data is active.)
+    import_nppes(directory_engine, make_nppes(3000, seed=51, relevant_share=0.9))
     return write_cms_files(clinicians(directory_engine), tmp_path / "cms", seed=5)
 
 

@@ -195,6 +195,17 @@ def import_cms_cmd(
     table.add_row("kept", f"{report.kept:,}")
     for reason, n in report.skipped.most_common():
         table.add_row(f"skipped: {reason}", f"{n:,}")
+    if report.locations:
+        table.add_row(
+            "practice addresses added to the search", f"{report.locations['locations']:,}"
+        )
+        for reason, label in (
+            ("same_address", "already a register address"),
+            ("zip_not_found", "ZIP not found"),
+            ("not_in_directory", "provider not in the directory"),
+        ):
+            if report.locations.get(reason):
+                table.add_row(f"addresses not added: {label}", f"{report.locations[reason]:,}")
     table.add_row("providers whose score changed", f"{report.scores_changed:,}")
     table.add_row("time", f"{report.seconds:.1f} s")
     Console().print(table)

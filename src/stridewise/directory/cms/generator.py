@@ -116,6 +116,9 @@ def write_cms_files(people: list[Clinician], out: Path, seed: int = 1) -> dict[s
         w["affiliations"].writerow(AFFILIATION_HEADER)
         w["mips"].writerow(MIPS_HEADER)
         w["services"].writerow(SERVICES_HEADER)
+        by_state: dict[str, list[Clinician]] = {}
+        for c in people:
+            by_state.setdefault(c.state, []).append(c)
         for c in people:
             last, first = c.name.split()[-1], c.name.split()[0] if " " in c.name else ""
             spec, billed = _specialty(c)
@@ -126,12 +129,15 @@ def write_cms_files(people: list[Clinician], out: Path, seed: int = 1) -> dict[s
                 for k in range(rng.choice((1, 1, 2, 3))):
                     group = f"SYNTHETIC {rng.choice(['ALDER', 'CEDAR', 'MAPLE'])} GROUP {k}"
                     addr = c.address1 if k == 0 else f"{rng.randint(1, 9999)} SYNTHETIC PARK AVE"
+                    # A second site is often elsewhere in the state (another clinician's ZIP).
+                    site = rng.choice(by_state[c.state]) if k else c
+                    site_zip = site.postal_code[:5]
                     w["dac"].writerow([
                         c.npi, pac, f"I{pac}", last, first, "", "", rng.choice("MF"),
                         c.credentials.split(",")[0], "SYNTHETIC SCHOOL OF MEDICINE",
                         rng.randint(1980, 2020), spec, secondary, "", "", "", secondary,
                         "Y" if rng.random() < 0.35 else "", group, pac[::-1], rng.randint(1, 80),
-                        addr, "", "N", c.city, c.state, f"{zip5}{rng.randint(1000, 9999)}",
+                        addr, "", "N", site.city, c.state, f"{site_zip}{rng.randint(1000, 9999)}",
                         c.phone.replace("-", ""), "Y" if rng.random() < 0.9 else "M",
                         "Y", f"A{rng.randint(10**6, 10**7)}",
                     ])  # fmt: skip

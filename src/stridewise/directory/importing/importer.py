@@ -46,6 +46,7 @@ from stridewise.directory.cms import evidence
 from stridewise.directory.geocode import gazetteer, zip_point
 from stridewise.directory.importing import nppes_columns as col
 from stridewise.directory.importing import store
+from stridewise.directory.importing.cms import dac_locations
 from stridewise.directory.importing.csv_chunks import (
     CHUNK_BYTES,
     ordered_map,
@@ -430,6 +431,7 @@ def import_nppes(
                     )
                 else:
                     store.update_summary(conn, str(path), report.as_dict())
+                dac_locations.refresh(conn, report.generation)
                 evidence.apply(conn, report.generation)
             return report
         report.generation = active + 1
@@ -449,6 +451,7 @@ def import_nppes(
         conn.commit()
         report.seconds = time.perf_counter() - started
         with conn.begin():
+            dac_locations.refresh(conn, report.generation)  # DAC addresses as locations
             evidence.apply(conn, report.generation)  # CMS points into the new tiers
             store.activate(
                 conn,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from stridewise.directory.importing.cms.folder import chunks, valid_npi
+from stridewise.directory.importing.cms.folder import StreamedFolder, as_columns, valid_npi
 from stridewise.directory.importing.cms.stream import Stream
 
 COLUMNS = {
@@ -22,7 +22,7 @@ COLUMNS = {
 }
 
 
-class AffiliationsFolder:
+class AffiliationsFolder(StreamedFolder):
     columns = COLUMNS
 
     def __init__(self) -> None:
@@ -45,10 +45,6 @@ class AffiliationsFolder:
     def kept(self) -> int:
         return len(self.pairs)
 
-    def tables(self, generation: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        rows = [
-            {"generation": generation, "npi": n, "ccn": c, "facility_type": t}
-            for (n, c), t in self.pairs.items()
-        ]
-        for part in chunks(rows):
-            yield "cms_affiliations", part
+    def tables(self, generation: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        rows = [(generation, n, c, t) for (n, c), t in self.pairs.items()]
+        yield "cms_affiliations", as_columns(rows, ("generation", "npi", "ccn", "facility_type"))

@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from stridewise.directory.cms.models import MipsSource
-from stridewise.directory.importing.cms.folder import chunks, valid_npi
+from stridewise.directory.importing.cms.folder import StreamedFolder, as_columns, valid_npi
 from stridewise.directory.importing.cms.stream import Stream
 
 COLUMNS = {
@@ -40,7 +40,7 @@ def source_of(value: str) -> MipsSource | None:
     return None
 
 
-class MipsFolder:
+class MipsFolder(StreamedFolder):
     columns = COLUMNS
 
     def __init__(self) -> None:
@@ -76,10 +76,6 @@ class MipsFolder:
     def kept(self) -> int:
         return len(self.best)
 
-    def tables(self, generation: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        rows = [
-            {"generation": generation, "npi": n, "score": s, "source": src.value}
-            for n, (_, s, src) in self.best.items()
-        ]
-        for part in chunks(rows):
-            yield "cms_mips", part
+    def tables(self, generation: int) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        rows = [(generation, n, s, src.value) for n, (_, s, src) in self.best.items()]
+        yield "cms_mips", as_columns(rows, ("generation", "npi", "score", "source"))

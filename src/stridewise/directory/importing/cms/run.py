@@ -24,7 +24,6 @@ from stridewise.directory.importing.cms.services import ServicesFolder
 from stridewise.directory.importing.cms.stream import (
     ProgressFn,
     Stream,
-    batches,
     ends_cleanly,
     read_header,
     resolve,
@@ -42,6 +41,8 @@ class CmsReport:
     seconds: float = 0.0
     year: int = 0
     scores_changed: int = 0
+    #: DAC only: practice addresses added as search locations, and why others were not.
+    locations: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,22 +89,24 @@ def import_cms(
     if not path.is_file():
         raise FileNotFoundError(f"no such file: {path}")
     folder = folder_for(kind, groups)
-    columns = resolve(read_header(path), folder.columns, kind.value)
+    header = read_header(path)
+    columns = resolve(header, folder.columns, kind.value)
     report = CmsReport(kind.value, str(path), year=year or year_of(path))
     stats = Stream()
-    for batch in batches(path, columns, stats, progress):
-        folder.add(batch, stats)
-    report.rows_read, report.kept = stats.rows, folder.kept()
-    report.skipped = stats.skipped
-    if stats.malformed:
-        report.skipped["malformed row"] += stats.malformed
-    report.bytes_read = path.stat().st_size
-    with engine.begin() as conn:
-        _, new = swap.begin(conn, kind)
-        for table, rows in folder.tables(new):
-            swap.insert(conn, table, rows)
+    try:
+        folder.read(path, header, columns, stats, progress)
+        if progress is not None:
+            progress(path.stat().st_size, stats.rows)
+        report.rows_read, report.kept = stats.rows, folder.kept()
+        report.skipped = stats.skipped
+        if stats.malformed:
+            report.skipped["malformed row"] += stats.malformed
+        report.bytes_read = path.stat().st_size
+        new = swap.write(engine, kind, folder.tables)
+    finally:
+        folder.close()
     report.seconds = time.perf_counter() - started
-    report.scores_changed = swap.switch(
+    report.scores_changed, report.locations = swap.switch(
         engine,
         kind,
         new,

@@ -1,22 +1,27 @@
 """Medicare Physician and Other Practitioners, by provider and service (about 9.8 million rows,
-3.3 GB a year): aggregated while streaming into, per NPI, the services and beneficiaries of
+3.3 GB a year): aggregated in one DuckDB pass into, per NPI, the services and beneficiaries of
 each configured procedure group (:mod:`stridewise.directory.cms.procedures`).
 
-Each batch is filtered with ``pyarrow.compute.is_in`` on the code column before any Python
-object exists; only the few kept rows are summed. CMS suppresses rows under 11 beneficiaries,
-so a group may be absent for a clinician who does perform it."""
+The code column is matched against the configured codes by a hash join on a few dozen rows, so
+the other 95% of rows only have their code trimmed; the counts of the kept rows are summed per
+(NPI, group) in DuckDB and only those sums reach Python. A kept row whose count is not a number
+(or negative) is skipped and counted; an empty beneficiary count (CMS leaves some blank) is 0.
+CMS suppresses rows under 11 beneficiaries, so a group may be absent for a clinician who does
+perform it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from stridewise.directory.cms.procedures import ProcedureGroups
-from stridewise.directory.importing.cms.folder import chunks, valid_npi
-from stridewise.directory.importing.cms.stream import Stream
+from stridewise.directory.importing.cms import duck
+from stridewise.directory.importing.cms.stream import ProgressFn, Stream
 
 COLUMNS = {
     "npi": ("Rndrng_NPI", "National Provider Identifier"),
@@ -26,88 +31,87 @@ COLUMNS = {
 }
 
 
+def aggregate_sql(source: str, columns: Mapping[str, str], by_code: Mapping[str, str]) -> str:
+    """One pass over ``source``: per (NPI, group id) the row count, the rows whose counts are
+    not numbers, and the sums of the others; every row of no configured code falls in the one
+    group (NULL, NULL), so the row total comes from the same pass."""
+    codes = ", ".join(f"({duck.literal(c)}, {duck.literal(g)})" for c, g in by_code.items())
+    ok = "(s >= 0 AND b >= 0)"
+    return f"""
+        WITH wanted(code, gid) AS (VALUES {codes}),
+        src AS (
+            SELECT {duck.text(columns["npi"])} AS npi, upper({duck.text(columns["code"])}) AS code,
+                   {duck.text(columns["services"])} AS s_text,
+                   {duck.text(columns["benes"])} AS b_text
+            FROM {source}
+        ),
+        kept AS (
+            SELECT w.gid, CASE WHEN w.gid IS NOT NULL THEN src.npi END AS npi,
+                   CASE WHEN w.gid IS NOT NULL THEN {duck.luhn("src.npi")} END AS valid,
+                   CASE WHEN w.gid IS NOT NULL THEN TRY_CAST(s_text AS DOUBLE) END AS s,
+                   CASE WHEN w.gid IS NULL THEN NULL WHEN b_text = '' THEN 0.0
+                        ELSE TRY_CAST(b_text AS DOUBLE) END AS b
+            FROM src LEFT JOIN wanted w ON src.code = w.code
+        )
+        SELECT npi, gid, bool_and(valid) AS valid, COUNT(*) AS n,
+               COUNT(*) FILTER (WHERE gid IS NOT NULL AND NOT coalesce({ok}, false)) AS bad,
+               coalesce(SUM(s) FILTER (WHERE {ok}), 0.0) AS services,
+               coalesce(SUM(b) FILTER (WHERE {ok}), 0.0) AS benes
+        FROM kept GROUP BY npi, gid
+    """
+
+
 class ServicesFolder:
     columns = COLUMNS
 
     def __init__(self, groups: ProcedureGroups) -> None:
         self.group_of = groups.by_code
-        self.codes = pa.array(sorted(self.group_of), pa.string())
-        self.sums: dict[tuple[str, str], list[float]] = {}
-        self.valid: dict[str, bool] = {}
-        self.matched = 0
+        self.sums: pa.Table | None = None
 
-    def add(self, batch: Mapping[str, pa.Array], stats: Stream) -> None:
-        code = pc.utf8_upper(pc.utf8_trim_whitespace(batch["code"]))
-        mask = pc.is_in(code, value_set=self.codes)
-        n = pc.sum(mask).as_py() or 0
-        if not n:
-            return
-        npis = pc.utf8_trim_whitespace(pc.filter(batch["npi"], mask))
-        codes = pc.filter(code, mask)
-        try:  # the common case: every count is a number, summed in Arrow per (NPI, code)
-            services = pc.cast(pc.utf8_trim_whitespace(pc.filter(batch["services"], mask)),
-                               pa.float64())  # fmt: skip
-            benes_text = pc.utf8_trim_whitespace(pc.filter(batch["benes"], mask))
-            benes = pc.cast(pc.if_else(pc.equal(benes_text, ""), "0", benes_text), pa.float64())
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            self._add_slowly(npis, codes, batch, mask, stats)
-            return
-        table = pa.table({"npi": npis, "code": codes, "s": services, "b": benes})
-        summed = table.group_by(["npi", "code"]).aggregate([("s", "sum"), ("b", "sum")])
-        cols = summed.to_pydict()
-        for npi, c, sv, bv in zip(cols["npi"], cols["code"], cols["s_sum"], cols["b_sum"],
-                                  strict=True):  # fmt: skip
-            self._fold(npi, c, float(sv), float(bv), stats)
-
-    def _fold(self, npi: str, code: str, sv: float, bv: float, stats: Stream) -> None:
-        ok = self.valid.get(npi)
-        if ok is None:
-            ok = self.valid[npi] = valid_npi(npi)
-        if not ok:
-            stats.skipped["invalid NPI"] += 1
-            return
-        if sv < 0 or bv < 0:
-            stats.skipped["count not a number"] += 1
-            return
-        self.matched += 1
-        acc = self.sums.setdefault((npi, self.group_of[code]), [0.0, 0.0])
-        acc[0] += sv
-        acc[1] += bv
-
-    def _add_slowly(
+    def read(
         self,
-        npis: pa.Array,
-        codes: pa.Array,
-        batch: Mapping[str, pa.Array],
-        mask: pa.Array,
+        path: Path,
+        header: list[str],
+        columns: Mapping[str, str],
         stats: Stream,
+        progress: ProgressFn | None = None,
     ) -> None:
-        """A batch with a count that is not a number: row by row, skipping those rows."""
-        benes = pc.filter(batch["benes"], mask).to_pylist()
-        services = pc.filter(batch["services"], mask).to_pylist()
-        for npi, c, b, s in zip(npis.to_pylist(), codes.to_pylist(), benes, services,
-                                strict=True):  # fmt: skip
-            try:
-                sv, bv = float(s), float(b or 0)
-            except ValueError:
-                stats.skipped["count not a number"] += 1
-                continue
-            self._fold(npi, c, sv, bv, stats)
+        """Aggregate the file; counts rows, malformed rows and skipped rows in ``stats``."""
+        sql = aggregate_sql(duck.csv_source(path, header), columns, self.group_of)
+        with duck.connect() as con:
+            result = duck.run(con, sql, path.stat().st_size, progress)
+            stats.malformed += duck.malformed(con)
+        stats.rows += int(pc.sum(result.column("n")).as_py() or 0)
+        kept = result.filter(pc.is_valid(result.column("gid")))
+        bad = int(pc.sum(kept.column("bad")).as_py() or 0)
+        if bad:
+            stats.skipped["count not a number"] += bad
+        valid = kept.column("valid")
+        invalid_rows = pc.sum(pc.filter(pc.subtract(kept["n"], kept["bad"]), pc.invert(valid)))
+        if invalid_rows.as_py():
+            stats.skipped["invalid NPI"] += int(invalid_rows.as_py())
+        # A group whose every row was skipped as not a number has nothing to keep.
+        keep = pc.and_(valid, pc.greater(pc.subtract(kept["n"], kept["bad"]), 0))
+        self.sums = kept.filter(keep).sort_by([("npi", "ascending"), ("gid", "ascending")])
 
     def kept(self) -> int:
-        return len(self.sums)
+        return 0 if self.sums is None else self.sums.num_rows
 
-    def tables(self, generation: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        rows = [
+    def close(self) -> None:
+        """Nothing to release: DuckDB closed after the aggregation."""
+
+    def tables(self, generation: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        if self.sums is None or not self.sums.num_rows:
+            return
+        n = self.sums.num_rows
+        yield (
+            "cms_procedures",
             {
-                "generation": generation,
-                "npi": npi,
-                "group_id": group,
-                "services": round(s, 1),
+                "generation": pa.array([generation] * n, pa.int32()),
+                "npi": self.sums["npi"],
+                "group_id": self.sums["gid"],
+                "services": pc.round(self.sums["services"], 1),
                 # Beneficiaries summed over codes can count a person twice: an upper bound.
-                "beneficiaries": int(b),
-            }
-            for (npi, group), (s, b) in self.sums.items()
-        ]
-        for part in chunks(rows):
-            yield "cms_procedures", part
+                "beneficiaries": pc.cast(pc.floor(self.sums["benes"]), pa.int64()),
+            },
+        )

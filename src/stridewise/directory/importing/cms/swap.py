@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import pyarrow as pa
 from sqlalchemy import Connection, Engine, text
 
 from stridewise.directory.cms import evidence
 from stridewise.directory.cms.models import CmsKind
+from stridewise.directory.importing.cms import dac_locations
+from stridewise.directory.importing.ingest import ArrowIngest, supported
+from stridewise.directory.importing.sqlite_stage import SqliteStage
 from stridewise.directory.state import active_generation
 
 #: Tables of each kind; the first is the one whose row count the refusal rule compares.
@@ -72,15 +76,24 @@ def active_rows(conn: Connection, kind: CmsKind, active: int) -> int:
     return int(n.scalar() or 0)
 
 
-def insert(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows (dicts with the same keys) through the driver's own ``executemany``:
-    SQLAlchemy's per-row parameter processing cost more than the database's work."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+def write(
+    engine: Engine,
+    kind: CmsKind,
+    tables: Callable[[int], Iterable[tuple[str, Mapping[str, pa.Array]]]],
+) -> int:
+    """Write ``tables(new generation)`` as the kind's new, not yet active generation and
+    commit it; returns that generation. Rows go in as Arrow columns: binary COPY through ADBC on
+    PostgreSQL, a staged ``INSERT ... SELECT`` on SQLite (as the NPPES import writes), so a
+    national file's million rows never become Python tuples."""
+    with engine.connect() as conn:
+        with conn.begin():
+            _, new = begin(conn, kind)
+        bulk: ArrowIngest | SqliteStage
+        with ArrowIngest(engine.url) if supported(engine.url) else SqliteStage(conn) as bulk:
+            for table, columns in tables(new):
+                bulk.append(table, columns)
+            bulk.commit()
+    return new
 
 
 def switch(
@@ -94,10 +107,12 @@ def switch(
     source: str,
     year: int,
     summary: dict[str, Any],
-) -> int:
-    """Refuse (deleting the new rows) or flip ``kind`` to generation ``new`` and update the
-    directory's evidence points, in one transaction; then delete the old rows. Returns the
-    number of NPIs whose score changed. Raises ImportRefused."""
+) -> tuple[int, dict[str, int]]:
+    """Refuse (deleting the new rows) or flip ``kind`` to generation ``new``, and in the same
+    transaction bring the directory up to date: for the DAC kind its practice addresses as
+    search locations (:func:`.dac_locations.refresh`), then the evidence points. Then delete
+    the old rows. Returns the number of NPIs whose score changed and, for the DAC kind, the
+    location counts. Raises ImportRefused."""
     with engine.begin() as conn:
         reason = refuse_reason(kept, complete, active_rows(conn, kind, new - 1))
         if reason and not force:
@@ -123,8 +138,10 @@ def switch(
                 "k": kind.value,
             },
         )
-        changed = evidence.apply(conn, active_generation(conn))
+        directory = active_generation(conn)
+        located = dac_locations.refresh(conn, directory) if kind is CmsKind.dac else {}
+        changed = evidence.apply(conn, directory)
     with engine.begin() as conn:
         for table in TABLES[kind]:
             conn.execute(text(f"DELETE FROM {table} WHERE generation <> :g"), {"g": new})
-    return changed
+    return changed, located
