@@ -58,6 +58,7 @@ TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
 WHERE_QUESTION = "choice:where"
 LEADER_SCREEN_MIN = 0.5  # the leader's own warning rules are checked before stopping
+LEADER_OPEN_CLAUSES = 2  # ... when at most this many of a rule's clauses are still open
 ANSWER_VALUES = ("present", "absent", "unknown")
 
 
@@ -162,12 +163,11 @@ class Selector:
 
     def safety_screen(self, *, first_only: bool = False) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
-        is below urgent; with ``first_only``, only the very first (can you walk on it)."""
-        if self.a.level >= TriageLevel.urgent:
-            return None
+        is below the question's ``asked_below`` (urgent by default); with ``first_only``, only
+        the very first (can you walk on it)."""
         where = with_parents(self.kb, self.present)
         for sq in self.kb.safety_questions[:1] if first_only else self.kb.safety_questions:
-            if sq.finding in self.known:
+            if sq.finding in self.known or self.a.level >= sq.asked_below:
                 continue
             if sq.when_any and not any(f in where for f in sq.when_any):
                 continue
@@ -258,8 +258,9 @@ class Selector:
         return Candidate(self.bank.questions[best[2]], float("inf"), SCREEN_WHY)
 
     def leader_screen(self) -> Candidate | None:
-        """Before stopping: the open clause of the leading condition's own urgent warning rule
-        (a blister's spreading redness or fever), when one answer would raise the level."""
+        """Before stopping: an open clause of the leading condition's own urgent warning rule
+        (a blister's spreading redness or fever; a tender navicular that hurts to walk on), when
+        one or two answers would raise the level and no open clause was already answered."""
         lead = self.a.ranked[0]
         if lead.probability < LEADER_SCREEN_MIN:
             return None
@@ -269,15 +270,23 @@ class Selector:
                 continue
             clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
             open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
-            if len(open_clauses) != 1 or self._clause_asked(open_clauses):
+            if not 1 <= len(open_clauses) <= LEADER_OPEN_CLAUSES or self._clause_asked(
+                open_clauses
+            ):
                 continue
-            for f in open_clauses[0]:
-                if (
-                    f in self.known
-                    or f not in self.bank
-                    or not self.bank.questions[f].fits(self.present)
-                ):
-                    continue
+            askable = [
+                [
+                    f
+                    for f in clause
+                    if f not in self.known
+                    and f in self.bank
+                    and self.bank.questions[f].fits(self.present)
+                ]
+                for clause in open_clauses
+            ]
+            if not all(askable):
+                continue  # a clause nobody can answer now: the rule cannot fire
+            for f in (f for opts in askable for f in opts):
                 key = (self._p_screen(f), f)
                 if best is None or key > best:
                     best = key
