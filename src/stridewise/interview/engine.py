@@ -171,6 +171,8 @@ class Selector:
                 continue
             if sq.when_any and not any(f in where for f in sq.when_any):
                 continue
+            if sq.min_age is not None and (self.a.age is None or self.a.age < sq.min_age):
+                continue
             return Candidate(self.bank.questions[sq.finding], float("inf"), sq.why)
         return None
 
@@ -239,7 +241,19 @@ class Selector:
                     continue
                 chance = math.prod(opts[0][0] for opts in open_clauses)
                 threshold = SCREEN_MIN_CHANCE[rule.level] * scale
-                partial = matched and len(open_clauses) == 1 and not self._clause_asked(clauses)
+                # Two open clauses count as half a pattern too when neither is a place: a wound
+                # is there, so whether it is red and whether it is swollen are worth asking.
+                partial = (
+                    matched
+                    and (
+                        len(open_clauses) == 1
+                        or not any(
+                            all(self.kb.findings[f].group == "location" for _, f in opts)
+                            for opts in open_clauses
+                        )
+                    )
+                    and not self._clause_asked(clauses)
+                )
                 if budget_spent and not partial:
                     continue
                 if partial:

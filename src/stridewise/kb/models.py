@@ -278,6 +278,12 @@ class SafetyQuestion(Strict):
         default=TriageLevel.urgent,
         description="Asked while the triage level is below this one.",
     )
+    min_age: int | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="Asked only of runners known to be at least this old.",
+    )
     why: str = Field(min_length=5, description="Why we ask, in the runner's terms.")
     sources: list[str] = Field(min_length=1)
 
