@@ -73,6 +73,9 @@ def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
 
 
+# Where it hurts and how it began open a warning pattern; a sign (swelling, redness) half-fills it.
+_GATE_GROUPS = frozenset({FindingGroup.location, FindingGroup.onset})
+
 # "Somewhere in the foot" and "a skin problem" do not say which part hurts.
 _VAGUE_LOCATIONS = frozenset({"loc_foot", "loc_skin", "loc_whole_foot"})
 
@@ -218,13 +221,13 @@ class Selector:
                 continue
             clauses = [[f] for f in rule.all_of] + [c for c in (rule.any_of, rule.any_of_2) if c]
             open_clauses: list[list[tuple[float, str]]] = []
-            matched = False  # a clause is met by something other than where it hurts
+            matched = False  # a clause is met by a sign: not where it hurts, not how it began
+            mechanism = False  # a clause is met by how it began (an injury)
             for clause in clauses:
                 if any(f in self.present for f in clause):
-                    matched = matched or any(
-                        f in self.present and self.kb.findings[f].group != "location"
-                        for f in clause
-                    )
+                    groups = {self.kb.findings[f].group for f in clause if f in self.present}
+                    matched = matched or bool(groups - _GATE_GROUPS)
+                    mechanism = mechanism or FindingGroup.onset in groups
                     continue
                 options = [
                     (self._p_screen(f), f)
@@ -244,7 +247,7 @@ class Selector:
                 # Two open clauses count as half a pattern too when neither is a place: a wound
                 # is there, so whether it is red and whether it is swollen are worth asking.
                 partial = (
-                    matched
+                    (matched or mechanism)
                     and (
                         len(open_clauses) == 1
                         or not any(
@@ -254,9 +257,14 @@ class Selector:
                     )
                     and not self._clause_asked(clauses)
                 )
+                # An injury alone makes every injury rule half-met; past the budget only a
+                # half-present sign (a wound that is red, a swollen calf) is still finished at
+                # the lowered bar, and an injury's rules must clear the usual one (the Ottawa
+                # questions after a twist do; compartment syndrome after a stubbed toe does not).
+                mechanism_only = partial and not matched
                 if budget_spent and not partial:
                     continue
-                if partial:
+                if partial and not (budget_spent and mechanism_only):
                     # Half the warning pattern is already there: finish checking it even when
                     # the differential thinks the rest unlikely. One answer per open clause is
                     # enough at this lowered bar; its other options must clear the usual one.
