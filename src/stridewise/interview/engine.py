@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 
 MAX_QUESTIONS = 15  # hard cap, reached only by red-flag screening
 MAX_GAIN_QUESTIONS = 12  # after this many, only warning signs are still asked
-CONFIDENT_TOP = 0.85
+CONFIDENT_TOP = 0.8
 CONFIDENT_MARGIN = 0.6
+GRAVER_IN_VIEW = 0.05  # a more urgent look-alike at least this likely keeps the interview going
 # "Settled": after SETTLED_AFTER questions a clear leader is not worth more questions either.
 SETTLED_AFTER = 7
 SETTLED_TOP = 0.7
@@ -436,7 +437,14 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     ranked = analysis.ranked
     top = ranked[0].probability
     margin = top - (ranked[1].probability if len(ranked) > 1 else 0.0)
-    confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located
+    # A confident leader does not end the interview while a look-alike that needs care sooner
+    # (a stress fracture behind shin splints) is still in view: the next questions tell them apart.
+    lead_level = bank.kb.conditions[ranked[0].condition].triage
+    graver = any(
+        s.probability >= GRAVER_IN_VIEW and bank.kb.conditions[s.condition].triage > lead_level
+        for s in ranked[1:]
+    )
+    confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located and not graver
     settled = asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
     enough = confident or settled or asked >= MAX_GAIN_QUESTIONS
     best = None if enough else sel.best_by_gain()
