@@ -102,9 +102,7 @@ def test_a_blisters_spreading_redness_is_checked_before_stopping(engine: Engine)
     assert {"red_spreading", "fever"} & set(asked)
 
 
-def run(
-    engine: Engine, text: str, yes: set[str], age: int | None = 35
-) -> tuple[list[str], str]:
+def run(engine: Engine, text: str, yes: set[str], age: int | None = 35) -> tuple[list[str], str]:
     """Run the interview answering yes to ``yes``, no to other yes/no questions and "not sure"
     to choices; the questions asked and the final level."""
     asked: list[str] = []
@@ -141,7 +139,9 @@ def test_a_swollen_calf_is_still_asked_about_severe_pain(engine: Engine) -> None
 
 
 def test_a_smoker_is_asked_about_a_cold_pale_foot(engine: Engine) -> None:
-    asked, level = run(engine, "I smoke and my calves ache on uphill walks", {"foot_cold_pale"}, age=59)
+    asked, level = run(
+        engine, "I smoke and my calves ache on uphill walks", {"foot_cold_pale"}, age=59
+    )
     assert "foot_cold_pale" in asked and level == "emergency"
 
 
