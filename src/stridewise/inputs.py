@@ -19,6 +19,13 @@ MAX_JSON_DEPTH = 32
 #: Characters no text field may hold: C0 controls except tab, LF and CR, and DEL.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
+# What in raw JSON bytes could decode to such a character: the raw byte itself, a \u escape of
+# one, or the short escapes \b and \f. A backslash that is itself escaped ("\\b", a backslash
+# then a letter) matches too: that only sends the body to the exact check.
+_CONTROL_IN_JSON = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\\(?:[bf]|u00[01][0-9a-fA-F]|u007[fF])"
+)
+
 
 class InputRejected(ValueError):
     """Input outside the bounds. ``where`` names the field (dotted path), when known."""
@@ -55,6 +62,16 @@ def check_value(value: Any, where: str = "", depth: int = 0) -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             check_value(item, f"{where}.{i}" if where else str(i), depth + 1)
+
+
+def plainly_bounded(data: bytes) -> bool:
+    """True when raw JSON ``data`` is certainly within the bounds, whatever it parses to: no
+    byte or escape that could become a control character, and too few brackets to nest past
+    MAX_JSON_DEPTH. False means "not certain": parse it with :func:`loads`. One scan of the
+    bytes, no parse - the common body is checked without building its value."""
+    if data.count(b"[") + data.count(b"{") > MAX_JSON_DEPTH:
+        return False
+    return _CONTROL_IN_JSON.search(data) is None
 
 
 def loads(data: str | bytes) -> Any:

@@ -92,6 +92,8 @@ def test_demo_ensure_builds_once(cli: typer.Typer) -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["demo", "ensure"])
     assert first.exit_code == 0 and "Built the demo directory" in first.output
+    # ... with verified demo practices, so a request can be sent on a fresh `make run`.
+    assert "demo practices take appointment requests" in first.output
     second = runner.invoke(cli, ["demo", "ensure"])
     assert "left as is" in second.output
 

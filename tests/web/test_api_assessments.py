@@ -11,6 +11,7 @@ import stridewise
 from stridewise.engine import Engine
 from stridewise.settings import Settings
 from stridewise.web.app import create_app
+from stridewise.web.cpu import INLINE_TEXT_CHARS
 
 URL = "/api/v1/assessments"
 JSON = {"Content-Type": "application/json"}
@@ -63,6 +64,35 @@ def test_same_result_as_the_library(client: TestClient) -> None:
     assert resp.status_code == 200
     expected = stridewise.assess(body["text"], age=33).model_dump(mode="json")  # type: ignore[arg-type]
     assert resp.json() == expected
+
+
+def test_long_text_same_result_as_the_library(client: TestClient) -> None:
+    # Past INLINE_TEXT_CHARS the engine runs in the threadpool instead of on the event loop.
+    text = (
+        "My left heel has hurt for six weeks, sharp with the first steps out of bed and "
+        "again after sitting at my desk; it eases once I am warm and comes back after "
+        "long runs. "
+    ) * 8
+    assert len(text) > INLINE_TEXT_CHARS
+    resp = post(client, {"text": text, "age": 41, "sex": "female"})
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"] == "application/json"
+    expected = stridewise.assess(text, age=41, sex="female").model_dump(mode="json")
+    assert resp.json() == expected
+
+
+def test_long_text_unknown_answer_is_422_problem_json(client: TestClient) -> None:
+    body = {"text": "sore heel " * 150, "answers": {"no_such_finding": "present"}}
+    resp = post(client, body)
+    assert resp.status_code == 422
+    assert resp.headers["content-type"].startswith("application/problem+json")
+
+
+def test_openapi_declares_the_result_model(client: TestClient) -> None:
+    # The route returns its JSON pre-serialised; the spec must still name the typed model.
+    op = client.get("/openapi.json").json()["paths"][URL]["post"]
+    schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/AssessmentResult"}
 
 
 @pytest.mark.parametrize(

@@ -23,16 +23,18 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 from rich.table import Table
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from stridewise.cli.database import database_settings
 from stridewise.cli.errors import describe_validation, fail
-from stridewise.db.engine import get_engine
+from stridewise.connect.demo_practices import seed_demo_practices
+from stridewise.db.engine import get_engine, session_scope
 from stridewise.db.migrate import upgrade
 from stridewise.directory.cms.generator import clinicians, write_cms_files
 from stridewise.directory.cms.models import CmsKind
-from stridewise.directory.demo import ensure_demo
+from stridewise.directory.demo import METRO_ZIPS, ensure_demo
 from stridewise.directory.generator import write_file
 from stridewise.directory.geocode import PlaceNotFound
 from stridewise.directory.importing.cms.run import import_cms
@@ -306,5 +308,18 @@ def demo_ensure_cmd() -> None:
             get_engine(settings),
             settings.nucc_taxonomy_path,
             settings.directory_taxonomy_codes,
+            on_built=_seed_practices,
         )
     typer.echo(message)
+
+
+def _seed_practices(engine: Engine) -> str:
+    """After a demo build: the verified demo practices, so requests can be sent at once."""
+    with session_scope(engine) as session:
+        seeded = seed_demo_practices(session, METRO_ZIPS)
+    if seeded is None:
+        return ""
+    return (
+        f"{seeded.profiles} demo practices take appointment requests; sign in as"
+        f" {seeded.account_email} with password {seeded.password} to answer them."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -107,12 +108,21 @@ def build_demo(
 
 
 def ensure_demo(
-    url: str, engine: Engine, nucc: Path | None = None, runner_codes: Path | None = None
+    url: str,
+    engine: Engine,
+    nucc: Path | None = None,
+    runner_codes: Path | None = None,
+    on_built: Callable[[Engine], str] | None = None,
 ) -> str:
-    """Migrate, then build the demo directory if it is empty. Returns a one-line status."""
+    """Migrate, then build the demo directory if it is empty. Returns a one-line status.
+
+    ``on_built`` runs only right after a build (never on a directory someone imported), for
+    what other domains add to the demo; its one-line status is appended."""
     upgrade(url)
     existing = provider_count(engine)
     if existing:
         return f"Directory already has {existing:,} providers; left as is."
     build_demo(engine, nucc, runner_codes)
-    return f"Built the demo directory: {provider_count(engine):,} providers."
+    message = f"Built the demo directory: {provider_count(engine):,} providers."
+    extra = on_built(engine) if on_built is not None else ""
+    return f"{message} {extra}" if extra else message

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 
+from stridewise.text.literals import Expr
+
 # Findings from an aside count for this fraction of a plain statement in the model.
 ASIDE_WEIGHT = 0.25
 
 _SENTENCE = re.compile(r"[^.!?;\n]+")
-_MINOR = re.compile(
+_MINOR = Expr(
     r"\b(?:(?:toe)?nails?|blisters?|rubbed raw|raw (?:bit|patch|spot|skin)|chaf\w+|callus\w*"
     r"|corns?|hot ?spots?)\b"
 )
-_LEAD = re.compile(
+_LEAD = Expr(
     r"^\W*(?:also|oh and|and also|plus|separately|by the way|btw|unrelated(?:ly)?|as an aside"
     r"|on a (?:separate|different|side) note|(?:i|he|she) (?:have|has|had) also (?:got|had)"
     r"|(?:i|he|she) also (?:have|has|had|got))\b"
 )
-_DISMISS = re.compile(
+_DISMISS = Expr(
     r"\b(?:(?:does not|did not|do not|is not|has not) (?:really |even )?(?:hurt|bother|worry|"
     r"affect|matter)\w*|not (?:bothering|bothered|sore|painful|a problem|an issue)|no bother"
     r"|drying (?:up|out)|healing (?:up|nicely|well|fine)|(?:looks?|is) (?:grim|gross|ugly|awful"

@@ -6,6 +6,7 @@ findings) and the knowledge base (for the findings' declared implications)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from stridewise.kb.implications import implied_by
@@ -15,6 +16,7 @@ from stridewise.text.derived import derive
 from stridewise.text.durations import duration_days, duration_finding
 from stridewise.text.knowledge import TextKnowledge
 from stridewise.text.lexicon import FindingPatterns
+from stridewise.text.literals import Expr, is_plain
 from stridewise.text.negation import Scopes, is_hedged, is_negated, is_uncertain, negation_scopes
 from stridewise.text.normalise import normalise
 from stridewise.text.selfdiagnosis import mask_self_diagnosis
@@ -24,13 +26,13 @@ HEDGED_WEIGHT = 0.6
 # A phrase can carry its own denial at the end: "the tip of the ankle bone is not sore",
 # "pressing the bone does not hurt". The cue sits inside the match, so the scope test (which
 # only looks before a match) misses it; this reads it as the runner's answer "no".
-_INNER_DENIAL = re.compile(
+_INNER_DENIAL = Expr(
     r"\b(?:not|never|no longer)\b(?: \w+){0,2}? (?:sore|tender|painful|hurt|hurts|hurting|agony)\b"
 )
 # "I can hop on it without pain" ends in its own denial too, unless the phrase already denies
 # the ability ("I can't hop without pain" states the finding).
-_WITHOUT_PAIN = re.compile(r"\b(?:without|with no) (?:any )?(?:pain|hurting|discomfort|bother)\b")
-_DENIED_ABILITY = re.compile(r"\b(?:not|never|unable|barely|hardly|impossible)\b")
+_WITHOUT_PAIN = Expr(r"\b(?:without|with no) (?:any )?(?:pain|hurting|discomfort|bother)\b")
+_DENIED_ABILITY = Expr(r"\b(?:not|never|unable|barely|hardly|impossible)\b")
 
 
 def _denies_itself(quote: str) -> bool:
@@ -40,15 +42,15 @@ def _denies_itself(quote: str) -> bool:
     return m is not None and not _DENIED_ABILITY.search(quote[: m.start()])
 
 
-_AGE = re.compile(
+_AGE = Expr(
     r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
     r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
 )
-_FEMALE = re.compile(
+_FEMALE = Expr(
     r"\b(?:i am a (?:woman|girl|female|lady|mum|mom|mother)|as a (?:woman|female|girl)|my periods?"
     r"|pregnan\w+|had my baby|gave birth|postpartum|(?:\d+)\s*f\b|female runner|my husband)\b"
 )
-_MALE = re.compile(
+_MALE = Expr(
     r"\b(?:i am a (?:man|guy|bloke|male|boy|lad|dad|father)|as a (?:man|male|guy|bloke)"
     r"|(?:\d+)\s*m\b|male runner|my wife)\b"
 )
@@ -73,49 +75,60 @@ class Extraction:
 
 
 def _matches(
-    rx: re.Pattern[str] | None,
+    rx: Expr | None,
     text: str,
-    need: tuple[str, ...] | None = None,
-    present: frozenset[str] = frozenset(),
-) -> list[re.Match[str]]:
+    plain: bool,
+    need: tuple[str, ...] | None,
+    present: frozenset[str],
+) -> Iterator[re.Match[str]]:
+    """The matches of ``rx`` in ``text``, found lazily (a caller that has its answer stops the
+    scan); none without a scan when the pattern's triggers are not ``present``."""
     if rx is None or not may_match(need, present):
-        return []
-    return list(rx.finditer(text))
+        return iter(())
+    return rx.on(plain).finditer(text)
 
 
 def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(a < m.end() and m.start() < b for a, b in spans)
 
 
+def _excluded(p: FindingPatterns, text: str, plain: bool) -> list[tuple[int, int]]:
+    if p.exclude is None or not p.exclude.could_match(text):
+        return []
+    return [m.span() for m in p.exclude.on(plain).finditer(text)]
+
+
 def _classify(
-    p: FindingPatterns, text: str, scopes: Scopes, present_literals: frozenset[str]
+    p: FindingPatterns, text: str, scopes: Scopes, present_literals: frozenset[str], plain: bool
 ) -> Extracted | None:
-    hits = _matches(p.present, text, p.present_triggers, present_literals)
-    denials = _matches(p.absent, text, p.absent_triggers, present_literals)
-    if not hits and not denials:
-        return None
-    excluded = [m.span() for m in _matches(p.exclude, text)] if hits else []
-    present: list[Extracted] = []
-    absent: list[Extracted] = []
-    for m in hits:
-        if _overlaps(m, excluded) or is_uncertain(text, m.start(), m.end()):
+    """What ``text`` says of one finding. ``plain``: ``literals.is_plain(text)``.
+
+    An explicit, unhedged statement beats a denial elsewhere; a denial beats a hedge; among
+    equals the earliest wins (a denial the present phrases carry before one the absent phrases
+    state). So the first firm statement settles it, and the rest of the text is not read."""
+    denied: Extracted | None = None
+    hedged: Extracted | None = None
+    excluded: list[tuple[int, int]] | None = None
+    for m in _matches(p.present, text, plain, p.present_triggers, present_literals):
+        if excluded is None:
+            excluded = _excluded(p, text, plain)
+        start, end = m.span()
+        if (excluded and _overlaps(m, excluded)) or is_uncertain(text, start, end):
             continue
         quote = m.group(0)
-        if is_negated(scopes, m.start()) or _denies_itself(quote):
-            absent.append(Extracted(p.finding, "absent", 1.0, quote))
-        else:
-            weight = HEDGED_WEIGHT if is_hedged(text, m.start(), m.end()) else 1.0
-            present.append(Extracted(p.finding, "present", weight, quote))
-    for m in denials:
+        if is_negated(scopes, start) or _denies_itself(quote):
+            if denied is None:
+                denied = Extracted(p.finding, "absent", 1.0, quote)
+        elif not is_hedged(text, start, end):
+            return Extracted(p.finding, "present", 1.0, quote)
+        elif hedged is None:
+            hedged = Extracted(p.finding, "present", HEDGED_WEIGHT, quote)
+    if denied is not None:
+        return denied
+    for m in _matches(p.absent, text, plain, p.absent_triggers, present_literals):
         if not is_negated(scopes, m.start()):
-            absent.append(Extracted(p.finding, "absent", 1.0, m.group(0)))
-    # An explicit, unhedged statement beats a denial elsewhere; a denial beats a hedge.
-    firm = [e for e in present if e.weight == 1.0]
-    if firm:
-        return firm[0]
-    if absent:
-        return absent[0]
-    return present[0] if present else None
+            return Extracted(p.finding, "absent", 1.0, m.group(0))
+    return hedged
 
 
 def extract(text: str, knowledge: TextKnowledge, kb: KnowledgeBase) -> Extraction:
@@ -125,12 +138,13 @@ def extract(text: str, knowledge: TextKnowledge, kb: KnowledgeBase) -> Extractio
     scopes = negation_scopes(masked, knowledge.negation)
     literals = knowledge.triggers.present(masked)
     candidates = knowledge.triggers.candidates(literals)
+    plain = is_plain(masked)
     result = Extraction(text=norm, masked_self_diagnoses=self_dx)
     for fid, patterns in knowledge.lexicon.items():
         # Only findings whose words occur run their expressions (in lexicon order, as before).
         if fid not in candidates:
             continue
-        found = _classify(patterns, masked, scopes, literals)
+        found = _classify(patterns, masked, scopes, literals, plain)
         if found:
             result.findings[fid] = found
     _discount_asides(result, masked, knowledge)
@@ -146,11 +160,12 @@ def _discount_asides(result: Extraction, text: str, knowledge: TextKnowledge) ->
     main = blank(text, spans)
     scopes = negation_scopes(main, knowledge.negation)
     literals = knowledge.triggers.present(main)
+    plain = is_plain(main)
     lexicon = knowledge.lexicon
     in_main = {
         fid: found
         for fid in result.findings
-        if (found := _classify(lexicon[fid], main, scopes, literals)) is not None
+        if (found := _classify(lexicon[fid], main, scopes, literals, plain)) is not None
     }
     # Without a located complaint elsewhere the "aside" is the story itself.
     if not any(fid.startswith("loc_") and e.status == "present" for fid, e in in_main.items()):

@@ -127,7 +127,7 @@ def load_text_knowledge(root: Path | None = None, vocabulary: Iterable[str] = ()
         raise KnowledgeError(f"text knowledge has {len(problems)} problem(s):\n  {listing}")
     # The speller corrects towards the words the lexicon and the spelling table use.
     vocabulary = vocabulary_of(
-        [rx.pattern for fp in lexicon.values() for rx in (fp.present, fp.absent) if rx]
+        [rx.source for fp in lexicon.values() for rx in (fp.present, fp.absent) if rx]
         + list(spelling.table.values())
         + [w.lower() for w in vocabulary]
     )

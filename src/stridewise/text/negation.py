@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from stridewise.text.literals import Expr, is_plain
 
 
 class Terminators(BaseModel):
@@ -47,29 +49,41 @@ class NegationRules:
     cues: re.Pattern[str]
     pseudo: re.Pattern[str] | None
     terminators: re.Pattern[str]
+    #: The same rules compiled in ASCII mode: they find the same on a plain text, faster (see
+    #: ``literals.is_plain``).
+    ascii: NegationRules | None = None
 
     @classmethod
     def compile(cls, data: NegationFile) -> NegationRules:
         """Compile the data; raises ``re.error`` for a malformed entry."""
         term = data.terminators
-        return cls(
-            cues=re.compile(_words(data.cues)),
-            pseudo=re.compile(_words(data.pseudo)) if data.pseudo else None,
-            terminators=re.compile(f"[{term.punctuation}]|{_words(term.words)}"),
-        )
+
+        def build(flags: int) -> NegationRules:
+            return cls(
+                cues=re.compile(_words(data.cues), flags),
+                pseudo=re.compile(_words(data.pseudo), flags) if data.pseudo else None,
+                terminators=re.compile(f"[{term.punctuation}]|{_words(term.words)}", flags),
+            )
+
+        return replace(build(0), ascii=build(re.ASCII))
+
+    def on(self, plain: bool) -> NegationRules:
+        """The rules to use on a text for which ``literals.is_plain`` is ``plain``."""
+        return self.ascii if plain and self.ascii is not None else self
 
 
 # A short question the runner answers "no" to themselves.
-_ANSWERED_NO = re.compile(r"(?<![^.?!;,] )\b[^.?!;,]{1,40}\?\s*(?:no|nope|nah|none|never)\b")
+_ANSWERED_NO = Expr(r"(?<![^.?!;,] )\b[^.?!;,]{1,40}\?\s*(?:no|nope|nah|none|never)\b")
 # How many words after a cue it can still deny.
 SCOPE_WORDS = 6
 _WINDOW = re.compile(rf"(?:\W+\w+){{{SCOPE_WORDS}}}")
-_HEDGES = re.compile(
+_WINDOW_ASCII = re.compile(_WINDOW.pattern, re.ASCII)
+_HEDGES = Expr(
     r"\b(?:maybe|perhaps|possibly|might|may be|a bit|a little|slight(?:ly)?|mild(?:ly)?"
     r"|kind of|sort of|i think|i guess|i suppose|not sure if|probably|a touch|vaguely"
     r"|somewhat|a tad|faint(?:ly)?)\b"
 )
-_UNCERTAIN = re.compile(
+_UNCERTAIN = Expr(
     r"\b(?:not sure (?:if|whether|about)|no idea (?:if|whether)|can not tell (?:if|whether)"
     r"|do not know (?:if|whether)|hard to (?:tell|say) (?:if|whether)|not (?:really )?sure"
     # what they have read or fear could happen ("I read it can make them snap") is not a report
@@ -123,6 +137,9 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
 def negation_scopes(text: str, rules: NegationRules) -> Scopes:
     """Spans of ``text`` governed by a negation cue. Linear in the length of ``text``: each cue
     looks only a bounded distance ahead."""
+    plain = is_plain(text)
+    rules = rules.on(plain)
+    window_rx = _WINDOW_ASCII if plain else _WINDOW
     pseudo = [m.span() for m in rules.pseudo.finditer(text)] if rules.pseudo else []
     pseudo_starts = [a for a, _ in pseudo]
     scopes: list[Scope] = []
@@ -131,7 +148,7 @@ def negation_scopes(text: str, rules: NegationRules) -> Scopes:
             continue
         # NegEx-style window: a cue reaches only a few words ahead ("without any injury
         # my shin started aching" does not deny the shin).
-        window = _WINDOW.match(text, cue.end())
+        window = window_rx.match(text, cue.end())
         limit = min(len(text), window.end() + _TERMINATOR_SLACK) if window else len(text)
         term = rules.terminators.search(text, cue.end(), limit)
         end = term.start() if term else len(text)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from stridewise.text.literals import Expr
 from stridewise.text.speller import Speller
 
 _CONTRACTIONS = [
@@ -50,19 +51,24 @@ class Spelling:
     """The misspelling table (``text/data/spelling.yaml``) and its compiled whole-word matcher."""
 
     table: dict[str, str]
-    pattern: re.Pattern[str]
+    expr: Expr
 
     @classmethod
     def compile(cls, data: SpellingFile) -> Spelling:
         table = dict(data.misspellings)
         # Longest first, so "tip-toes" wins over "tip" at the same place.
         keys = sorted(table, key=len, reverse=True)
-        rx = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])")
+        rx = Expr(r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])")
         return cls(table, rx)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole-word matcher, as compiled by ``re``."""
+        return self.expr.pattern
 
     def fix(self, text: str) -> str:
         """``text`` with every known misspelling replaced (``text`` is already lower case)."""
-        return self.pattern.sub(lambda m: self.table[m.group(1)], text)
+        return self.expr.sub(lambda m: self.table[m.group(1)], text)
 
 
 class SpellingFile(BaseModel):
@@ -83,15 +89,16 @@ class SpellingFile(BaseModel):
         return v
 
 
-_CONTRACTION_RES = [(re.compile(p), r) for p, r in _CONTRACTIONS]
+_CONTRACTION_RES = [(Expr(p), r) for p, r in _CONTRACTIONS]
 # A reaction to pain is a statement that it hurt, not a jump or a fall: "my mate pressed the heel
 # bone and I nearly jumped off the sofa", "I almost hit the roof".
-_PAIN_REACTION = re.compile(
+_PAIN_REACTION = Expr(
     r"\b(?:i |he |she |you )?(?:nearly|almost|practically|literally) (?:jumped|jump|leapt|leaped|hit"
     r"|went through) (?:off (?:the|my) (?:sofa|couch|chair|bed|table|seat)|out of (?:my|his|her|your)"
     r" skin|through the (?:roof|ceiling)|the (?:roof|ceiling)|a mile)"
 )
-_HYPHEN_PHRASE = re.compile(r"\b([a-z]+)-(of|to|in|on)-([a-z]+)\b")
+_HYPHEN_PHRASE = Expr(r"\b([a-z]+)-(of|to|in|on)-([a-z]+)\b")
+_POSSESSIVE = Expr(r"(\w)'s\b")
 _SPACE_RE = re.compile(r"[ \t]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": " - ", "…": "."})
 
@@ -107,7 +114,7 @@ def normalise(text: str, spelling: Spelling, speller: Speller | None = None) -> 
         t = speller.fix(t)
     t = _PAIN_REACTION.sub("it really hurt", t)
     # "'" left inside words (possessives) would break \b matching of common phrases.
-    t = re.sub(r"(\w)'s\b", r"\1s", t)
+    t = _POSSESSIVE.sub(r"\1s", t)
     # "back-of-heel", "ball-of-foot": hyphenated phrases read as words.
     t = _HYPHEN_PHRASE.sub(r"\1 \2 \3", t)
     t = t.replace("\n", ". ")

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-_FRAME = re.compile(
+from stridewise.text.literals import Expr
+
+_FRAME = Expr(
     r"\b(?:i think|i thought|i reckon|i guess\w*|i would guess\w*|guess\w*|i suspect|i am (?:pretty |fairly |quite |almost |100% )?"
     r"(?:sure|convinced|certain|positive)|probably|maybe|might be|could be|must be|assum\w*"
     r"|google\w*|dr google|diagnosed myself|self[- ]diagnos\w*|worried|afraid|scared|hoping"

@@ -31,6 +31,8 @@ from importlib import resources
 
 from symspellpy import SymSpell, Verbosity
 
+from stridewise.text.literals import Expr
+
 #: Shorter words are too easily one edit away from a different real word ("hell", "heal").
 MIN_LENGTH = 6
 #: Edit distance allowed for words longer than six letters (one for shorter ones).
@@ -39,7 +41,7 @@ LONG_WORD_DISTANCE = 2
 STEM_TAIL = 4
 #: How many distinct words one speller remembers the answer for.
 _MEMO_SIZE = 20_000
-_WORD = re.compile(rf"(?<![\w'])[a-z]{{{MIN_LENGTH},}}(?![\w'])")
+_WORD = Expr(rf"(?<![\w'])[a-z]{{{MIN_LENGTH},}}(?![\w'])")
 _LETTERS = re.compile(r"[a-z]{4,}")
 # Regex escapes (\b, \w, \s ...) would otherwise glue their letter onto the next word.
 _ESCAPE = re.compile(r"\\[a-zA-Z]")

@@ -97,29 +97,31 @@ class DifferentialModel:
             children.setdefault(parent, []).append(child)
         self.children = children
         self._log_prior: dict[str, float] = {}
-        # Prior plus age and sex adjustment per condition, per (age, sex) seen: a few hundred
-        # keys at most, and it spares every assessment 42 walks over the age bands.
-        self._start: dict[tuple[int | None, str | None], dict[str, float]] = {}
+        # Prior plus age and sex adjustment per condition (in ``conditions`` order), per (age,
+        # sex) seen: a few hundred keys at most, and it spares every assessment 42 walks over the
+        # age bands.
+        self._start: dict[tuple[int | None, str | None], list[float]] = {}
         total_prior = sum(c.prior for c in kb.conditions.values())
-        # Tables: log P(f|c) and log (1-P(f|c)), plus the "average condition" baseline used to
-        # say whether a finding supports or opposes a condition.
-        self._lp: dict[str, dict[str, float]] = {}
-        self._la: dict[str, dict[str, float]] = {}
+        # Tables, one row per finding over the conditions in ``conditions`` order: log P(f|c) and
+        # log (1-P(f|c)), so scoring adds one row per finding instead of looking up every
+        # (condition, finding) pair. Plus the "average condition" baseline used to say whether a
+        # finding supports or opposes a condition.
         self._base_p: dict[str, float] = {}
         for fid, f in kb.findings.items():
             self._base_p[fid] = f.leak
         self._log_base = {f: math.log(p) for f, p in self._base_p.items()}
         self._log1m_base = {f: math.log(1.0 - p) for f, p in self._base_p.items()}
-        for cid, cond in kb.conditions.items():
+        n = len(self.conditions)
+        lp_rows = {fid: [0.0] * n for fid in kb.findings}
+        la_rows = {fid: [0.0] * n for fid in kb.findings}
+        for i, (cid, cond) in enumerate(kb.conditions.items()):
             self._log_prior[cid] = math.log(cond.prior / total_prior)
-            lp: dict[str, float] = {}
-            la: dict[str, float] = {}
             for fid, finding in kb.findings.items():
                 p = self.likelihood(cond.findings, fid, finding.leak)
-                lp[fid] = math.log(p)
-                la[fid] = math.log(1.0 - p)
-            self._lp[cid] = lp
-            self._la[cid] = la
+                lp_rows[fid][i] = math.log(p)
+                la_rows[fid][i] = math.log(1.0 - p)
+        self._lp_rows = {fid: tuple(row) for fid, row in lp_rows.items()}
+        self._la_rows = {fid: tuple(row) for fid, row in la_rows.items()}
 
     def likelihood(self, listed: dict[str, float], fid: str, leak: float) -> float:
         """P(finding | condition): listed, else its likeliest child's, else the leak."""
@@ -169,32 +171,37 @@ class DifferentialModel:
         alpha = self.calibration.alpha
         start = self._start.get((age, sex))
         if start is None:
-            start = {c: self._log_prior[c] + self._age_sex(c, age, sex) for c in self.conditions}
+            start = [self._log_prior[c] + self._age_sex(c, age, sex) for c in self.conditions]
             self._start[(age, sex)] = start
-        logits: dict[str, float] = {}
-        for cid in self.conditions:
-            lp, la = self._lp[cid], self._la[cid]
-            total = start[cid]
-            for e in ev:
-                total += alpha * e.weight * (lp[e.finding] if e.present else la[e.finding])
-            logits[cid] = total
+        # One pass per finding over all conditions; each condition's total still adds its
+        # findings in evidence order, so the sums are the same floating-point operations as a
+        # per-condition loop.
+        totals = start
+        for e in ev:
+            row = self._lp_rows[e.finding] if e.present else self._la_rows[e.finding]
+            weight = alpha * e.weight
+            totals = [total + weight * x for total, x in zip(totals, row, strict=True)]
         t = self.calibration.temperature
-        top = max(logits.values())
-        exps = {c: math.exp((v - top) / t) for c, v in logits.items()}
-        z = sum(exps.values())
-        ranked = sorted(self.conditions, key=lambda c: exps[c], reverse=True)
+        top = max(totals)
+        exps = [math.exp((v - top) / t) for v in totals]
+        z = sum(exps)
+        ranked = sorted(range(len(exps)), key=exps.__getitem__, reverse=True)
+        conditions = self.conditions
         return [
-            Scored(c, exps[c] / z, self._contributions(c, ev) if i < explain else ())
-            for i, c in enumerate(ranked)
+            Scored(conditions[i], exps[i] / z, self._contributions(i, ev) if n < explain else ())
+            for n, i in enumerate(ranked)
         ]
 
-    def _contributions(self, cid: str, ev: list[Evidence]) -> tuple[Contribution, ...]:
-        """How much each finding moved this condition against an average one."""
-        lp, la = self._lp[cid], self._la[cid]
+    def _contributions(self, index: int, ev: list[Evidence]) -> tuple[Contribution, ...]:
+        """How much each finding moved the condition at ``index`` against an average one."""
         items = [
-            Contribution(e.finding, True, lp[e.finding] - self._log_base[e.finding])
+            Contribution(
+                e.finding, True, self._lp_rows[e.finding][index] - self._log_base[e.finding]
+            )
             if e.present
-            else Contribution(e.finding, False, la[e.finding] - self._log1m_base[e.finding])
+            else Contribution(
+                e.finding, False, self._la_rows[e.finding][index] - self._log1m_base[e.finding]
+            )
             for e in ev
         ]
         return tuple(sorted(items, key=lambda x: -abs(x.log_ratio)))

@@ -45,13 +45,14 @@ class TriageDecision:
 
 
 def rule_fires(rule: RedFlagRule, present: set[str], age: int | None) -> bool:
-    if not all(f in present for f in rule.all_of):
+    # Set operations, not a loop per finding: every assessment tests every rule.
+    if not present.issuperset(rule.all_of):
         return False
-    if rule.any_of and not any(f in present for f in rule.any_of):
+    if rule.any_of and present.isdisjoint(rule.any_of):
         return False
-    if rule.any_of_2 and not any(f in present for f in rule.any_of_2):
+    if rule.any_of_2 and present.isdisjoint(rule.any_of_2):
         return False
-    if any(f in present for f in rule.none_of):
+    if not present.isdisjoint(rule.none_of):
         return False
     if rule.min_age is not None and (age is None or age < rule.min_age):
         return False
@@ -74,11 +75,12 @@ def decide(
         cond = kb.conditions[s.condition]
         if s.probability >= PLAUSIBLE:
             for ur in cond.urgency_rules:
-                if all(f in present for f in ur.all_of) and (
-                    not ur.any_of or any(f in present for f in ur.any_of)
+                if present.issuperset(ur.all_of) and (
+                    not ur.any_of or not present.isdisjoint(ur.any_of)
                 ):
                     d.raise_to(ur.level, ur.reason)
-        if cond.triage > TriageLevel.self_care and s.probability >= LEVEL_THRESHOLD[cond.triage]:
+        # ``!= self_care`` is ``> self_care`` (the lowest level), without two rank lookups.
+        if cond.triage != TriageLevel.self_care and s.probability >= LEVEL_THRESHOLD[cond.triage]:
             d.raise_to(cond.triage, _condition_reason(cond.name, cond.triage, s.probability))
 
     if d.level == TriageLevel.self_care and ranked and ranked[0].probability < UNCERTAIN_TOP:

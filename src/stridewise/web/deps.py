@@ -18,6 +18,12 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-EngineDep = Annotated[Engine, Depends(engine_of)]
+async def _engine_dependency(request: Request) -> Engine:
+    # Async so FastAPI resolves it on the event loop: a plain ``def`` dependency costs a
+    # threadpool round trip per request just to read an attribute.
+    return engine_of(request)
+
+
+EngineDep = Annotated[Engine, Depends(_engine_dependency)]
 
 __all__ = ["EngineDep", "engine_of"]

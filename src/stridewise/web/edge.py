@@ -32,7 +32,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
-from stridewise.inputs import MAX_JSON_DEPTH, InputRejected, check_text, loads
+from stridewise.inputs import MAX_JSON_DEPTH, InputRejected, check_text, loads, plainly_bounded
 from stridewise.logs import REQUEST_ID
 from stridewise.web.problems import problem_response
 
@@ -189,7 +189,10 @@ def _header(scope: Scope, name: bytes) -> str:
 
 def _check_json(body: bytes) -> None:
     """Depth and control characters of a JSON body; text that is not JSON is left for the
-    handler's own validation to report."""
+    handler's own validation to report. A body that one scan shows to be within the bounds is
+    not parsed here (the handler parses it once); anything else is parsed and walked."""
+    if plainly_bounded(body):
+        return
     try:
         loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):

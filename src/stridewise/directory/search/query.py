@@ -210,6 +210,7 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         sort=query.sort,
         nearest=_results(ctx, nearest, fit_label),
         next_best=next_best,
+        condition=query.condition,
         searched_miles=searched,
     )
 
@@ -244,10 +245,10 @@ def _next_best(
     generation: int,
     shape: _Shape,
 ) -> list[NextBestType]:
-    """The next best types for ``type_id`` with at least one match within the radius (the
-    same filters apply), best first."""
+    """The next best types for ``type_id`` (for ``query.condition`` when given) with at
+    least one match within the radius (the same filters apply), best first."""
     out = []
-    for alt in fallback.next_best_types(type_id):
+    for alt in fallback.next_best_types(type_id, query.condition):
         alt_query = query.model_copy(update={"type": alt.id, "taxonomy": None})
         f = _filters(alt_query, alt.id, shape.locations)
         n = candidates.count(
