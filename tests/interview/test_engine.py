@@ -102,11 +102,85 @@ def test_a_blisters_spreading_redness_is_checked_before_stopping(engine: Engine)
     assert {"red_spreading", "fever"} & set(asked)
 
 
+def run(engine: Engine, text: str, yes: set[str], age: int | None = 35) -> tuple[list[str], str]:
+    """Run the interview answering yes to ``yes``, no to other yes/no questions and "not sure"
+    to choices; the questions asked and the final level."""
+    asked: list[str] = []
+    answers: dict[str, str] = {}
+    for _ in range(MAX_QUESTIONS + 3):
+        step = engine.next_step(req(text, age=age, **answers))
+        if step.question is None:
+            break
+        q = step.question
+        asked.append(q.id)
+        if q.type == "yes_no":
+            answers[q.id] = "present" if q.id in yes else "absent"
+        else:
+            picked = next((o.value for o in q.options if o.value in yes), "unknown")
+            answers = engine.apply_answer(answers, q.id, picked)
+    return asked, step.assessment.triage.level.value
+
+
 def test_safety_questions_stop_once_the_level_is_urgent(engine: Engine) -> None:
     text = "my calf is swollen and bigger than the other one"
     step = engine.next_step(req(text))
     assert step.assessment.triage.level >= TriageLevel.urgent
-    assert step.question is None or step.question.id not in {"cannot_bear_weight", "pain_severe"}
+    assert step.question is None or step.question.id != "cannot_bear_weight"
+
+
+def test_a_swollen_calf_is_still_asked_about_severe_pain(engine: Engine) -> None:
+    # Urgent already (a possible clot), but severe pain with pain on moving the toes is
+    # compartment syndrome, an emergency: the emergency safety questions go on.
+    text = "my calf is swollen and bigger than the other one"
+    asked, level = run(engine, text, set())
+    assert "pain_severe" in asked and level == "urgent"
+    asked, level = run(engine, text, {"pain_severe", "pain_toe_stretch"})
+    assert "pain_toe_stretch" in asked and level == "emergency"
+
+
+def test_a_smoker_is_asked_about_a_cold_pale_foot(engine: Engine) -> None:
+    asked, level = run(
+        engine, "I smoke and my calves ache on uphill walks", {"foot_cold_pale"}, age=59
+    )
+    assert "foot_cold_pale" in asked and level == "emergency"
+
+
+def test_exertional_calf_pain_in_an_older_runner_is_checked_for_a_blocked_artery(
+    engine: Engine,
+) -> None:
+    text = (
+        "For months my calf has cramped after a few minutes of running and eased within a "
+        "couple of minutes of stopping"
+    )
+    older, level = run(engine, text, {"foot_cold_pale"}, age=62)
+    assert "foot_cold_pale" in older and level == "emergency"
+    younger, _ = run(engine, text, set(), age=24)
+    assert "foot_cold_pale" not in younger
+
+
+def test_the_leaders_own_urgent_rule_is_finished_with_two_answers(engine: Engine) -> None:
+    # A likely navicular stress fracture: whether the bone is tender and whether it hurts to
+    # walk on together make it urgent, so both are asked before stopping.
+    text = (
+        "I'm an 800m runner with a vague deep ache on top of my foot, in the middle towards "
+        "the inside"
+    )
+    yes = {"loc_inner_midfoot", "loc_midfoot", "bone_tender", "pain_weight_bearing", "pain_hop"}
+    asked, level = run(engine, text, yes, age=20)
+    assert {"bone_tender"} <= set(asked) and level == "urgent"
+
+
+def test_a_wound_is_checked_for_infection(engine: Engine) -> None:
+    text = "Three days ago a nail went straight through the sole of my shoe into my foot"
+    asked, level = run(engine, text, {"warmth", "redness", "swelling", "pus"})
+    assert {"warmth", "redness"} & set(asked) and level in ("urgent", "emergency")
+
+
+def test_after_a_stubbed_toe_the_warning_signs_stop_at_the_budget(engine: Engine) -> None:
+    # An injury half-meets every injury rule; past the screening budget only those that clear
+    # the usual bar are still asked, so a stubbed toe does not run to the question cap.
+    asked, _ = run(engine, "I stubbed my toe hard on a sunbed leg two days ago", {"loc_toes"})
+    assert len(asked) <= 12
 
 
 def test_half_a_warning_pattern_is_finished_even_when_unlikely(engine: Engine) -> None:

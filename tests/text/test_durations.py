@@ -37,6 +37,14 @@ def test_a_training_rate_is_not_a_duration(engine: Engine, text: str) -> None:
     assert duration_days(normalise(text, engine.text.spelling)) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["my 16 year old son slipped off a kerb", "my son is 16 years old and he limps"]
+)
+def test_an_age_is_not_a_duration(engine: Engine, text: str) -> None:
+    assert engine.extract(text).duration_days is None
+    assert engine.extract(text + " since 3 weeks ago").duration_days == 21.0
+
+
 def test_no_time_reference_gives_none(engine: Engine) -> None:
     assert duration_days(normalise("my heel hurts when I run", engine.text.spelling)) is None
 

@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 
 MAX_QUESTIONS = 15  # hard cap, reached only by red-flag screening
 MAX_GAIN_QUESTIONS = 12  # after this many, only warning signs are still asked
-CONFIDENT_TOP = 0.85
+CONFIDENT_TOP = 0.8
 CONFIDENT_MARGIN = 0.6
+GRAVER_IN_VIEW = 0.05  # a more urgent look-alike at least this likely keeps the interview going
 # "Settled": after SETTLED_AFTER questions a clear leader is not worth more questions either.
 SETTLED_AFTER = 7
 SETTLED_TOP = 0.7
@@ -58,6 +59,7 @@ TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
 WHERE_QUESTION = "choice:where"
 LEADER_SCREEN_MIN = 0.5  # the leader's own warning rules are checked before stopping
+LEADER_OPEN_CLAUSES = 2  # ... when at most this many of a rule's clauses are still open
 ANSWER_VALUES = ("present", "absent", "unknown")
 
 
@@ -71,6 +73,9 @@ class Candidate:
 def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
 
+
+# Where it hurts and how it began open a warning pattern; a sign (swelling, redness) half-fills it.
+_GATE_GROUPS = frozenset({FindingGroup.location, FindingGroup.onset})
 
 # "Somewhere in the foot" and "a skin problem" do not say which part hurts.
 _VAGUE_LOCATIONS = frozenset({"loc_foot", "loc_skin", "loc_whole_foot"})
@@ -162,14 +167,15 @@ class Selector:
 
     def safety_screen(self, *, first_only: bool = False) -> Candidate | None:
         """The first of the KB's safety questions that fits and is still open, while the level
-        is below urgent; with ``first_only``, only the very first (can you walk on it)."""
-        if self.a.level >= TriageLevel.urgent:
-            return None
+        is below the question's ``asked_below`` (urgent by default); with ``first_only``, only
+        the very first (can you walk on it)."""
         where = with_parents(self.kb, self.present)
         for sq in self.kb.safety_questions[:1] if first_only else self.kb.safety_questions:
-            if sq.finding in self.known:
+            if sq.finding in self.known or self.a.level >= sq.asked_below:
                 continue
             if sq.when_any and not any(f in where for f in sq.when_any):
+                continue
+            if sq.min_age is not None and (self.a.age is None or self.a.age < sq.min_age):
                 continue
             return Candidate(self.bank.questions[sq.finding], float("inf"), sq.why)
         return None
@@ -216,13 +222,13 @@ class Selector:
                 continue
             clauses = [[f] for f in rule.all_of] + [c for c in (rule.any_of, rule.any_of_2) if c]
             open_clauses: list[list[tuple[float, str]]] = []
-            matched = False  # a clause is met by something other than where it hurts
+            matched = False  # a clause is met by a sign: not where it hurts, not how it began
+            mechanism = False  # a clause is met by how it began (an injury)
             for clause in clauses:
                 if any(f in self.present for f in clause):
-                    matched = matched or any(
-                        f in self.present and self.kb.findings[f].group != "location"
-                        for f in clause
-                    )
+                    groups = {self.kb.findings[f].group for f in clause if f in self.present}
+                    matched = matched or bool(groups - _GATE_GROUPS)
+                    mechanism = mechanism or FindingGroup.onset in groups
                     continue
                 options = [
                     (self._p_screen(f), f)
@@ -239,10 +245,27 @@ class Selector:
                     continue
                 chance = math.prod(opts[0][0] for opts in open_clauses)
                 threshold = SCREEN_MIN_CHANCE[rule.level] * scale
-                partial = matched and len(open_clauses) == 1 and not self._clause_asked(clauses)
+                # Two open clauses count as half a pattern too when neither is a place: a wound
+                # is there, so whether it is red and whether it is swollen are worth asking.
+                partial = (
+                    (matched or mechanism)
+                    and (
+                        len(open_clauses) == 1
+                        or not any(
+                            all(self.kb.findings[f].group == "location" for _, f in opts)
+                            for opts in open_clauses
+                        )
+                    )
+                    and not self._clause_asked(clauses)
+                )
+                # An injury alone makes every injury rule half-met; past the budget only a
+                # half-present sign (a wound that is red, a swollen calf) is still finished at
+                # the lowered bar, and an injury's rules must clear the usual one (the Ottawa
+                # questions after a twist do; compartment syndrome after a stubbed toe does not).
+                mechanism_only = partial and not matched
                 if budget_spent and not partial:
                     continue
-                if partial:
+                if partial and not (budget_spent and mechanism_only):
                     # Half the warning pattern is already there: finish checking it even when
                     # the differential thinks the rest unlikely. One answer per open clause is
                     # enough at this lowered bar; its other options must clear the usual one.
@@ -258,8 +281,9 @@ class Selector:
         return Candidate(self.bank.questions[best[2]], float("inf"), SCREEN_WHY)
 
     def leader_screen(self) -> Candidate | None:
-        """Before stopping: the open clause of the leading condition's own urgent warning rule
-        (a blister's spreading redness or fever), when one answer would raise the level."""
+        """Before stopping: an open clause of the leading condition's own urgent warning rule
+        (a blister's spreading redness or fever; a tender navicular that hurts to walk on), when
+        one or two answers would raise the level and no open clause was already answered."""
         lead = self.a.ranked[0]
         if lead.probability < LEADER_SCREEN_MIN:
             return None
@@ -269,15 +293,23 @@ class Selector:
                 continue
             clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
             open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
-            if len(open_clauses) != 1 or self._clause_asked(open_clauses):
+            if not 1 <= len(open_clauses) <= LEADER_OPEN_CLAUSES or self._clause_asked(
+                open_clauses
+            ):
                 continue
-            for f in open_clauses[0]:
-                if (
-                    f in self.known
-                    or f not in self.bank
-                    or not self.bank.questions[f].fits(self.present)
-                ):
-                    continue
+            askable = [
+                [
+                    f
+                    for f in clause
+                    if f not in self.known
+                    and f in self.bank
+                    and self.bank.questions[f].fits(self.present)
+                ]
+                for clause in open_clauses
+            ]
+            if not all(askable):
+                continue  # a clause nobody can answer now: the rule cannot fire
+            for f in (f for opts in askable for f in opts):
                 key = (self._p_screen(f), f)
                 if best is None or key > best:
                     best = key
@@ -405,7 +437,14 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     ranked = analysis.ranked
     top = ranked[0].probability
     margin = top - (ranked[1].probability if len(ranked) > 1 else 0.0)
-    confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located
+    # A confident leader does not end the interview while a look-alike that needs care sooner
+    # (a stress fracture behind shin splints) is still in view: the next questions tell them apart.
+    lead_level = bank.kb.conditions[ranked[0].condition].triage
+    graver = any(
+        s.probability >= GRAVER_IN_VIEW and bank.kb.conditions[s.condition].triage > lead_level
+        for s in ranked[1:]
+    )
+    confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located and not graver
     settled = asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
     enough = confident or settled or asked >= MAX_GAIN_QUESTIONS
     best = None if enough else sel.best_by_gain()

@@ -264,12 +264,25 @@ class RedFlagRule(Strict):
 
 class SafetyQuestion(Strict):
     """A warning-sign question asked of every runner it fits, whatever the differential says,
-    while the triage level is below urgent. Kept few: each one costs every runner a question."""
+    while the triage level is below ``asked_below`` (urgent unless the sign it checks is an
+    emergency one that an urgent level does not cover). Kept few: each one costs every runner a
+    question."""
 
     finding: str
     when_any: list[str] = Field(
         default_factory=list,
-        description="Locations (or their parents) that make it fit; empty means everyone.",
+        description="Findings (locations count with their parents) that make it fit; empty "
+        "means everyone.",
+    )
+    asked_below: TriageLevel = Field(
+        default=TriageLevel.urgent,
+        description="Asked while the triage level is below this one.",
+    )
+    min_age: int | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="Asked only of runners known to be at least this old.",
     )
     why: str = Field(min_length=5, description="Why we ask, in the runner's terms.")
     sources: list[str] = Field(min_length=1)

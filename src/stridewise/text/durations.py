@@ -43,10 +43,11 @@ _UNIT = r"(day|night|week|fortnight|month|year|season)s?"
 _FOR = Expr(
     rf"\b(?:for|past|last|over|about|nearly|almost|around|the last|the past|in the last|going on"
     rf"|coming up to|now)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+"
-    rf"|over\s+|more than\s+|a good\s+)?{_NUM}\s+{_UNIT}\b"
+    rf"|over\s+|more than\s+|a good\s+)?{_NUM}\s+{_UNIT}\b(?![\s-]+old\b)"
 )
 _AGO = Expr(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|back|now)\b")
-_PLAIN = Expr(rf"\b{_NUM}\s+{_UNIT}\b")
+# "my 16 year old son" is an age, not how long it has hurt.
+_PLAIN = Expr(rf"\b{_NUM}\s+{_UNIT}\b(?![\s-]+old\b)")
 # "40 miles a week", "three runs a week": a rate, not how long it has hurt.
 _RATE_BEFORE = re.compile(
     r"(?:\d\s*(?:k|km|kms|mi)?|\bmiles?|\bmi|\bkms?|\bk|\bkilomet\w+|\bruns?|\btimes|\bsessions?|\bx)\s*$"
