@@ -6,7 +6,10 @@ Order of precedence, most urgent wins:
 2. condition urgency rules, when that condition is plausible (P >= PLAUSIBLE);
 3. each condition's own level, when its probability clears that level's threshold.
 Emergency conditions need only a small probability to escalate: under-triage is the error we
-refuse to make.
+refuse to make. But a probability raised by who the runner is (age, medicines, risk factors) and
+where it hurts, with not one of the condition's own symptoms, is not a pattern that is present:
+an emergency by probability needs at least one symptom or sign that points towards it (issue 14,
+"a red flag fires only when its pattern is really present"). Red-flag rules are unaffected.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stridewise.kb.loader import KnowledgeBase
-from stridewise.kb.models import RedFlagRule, TriageLevel
+from stridewise.kb.models import Condition, FindingGroup, RedFlagRule, TriageLevel
 from stridewise.triage.model import Scored
 
 PLAUSIBLE = 0.12
@@ -25,6 +28,17 @@ LEVEL_THRESHOLD = {
     TriageLevel.consult: 0.25,
     TriageLevel.self_care: 0.0,
 }
+# Facts about the person or the place, not symptoms of a condition: they may raise a condition's
+# probability but cannot alone make it an emergency.
+NOT_SYMPTOMS = frozenset(
+    {
+        FindingGroup.location,
+        FindingGroup.side,
+        FindingGroup.duration,
+        FindingGroup.risk_factor,
+        FindingGroup.history,
+    }
+)
 # Below this the leading condition is a guess: advise a clinician rather than self-care.
 UNCERTAIN_TOP = 0.30
 
@@ -81,6 +95,8 @@ def decide(
                     d.raise_to(ur.level, ur.reason)
         # ``!= self_care`` is ``> self_care`` (the lowest level), without two rank lookups.
         if cond.triage != TriageLevel.self_care and s.probability >= LEVEL_THRESHOLD[cond.triage]:
+            if cond.triage == TriageLevel.emergency and not _has_own_symptom(kb, cond, present):
+                continue
             d.raise_to(cond.triage, _condition_reason(cond.name, cond.triage, s.probability))
 
     if d.level == TriageLevel.self_care and ranked and ranked[0].probability < UNCERTAIN_TOP:
@@ -109,6 +125,19 @@ def decide(
             "with the self-care below."
         )
     return d
+
+
+def _has_own_symptom(kb: KnowledgeBase, cond: Condition, present: set[str]) -> bool:
+    """Whether a present symptom or sign is more likely with ``cond`` than without it (its
+    likelihood for the condition above the finding's background rate)."""
+    for fid in present:
+        p = cond.findings.get(fid)
+        finding = kb.findings.get(fid)
+        if p is None or finding is None or finding.group in NOT_SYMPTOMS:
+            continue
+        if p > finding.leak:
+            return True
+    return False
 
 
 def _condition_reason(name: str, level: TriageLevel, p: float) -> str:
