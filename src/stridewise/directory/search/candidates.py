@@ -126,16 +126,71 @@ def count(
             for t, n in part.by_tier.items():
                 sums[t] += n
         return Tally(total, {t: n for t, n in sums.items() if n})
-    where, params = _base(generation, f)
+    params: dict[str, Any] = {}
+    # Distinct NPIs need their rows; otherwise each band counts its rows per tier in the index.
+    if f.distinct:
+        union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
+        sql = (
+            f"WITH u AS ({union}) SELECT tier, COUNT(DISTINCT npi) FROM u GROUP BY tier"
+            " UNION ALL SELECT NULL, COUNT(DISTINCT npi) FROM u"
+        )
+    else:
+        what = "s.tier AS tier, COUNT(*) AS n"
+        union = _circle(disc, f, generation, tier_list, what, params, " GROUP BY s.tier")
+        sql = f"SELECT u.tier, SUM(u.n) FROM ({union}) u GROUP BY u.tier"
+    if not union:
+        return Tally(0, {})
+    by_tier: dict[float, int] = {}
+    total = 0
+    for tier, n in session.execute(text(sql), params):
+        if tier is None:
+            total = int(n or 0)
+        elif n:
+            by_tier[float(tier)] = int(n)
+    if not f.distinct:
+        total = sum(by_tier.values())
+    return Tally(total, by_tier)
+
+
+def count_by_key(
+    session: Connection, disc: Disc, f: Filters, generation: int, tier_list: list[float]
+) -> dict[str, int]:
+    """Matching providers within the circle under each of ``f.keys`` (each NPI once per key;
+    a circle across the antimeridian counts each side), in one statement per piece."""
+    if not tier_list:
+        return {}
+    out = dict.fromkeys(f.keys, 0)
+    for piece in disc.pieces():
+        params: dict[str, Any] = {}
+        what = "s.key AS key, s.npi AS npi" if f.distinct else "s.key AS key, COUNT(*) AS n"
+        group = "" if f.distinct else " GROUP BY s.key"
+        union = _circle(piece, f, generation, tier_list, what, params, group)
+        if not union:
+            continue
+        outer = "COUNT(DISTINCT u.npi)" if f.distinct else "SUM(u.n)"
+        for key, n in session.execute(
+            text(f"SELECT u.key, {outer} FROM ({union}) u GROUP BY u.key"), params
+        ):
+            out[str(key)] += int(n or 0)
+    return out
+
+
+def _circle(
+    disc: Disc,
+    f: Filters,
+    generation: int,
+    tier_list: list[float],
+    what: str,
+    params: dict[str, Any],
+    group: str = "",
+) -> str:
+    """A UNION ALL of ``SELECT {what} ... {group}`` over the rows of ``tier_list`` within one
+    piece of the circle (empty when no band can hold a row); fills ``params``."""
+    where, base = _base(generation, f)
+    params.update(base)
     params.update(disc.params())
     params.update({f"t{i}": t for i, t in enumerate(tier_list)})
     tiers_in = ", ".join(f":t{i}" for i in range(len(tier_list)))
-    # Distinct NPIs need their rows; otherwise each strip counts its rows per tier in the index.
-    what, group = (
-        ("s.tier AS tier, s.npi AS npi", "")
-        if f.distinct
-        else ("s.tier AS tier, COUNT(*) AS n", " GROUP BY s.tier")
-    )
     parts = []
     for i, band in enumerate(disc.bands()):
         # One index range per (tier, band): rows in the band's sure latitudes count from the
@@ -153,26 +208,7 @@ def count(
             f" AND s.tier IN ({tiers_in}) AND {cell} AND s.lat >= :lo{i} AND s.lat <= :hi{i}"
             f" AND {inside}{f.where}{group}"
         )
-    if not parts:
-        return Tally(0, {})
-    union = " UNION ALL ".join(parts)
-    if f.distinct:
-        sql = (
-            f"WITH u AS ({union}) SELECT tier, COUNT(DISTINCT npi) FROM u GROUP BY tier"
-            " UNION ALL SELECT NULL, COUNT(DISTINCT npi) FROM u"
-        )
-    else:
-        sql = f"SELECT u.tier, SUM(u.n) FROM ({union}) u GROUP BY u.tier"
-    by_tier: dict[float, int] = {}
-    total = 0
-    for tier, n in session.execute(text(sql), params):
-        if tier is None:
-            total = int(n or 0)
-        elif n:
-            by_tier[float(tier)] = int(n)
-    if not f.distinct:
-        total = sum(by_tier.values())
-    return Tally(total, by_tier)
+    return " UNION ALL ".join(parts)
 
 
 #: Rows of the circle read in one statement rather than two: a statement costs more than reading

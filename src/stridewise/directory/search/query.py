@@ -245,18 +245,23 @@ def _next_best(
     conn: Connection, query: ProviderQuery, type_id: str, disc: Disc, shape: _Shape
 ) -> list[NextBestType]:
     """The next best types for ``type_id`` with at least one match within the radius (the
-    same filters apply), best first."""
-    out = []
+    same filters apply), best first: their tiers in one statement, their counts in another."""
+    alts = fallback.next_best_types(type_id)
+    if not alts:
+        return []
     g = shape.generation
-    for alt in fallback.next_best_types(type_id):
-        alt_query = query.model_copy(update={"type": alt.id, "taxonomy": None})
-        f = _filters(alt_query, alt.id, shape.locations)
-        n = candidates.count(conn, disc, f, g, candidates.tiers(conn, g, f.keys)).total
-        if n:
-            out.append(
-                NextBestType(type=alt.id, name=provider_types().name(alt.id), why=alt.why, total=n)
-            )
-    return out
+    # Every alternative's filters are the same but for its key, and its rows are under it alone.
+    f = _filters(query.model_copy(update={"type": alts[0].id, "taxonomy": None}), alts[0].id, False)
+    f.keys = [type_key(alt.id) for alt in alts]
+    f.distinct = shape.locations
+    counts = candidates.count_by_key(conn, disc, f, g, candidates.tiers(conn, g, f.keys))
+    return [
+        NextBestType(
+            type=alt.id, name=provider_types().name(alt.id), why=alt.why, total=counts[key]
+        )
+        for alt, key in zip(alts, f.keys, strict=True)
+        if counts[key]
+    ]
 
 
 def _results(
