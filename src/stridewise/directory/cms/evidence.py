@@ -100,6 +100,11 @@ def fresh(last_update: str, today: dt.date | None = None) -> bool:
     return int(year) >= (today or dt.date.today()).year - FRESH_YEARS + 1
 
 
+@lru_cache(maxsize=1)
+def _group_labels() -> dict[str, str]:
+    return {g.id: g.label for g in procedure_groups().groups}
+
+
 def points(e: Evidence) -> float:
     """The evidence points of one NPI (see the table above)."""
     total = SPORTS_SPECIALTY if e.sports_specialty else 0.0
@@ -107,21 +112,22 @@ def points(e: Evidence) -> float:
     total += TELEHEALTH if e.telehealth else 0.0
     total += ASSIGNMENT if e.assignment else 0.0
     total += HOSPITAL if e.hospitals else 0.0
-    total += FRESH if fresh(e.last_update) else 0.0
+    total += FRESH if FRESH and fresh(e.last_update) else 0.0
     if e.mips_score is not None and e.mips_score >= MIPS_THRESHOLD:
         total += MIPS
     return total
 
 
-def explain(e: Evidence) -> list[str]:
-    """One plain line per part that has data, in table order (none for a part without data)."""
+def explain(e: Evidence, today: dt.date | None = None) -> list[str]:
+    """One plain line per part that has data, in table order (none for a part without data).
+    ``today`` (default: the date now) dates the freshness line; pass it for a whole page."""
     why = []
     if e.sports_specialty:
         why.append(f"Medicare lists a sports medicine specialty (+{SPORTS_SPECIALTY:.0f})")
     if e.services:
-        groups = procedure_groups().by_id
+        labels = _group_labels()
         top = sorted(e.services.items(), key=lambda kv: -kv[1])[:3]
-        words = ", ".join(groups[g].label if g in groups else g for g, _ in top)
+        words = ", ".join(labels.get(g, g) for g, _ in top)
         year = f" in {e.services_year}" if e.services_year else ""
         why.append(
             f"Treated Medicare patients for {words}: {e.services_total:,.0f} services{year}"
@@ -135,7 +141,7 @@ def explain(e: Evidence) -> list[str]:
         n = e.hospitals
         why.append(f"Affiliated with {n} hospital{'' if n == 1 else 's'} (+{HOSPITAL:.1f})")
     if e.last_update:
-        recent = "recently" if fresh(e.last_update) else "over two years ago"
+        recent = "recently" if fresh(e.last_update, today) else "over two years ago"
         why.append(f"Register record last updated {recent}, {e.last_update[-4:]} (+{FRESH:.0f})")
     if e.mips_score is not None:
         effect = (

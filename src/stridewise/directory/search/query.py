@@ -12,6 +12,7 @@ run inside the database, and only the requested page is turned into Python objec
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 from dataclasses import dataclass
@@ -284,11 +285,11 @@ def _results(
     else:
         fit_label = ""
     results = []
+    today = dt.date.today()
     for row in rows:
         p = details[row.npi]
         ev = cms_evidence.from_page_row(p, shape.cms, services.get(row.npi))
-        loc = min(p["locations"], key=lambda a: haversine_miles(ctx.lat, ctx.lon, a.lat, a.lon))
-        miles = haversine_miles(ctx.lat, ctx.lon, loc.lat, loc.lon)
+        miles, loc = _nearest(ctx.lat, ctx.lon, p["locations"])
         taxes = _taxonomies(p, labels)
         sports = [t.label for t in taxes if t.sports]
         why = ranking.explain(
@@ -301,7 +302,7 @@ def _results(
             completeness_share=p["completeness"],
             profile=row.boost,
             profile_reason=p["boost_reason"] or "",
-        ) + cms_evidence.explain(ev)
+        ) + cms_evidence.explain(ev, today)
         results.append(
             ProviderResult(
                 npi=row.npi,
@@ -319,6 +320,16 @@ def _results(
             )
         )
     return results
+
+
+def _nearest(lat: float, lon: float, locations: list[Address]) -> tuple[float, Address]:
+    """The great-circle miles to the nearest of ``locations`` (the first at equal miles)."""
+    best = (haversine_miles(lat, lon, locations[0].lat, locations[0].lon), locations[0])
+    for loc in locations[1:]:
+        miles = haversine_miles(lat, lon, loc.lat, loc.lon)
+        if miles < best[0]:
+            best = (miles, loc)
+    return best
 
 
 _DETAIL_COLUMNS = (
