@@ -67,7 +67,7 @@ def listed(engine: Engine, tmp_path: Path) -> str:
 def _card(html: str, npi: str) -> str:
     start = html.index(f'href="/care/providers/{npi}')
     end = html.index('class="why-rank"', start)
-    return html[start : html.index("</p>", end)]
+    return html[start : html.index("</div>", end)]
 
 
 def test_results_list_shows_the_profile_and_why(client: TestClient, listed: str) -> None:
@@ -90,7 +90,8 @@ def test_results_list_shows_the_profile_and_why(client: TestClient, listed: str)
         params={"near": NEAR, "type": "physical_therapist", "radius_km": 50 * 1.609344},
     ).json()
     why = next(r["why"] for r in api["results"] if r["npi"] == listed)
-    assert "; ".join(why) in card
+    # Each part of the score on a line of its own.
+    assert all(f"<li>{part}</li>" in card for part in why), why
     assert "Verified running-focused profile" in card
     # Listings without a profile still say why they rank where they do.
     assert page.text.count("Why this provider ranks here:") == len(api["results"])

@@ -18,6 +18,7 @@ from connect.test_security import csrf_from
 from stridewise.connect.models import ProviderProfile
 from stridewise.db.engine import session_scope
 from stridewise.directory.models import Provider
+from stridewise.kb.next_best import condition_options
 from stridewise.settings import Settings
 
 HEEL = "Stabbing pain under my left heel with the first steps in the morning"
@@ -86,7 +87,11 @@ def test_result_page_carries_the_description_to_find_care(client: TestClient) ->
     state = json.loads(unescape(raw.group(1)))
     assert state["text"] == HEEL and state["age"] == 45 and state["sex"] == "female"
     assert isinstance(state["answers"], dict)
-    assert re.search(r'href="/care\?type=[a-z_]+" data-carry-state', result.text)
+    # The way to care carries the likely condition, which chooses the next best types there.
+    link = re.search(
+        r'href="/care\?type=[a-z_]+&amp;condition=([a-z_]+)" data-carry-state', result.text
+    )
+    assert link and link.group(1) in condition_options()
 
 
 @pytest.fixture

@@ -91,3 +91,31 @@ def test_no_emergency_or_urgent_case_is_under_triaged(
 @pytest.mark.parametrize("name", ["ours", "holdout", "sample", *FRESH])
 def test_brier_score_is_reported_and_sane(metrics: dict[str, dict[str, Any]], name: str) -> None:
     assert 0.0 <= metrics[name]["brier"] < 0.5
+
+
+# Issue 14's voices sets (phone, teenagers and parents, one-liners; non-native, older runners,
+# rambles with a wrong self-diagnosis), one-shot, against the issue's goal column.
+VOICES = {
+    "fresh6": REPO / "evals" / "vignettes_fresh6.jsonl",
+    "fresh7": REPO / "evals" / "vignettes_fresh7.jsonl",
+}
+VOICES_GOALS = {"top1": 0.85, "top3": 0.97, "triage_acceptable": 0.97, "self_care_kept": 0.70}
+
+
+@pytest.mark.parametrize("name", sorted(VOICES))
+def test_voices_sets_meet_the_issue_14_goals(engine: Engine, name: str) -> None:
+    m = evaluate(load_vignettes(VOICES[name]), one_shot(engine)).metrics()
+    assert m["under_triaged_emergency_or_urgent"] == [], m
+    for key, goal in VOICES_GOALS.items():
+        assert m[key] >= goal, (key, m)
+
+
+def test_self_care_kept_counts_only_self_care_cases(engine: Engine) -> None:
+    cases = load_vignettes(SAMPLE)
+    assess = one_shot(engine)
+    minor = [v for v in cases if v.triage.value == "self_care"]
+    assert minor, "the spec sample has self-care cases"
+    kept = sum(assess(v).result.triage.level.value == "self_care" for v in minor)
+    # A serious case the engine called self-care (an under-triage) must not count as kept.
+    m = evaluate(cases, assess).metrics()
+    assert m["self_care_kept"] == kept / len(minor)

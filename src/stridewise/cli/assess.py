@@ -81,6 +81,8 @@ def print_report(report: Report, console: Console) -> None:
     t.add_row("triage acceptable", f"{m['triage_acceptable']:.1%}")
     t.add_row("under-triaged", str(len(m["under_triaged"])))
     t.add_row("under-triaged emergency/urgent", str(len(m["under_triaged_emergency_or_urgent"])))
+    if "self_care_kept" in m:
+        t.add_row("self-care cases kept at self-care", f"{m['self_care_kept']:.1%}")
     t.add_row("Brier score", f"{m['brier']:.3f}")
     if "questions_median" in m:
         t.add_row("questions (median)", str(m["questions_median"]))

@@ -28,8 +28,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TextIO
 
-import zipcodes
-
+from stridewise.directory.geocode import zip_records
 from stridewise.directory.importing import nppes_columns as col
 
 # Relative frequency of each runner-relevant code among relevant rows, and its credential.
@@ -172,7 +171,7 @@ def _zip_weights() -> tuple[list[dict[str, object]], list[float]]:
                 area[p[0].strip()] = float(p[3])
     zips = [
         z
-        for z in zipcodes._zipcodes.list_all()
+        for z in zip_records()
         if z["zip_code_type"] == "STANDARD" and z["active"] and z["lat"] and z["zip_code"] in area
     ]
     zips.sort(key=lambda z: str(z["zip_code"]))

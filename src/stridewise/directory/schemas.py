@@ -6,12 +6,14 @@ search_providers` with a :class:`ProviderQuery` and render the :class:`ProviderP
 
 from __future__ import annotations
 
+import difflib
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from stridewise.directory.cms.facts_models import MedicareFacts
+from stridewise.kb.next_best import condition_options
 
 
 class SortOrder(StrEnum):
@@ -47,6 +49,25 @@ class ProviderQuery(BaseModel):
     )
     sports: bool = Field(default=False, description="Only providers with a sports focus.")
     sort: SortOrder = SortOrder.best
+    condition: str | None = Field(
+        default=None,
+        max_length=60,
+        description="The runner's likely condition (a condition id, e.g. plantar_fasciitis): "
+        "when nothing matches within the radius, the next best provider types are chosen for it.",
+    )
+
+    @field_validator("condition")
+    @classmethod
+    def _known_condition(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        norm = value.strip().lower().replace("-", "_").replace(" ", "_")
+        known = condition_options()
+        if norm not in known:
+            near = difflib.get_close_matches(norm, list(known), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise ValueError(f"unknown condition {value!r}{hint}")
+        return norm
 
     @model_validator(mode="after")
     def _one_filter(self) -> ProviderQuery:
@@ -123,6 +144,8 @@ class ProviderPage(BaseModel):
     #: next best provider types that have someone within it. Empty otherwise.
     nearest: list[ProviderResult] = Field(default_factory=list)
     next_best: list[NextBestType] = Field(default_factory=list)
+    #: The condition ``next_best`` was chosen for (None: chosen by provider type).
+    condition: str | None = None
     #: When ``total`` is 0 and nothing was found out to this many miles either.
     searched_miles: float | None = None
 

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stridewise.errors import KnowledgeError
+from stridewise.kb import next_best
 from stridewise.kb.models import (
     ChoiceGroup,
     Condition,
@@ -196,6 +197,13 @@ def load_kb(root: Path | None = None) -> KnowledgeBase:
         general_advice=list(manifest.get("general_advice", [])),
     )
     problems.extend(cross_check(kb))
+    # The next best provider types per condition (read by the directory, checked here).
+    try:
+        table = next_best.read_file(root / next_best.FILE_NAME)
+    except KnowledgeError as exc:
+        problems.append(str(exc))
+    else:
+        problems.extend(next_best.check(table, conditions, provider_types, sources))
     if problems:
         listing = "\n  ".join(problems)
         raise KBError(f"knowledge base has {len(problems)} problem(s):\n  {listing}")

@@ -107,6 +107,11 @@ class Report:
             "under_triaged_emergency_or_urgent": [c.vignette.id for c in serious],
             "brier": sum(c.brier() for c in self.cases) / n,
         }
+        # Over-alarm costs trust: the share of self-care cases the engine left at self-care.
+        minor = [c for c in self.cases if c.vignette.triage == TriageLevel.self_care]
+        if minor:
+            kept = sum(c.result.triage.level == TriageLevel.self_care for c in minor)
+            out["self_care_kept"] = kept / len(minor)
         if any(c.questions for c in self.cases):
             qs = sorted(c.questions for c in self.cases)
             out["questions_median"] = qs[len(qs) // 2]

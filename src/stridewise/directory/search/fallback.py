@@ -5,8 +5,11 @@ provider types that do have someone within the radius. A search never ends on an
 radius, then 100, 250 and 500 miles), ordered by distance only; each circle is one indexed
 range per (tier, longitude band), so a rural miss costs a few milliseconds.
 
-:func:`next_best_types` reads ``directory/data/next_best_types.yaml``: for each provider type, the
-types that can also give (or start) the same care, best first, each with a plain reason.
+:func:`next_best_types` chooses them by the runner's condition when it is known (the care page
+reached from an assessment result, or ``condition=`` in the API): the knowledge base's
+``kb/data/care_next_best.yaml`` (:mod:`stridewise.kb.next_best`), the searched type left out.
+Otherwise it reads ``directory/data/next_best_types.yaml``: for each provider type, the types
+that can also give (or start) the same care, best first, each with a plain reason.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from sqlalchemy import Connection
 from stridewise.directory import ranking
 from stridewise.directory.search.area import DISTANCE2_SQL, Disc
 from stridewise.directory.search.candidates import Candidate, Filters, _base, text
+from stridewise.kb.next_best import condition_options
+
+#: The provider type for emergencies (its next best types always say: call 911).
+EMERGENCY = "emergency_department"
 
 #: Circles tried after the search radius, in miles; beyond the last we say "none within".
 WIDER_MILES = (100.0, 250.0, 500.0)
@@ -49,9 +56,25 @@ def next_best_table(path: Path | None = None) -> NextBestTable:
     return NextBestTable.model_validate(raw)
 
 
-def next_best_types(type_id: str) -> list[NextBest]:
-    """The next best provider types for ``type_id``'s care, best first (may be empty)."""
+def next_best_types(type_id: str, condition: str | None = None) -> list[NextBest]:
+    """The next best provider types for a runner who searched for ``type_id``, best first
+    (may be empty). With a known ``condition``: the types for that condition other than
+    ``type_id`` (an emergency condition has none: the answer there is 911). Otherwise, for an
+    unknown condition, and for an emergency department searched for a condition that never
+    needs one: the types that can also give ``type_id``'s care."""
+    options = condition_options().get(condition) if condition else None
+    # Someone looking for an emergency department for a condition that never needs one is
+    # there for another reason (a warning sign): the emergency list, with its 911 advice.
+    if options is not None and type_id == EMERGENCY and all(o.type_id != type_id for o in options):
+        options = None
+    if options is not None:
+        return [NextBest(id=o.type_id, why=o.why) for o in options if o.type_id != type_id]
     return list(next_best_table().next_best.get(type_id, []))
+
+
+def known_condition(condition: str) -> bool:
+    """Whether ``condition`` is a condition id the next best types know."""
+    return condition in condition_options()
 
 
 def wider_radii(radius: float) -> list[float]:

@@ -229,6 +229,7 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         sort=query.sort,
         nearest=_results(ctx, nearest, type_id, fit_code),
         next_best=next_best,
+        condition=query.condition,
         searched_miles=searched,
     )
 
@@ -245,9 +246,10 @@ class _Context:
 def _next_best(
     conn: Connection, query: ProviderQuery, type_id: str, disc: Disc, shape: _Shape
 ) -> list[NextBestType]:
-    """The next best types for ``type_id`` with at least one match within the radius (the
-    same filters apply), best first: their tiers in one statement, their counts in another."""
-    alts = fallback.next_best_types(type_id)
+    """The next best types for ``type_id`` (for ``query.condition`` when given) with at
+    least one match within the radius (the same filters apply), best first: their tiers in one
+    statement, their counts in another."""
+    alts = fallback.next_best_types(type_id, query.condition)
     if not alts:
         return []
     g = shape.generation

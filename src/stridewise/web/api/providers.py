@@ -24,7 +24,8 @@ router = APIRouter(tags=["providers"])
     "/providers",
     summary="Find providers near a place, ranked for runners",
     description="When nothing matches within the radius, `nearest` lists the nearest matches "
-    "further out (with their distance) and `next_best` the next best provider types.",
+    "further out (with their distance) and `next_best` the next best provider types: for "
+    "`condition` when given, otherwise for the provider `type`.",
 )
 def list_providers(
     request: Request,
@@ -40,6 +41,12 @@ def list_providers(
     language: str | None = Query(None, max_length=40, description="A language, e.g. Spanish."),
     sports: bool = Query(False, description="Only providers with a sports focus."),
     sort: SortOrder = Query(SortOrder.best, description="best (score) or distance."),
+    condition: str | None = Query(
+        None,
+        max_length=60,
+        description="The runner's likely condition id (from an assessment, e.g. "
+        "plantar_fasciitis): `next_best` is then chosen for that condition.",
+    ),
 ) -> ProviderPage:
     if type and taxonomy:
         raise ProblemError(
@@ -59,6 +66,7 @@ def list_providers(
             language=language,
             sports=sports,
             sort=sort,
+            condition=condition,
         )
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -29,9 +29,12 @@ from stridewise.connect import requests as connect_requests
 from stridewise.connect.profiles import public_profiles
 from stridewise.connect.schemas import SERVICE_LABELS, ProfileOut
 from stridewise.db.engine import get_engine
+from stridewise.directory import ranking
+from stridewise.directory.cms import evidence as cms_evidence
 from stridewise.directory.geocode import PlaceNotFound
 from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery, SortOrder
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
+from stridewise.directory.search.fallback import known_condition
 from stridewise.kb.loader import KnowledgeBase
 from stridewise.web.deps import engine_of
 from stridewise.web.pages.rendering import render
@@ -125,6 +128,50 @@ def _filter_params(
     return out
 
 
+#: The "show only" filters in the runner's words (the sort order filters nothing).
+NARROWING = {
+    "sports": "a sports or running focus",
+    "telehealth": "telehealth",
+    "accepting": "accepting new patients",
+}
+
+
+#: The parts of the ranking score in plain words, with the most points each can add.
+SCORE_SCALE = [
+    ("The kind of provider you searched for", ranking.FIT_PRIMARY),
+    ("A sports or athlete focus", ranking.SPORTS_PRIMARY),
+    ("How near they are", ranking.DISTANCE_MAX),
+    ("A complete register record (phone, address, credentials, name)", ranking.COMPLETENESS_MAX),
+    ("A verified Stridewise profile for runners", ranking.PROFILE_MAX),
+    (
+        "Medicare evidence: a sports specialty, patients treated for foot, ankle and leg "
+        "problems, telehealth, Medicare assignment and a hospital",
+        cms_evidence.MAX_POINTS,
+    ),
+]
+
+
+def _narrowing(filters: dict[str, str]) -> list[str]:
+    """The filters that leave providers out, in plain words, for "You asked for: ..."."""
+    words = [label for key, label in NARROWING.items() if key in filters]
+    if "language" in filters:
+        words.append(f"speaks {filters['language']}")
+    return words
+
+
+def _condition(value: str) -> str | None:
+    """The condition id a result page passed on (``condition=``), or None when it is missing
+    or unknown: then the next best types are chosen by provider type, never an error."""
+    norm = value.strip().lower()[:60]
+    return norm if norm and known_condition(norm) else None
+
+
+def _carry(filters: dict[str, str], condition: str | None) -> str:
+    """The filters and the condition as "&k=v" query parameters, for every link onwards."""
+    pairs = [*filters.items(), *([("condition", condition)] if condition else [])]
+    return "".join(f"&{k}={quote(v)}" for k, v in pairs)
+
+
 def _profiles(request: Request, npis: list[str]) -> dict[str, ProfileOut]:
     """Verified athlete profiles of the listed NPIs (none when connect is unavailable)."""
     if not npis:
@@ -151,8 +198,10 @@ def care_page(
     sports: str = "",
     language: str = "",
     sort: str = "",
+    condition: str = "",
 ) -> HTMLResponse:
     kb = engine_of(request).kb
+    condition_id = _condition(condition)
     names = _type_names(kb)
     type_id = type_ if type_ in names else DEFAULT_TYPE
     radius_miles = int(radius) if radius.isdigit() and int(radius) in RADII else 25
@@ -179,6 +228,7 @@ def care_page(
                 sports="sports" in filters,
                 language=filters.get("language"),
                 sort=SortOrder(filters.get("sort", SortOrder.best)),
+                condition=condition_id,
             )
         except ValidationError:
             problem = {"field": "near", "message": "Please type a ZIP code or a city and state.",
@@ -208,7 +258,14 @@ def care_page(
             "profiles": _profiles(request, listed),
             "service_labels": SERVICE_LABELS,
             "filters": filters,
-            "filter_qs": "".join(f"&{k}={quote(v)}" for k, v in filters.items()),
+            "filter_qs": _carry(filters, condition_id),
+            "narrowing": _narrowing(filters),
+            "score_scale": SCORE_SCALE,
+            "plain_qs": _carry({k: v for k, v in filters.items() if k == "sort"}, condition_id),
+            "condition_id": condition_id,
+            "condition_name": (
+                kb.conditions[condition_id].name if condition_id in kb.conditions else ""
+            ),
             "problem": problem,
             "tile_url": settings.map_tile_url,
             "tile_attribution": settings.map_tile_attribution,
@@ -223,6 +280,12 @@ def provider_page(
     type_: str = Query("", alias="type"),
     near: str = "",
     radius: str = "25",
+    telehealth: str = "",
+    accepting: str = "",
+    sports: str = "",
+    language: str = "",
+    sort: str = "",
+    condition: str = "",
 ) -> HTMLResponse:
     if not (npi.isdigit() and len(npi) == 10):
         raise HTTPException(404, "No such provider")
@@ -253,7 +316,12 @@ def provider_page(
             "profile": _profiles(request, [npi]).get(npi),
             "service_labels": SERVICE_LABELS,
             "type_names": [names.get(t, t) for t in detail.types],
+            "score_scale": SCORE_SCALE,
             "back_type": type_id or "",
+            # The way back keeps the runner's filters, sort and condition.
+            "back_qs": _carry(
+                _filter_params(telehealth, accepting, sports, language, sort), _condition(condition)
+            ),
             "near": near,
             "radius": radius_miles,
             "booking": booking,
