@@ -157,6 +157,13 @@ def _build(url: str, label: str, nppes: Path, cms_dir: Path | None) -> None:
     for kind in CmsKind:
         import_cms(make_engine(url), kind, cms_dir / FILES[kind.value], force=True)
     print(f"{label}: CMS files imported in {time.perf_counter() - t:.0f} s")
+    if url.startswith("postgresql"):
+        # The CMS imports rewrite every search row's tier and leave the new tables without
+        # statistics; a settled server's autovacuum would catch up, a fresh build has not yet.
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("VACUUM (ANALYZE)"))
+        engine.dispose()
 
 
 def _sqlite(cache: Path, name: str, nppes: Path, cms_dir: Path | None, rebuild: bool) -> str:

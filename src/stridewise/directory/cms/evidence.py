@@ -202,9 +202,11 @@ PAGE_COLUMNS = (
     " (SELECT COUNT(*) FROM cms_affiliations a WHERE a.generation = :ev_affiliations"
     " AND a.npi = p.npi) AS ev_hospitals"
 )
+#: ``{npis}`` is the page's NPI list again: with it PostgreSQL looks up those NPIs even when its
+#: statistics of a new CMS generation are stale (it otherwise hash-joined a whole generation).
 PAGE_JOINS = (
-    "LEFT JOIN cms_clinicians c ON c.generation = :ev_dac AND c.npi = p.npi"
-    " LEFT JOIN cms_mips m ON m.generation = :ev_mips AND m.npi = p.npi"
+    "LEFT JOIN cms_clinicians c ON c.generation = :ev_dac AND c.npi = p.npi AND c.npi IN ({npis})"
+    " LEFT JOIN cms_mips m ON m.generation = :ev_mips AND m.npi = p.npi AND m.npi IN ({npis})"
 )
 
 

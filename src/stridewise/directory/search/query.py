@@ -359,7 +359,7 @@ def _details(conn: Connection, shape: _Shape, npis: list[str]) -> dict[str, dict
     for p in conn.execute(
         candidates.text(
             f"SELECT {_DETAIL_COLUMNS}, {cms_evidence.PAGE_COLUMNS}, {boost} AS boost_reason"
-            f" FROM directory_providers p {cms_evidence.PAGE_JOINS} {boost_join}"
+            f" FROM directory_providers p {cms_evidence.PAGE_JOINS.format(npis=marks)} {boost_join}"
             f" WHERE p.generation = :g AND p.npi IN ({marks})"
         ),
         params,
