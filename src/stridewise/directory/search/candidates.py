@@ -193,21 +193,29 @@ def _circle(
     tiers_in = ", ".join(f":t{i}" for i in range(len(tier_list)))
     parts = []
     for i, band in enumerate(disc.bands()):
-        # One index range per (tier, band): rows in the band's sure latitudes count from the
-        # index alone, and only those in the thin edge strips compute a distance.
+        # (low, high, low test, high test, needs a distance): the sure range is closed and
+        # counted from the index alone, with no expression per row (a dense circle's rows are
+        # mostly there); the edge strips are open towards it (no double count).
+        strips: list[tuple[float, float, str, str, bool]]
+        if band.sure is None:
+            strips = [(*band.maybe, ">=", "<=", True)]
+        else:
+            strips = [
+                (*band.sure, ">=", "<=", False),
+                (band.maybe[0], band.sure[0], ">=", "<", True),
+                (band.sure[1], band.maybe[1], ">", "<=", True),
+            ]
         params[f"c{i}"] = band.cell
-        params[f"lo{i}"], params[f"hi{i}"] = band.maybe
-        inside = f"{DISTANCE2_SQL} <= :r2"
-        if band.sure is not None:
-            params[f"slo{i}"], params[f"shi{i}"] = band.sure
-            inside = f"(s.lat >= :slo{i} AND s.lat <= :shi{i} OR {inside})"
         # A merged group of bands: its cells inline (our own integers), one seek each.
         cell = f"s.cell = :c{i}" if band.last == band.cell else _cells_in(band.cells)
-        parts.append(
-            f"SELECT {what} FROM directory_search s {f.join} WHERE {where}"
-            f" AND s.tier IN ({tiers_in}) AND {cell} AND s.lat >= :lo{i} AND s.lat <= :hi{i}"
-            f" AND {inside}{f.where}{group}"
-        )
+        for j, (lo, hi, lo_test, hi_test, edge) in enumerate(strips):
+            params[f"lo{i}_{j}"], params[f"hi{i}_{j}"] = lo, hi
+            lat = f"s.lat {lo_test} :lo{i}_{j} AND s.lat {hi_test} :hi{i}_{j}"
+            distance = f" AND {DISTANCE2_SQL} <= :r2" if edge else ""
+            parts.append(
+                f"SELECT {what} FROM directory_search s {f.join} WHERE {where}"
+                f" AND s.tier IN ({tiers_in}) AND {cell} AND {lat}{distance}{f.where}{group}"
+            )
     return " UNION ALL ".join(parts)
 
 
