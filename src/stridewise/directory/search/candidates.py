@@ -4,9 +4,9 @@ The index is keyed (generation, key, tier, cell, lat, ...), where ``tier = fit +
 part of the ranking score known at import. A provider's final score is at most its tier plus
 the distance points (at most ``DISTANCE_MAX``) plus a profile boost, so:
 
-* :func:`count` counts the whole circle per tier, one index range per (tier, longitude band),
-  with rows in each band's ``sure`` latitude range counted from the index alone and a distance
-  computed only in the thin edge strips.
+* :func:`count` counts the whole circle per tier, up to three index ranges per (tier,
+  longitude band), with rows in each band's ``sure`` latitude range counted from the index
+  alone and a distance computed only in the thin edge strips.
 * :func:`top` uses those per-tier counts: one statement ranks the best tiers that hold a page
   (a sparse circle whole), and, once the page's last score is known, at most one more reads the
   lower tiers that could still reach it. In a dense city the first statement settles a page of
