@@ -2,11 +2,13 @@
 
 The oracle reads all of directory_search, keeps the rows inside the circle by the same distance
 rule, scores them with the documented formula, merges each NPI's rows, and sorts by (score desc,
-distance asc, NPI asc). Every count and page the library returns must equal it, on SQLite and
-PostgreSQL, with and without profile boosts, secondary locations and multi-key searches."""
+MIPS tie-breaker desc, distance asc, NPI asc). Every count and page the library returns must
+equal it, on SQLite and PostgreSQL, with and without profile boosts, MIPS scores, secondary
+locations and multi-key searches."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,7 +42,16 @@ def directory(
 def _oracle(
     session: Session, query: ProviderQuery, boosts: dict[str, float]
 ) -> list[tuple[float, float, str]]:
-    """(score, distance, npi) of every match, best first."""
+    """(score, distance, npi) of every match, best first (ties: MIPS key, distance, NPI)."""
+    mips = {
+        str(n): float(v)
+        for n, v in session.execute(
+            text(
+                "SELECT m.npi, m.score FROM cms_mips m JOIN cms_state c ON c.kind = 'mips'"
+                " AND c.active_generation = m.generation"
+            )
+        )
+    }
     place = resolve_place(query.near)
     disc = Disc(place.lat, place.lon, query.radius_miles)
     types = provider_types()
@@ -51,7 +62,7 @@ def _oracle(
             " JOIN directory_state st ON st.active_generation = s.generation"
         )
     ).all()
-    best: dict[str, tuple[float, float, str]] = {}
+    best: dict[str, tuple[float, float, float, str]] = {}
     for key, lat, lon, npi, fit, static in rows:
         if key not in keys:
             continue
@@ -61,10 +72,31 @@ def _oracle(
         used = fit if query.type else ranking.FIT_ANY
         score = used + static + ranking.DISTANCE_MAX * (1 - d / query.radius_miles)
         score += boosts.get(npi, 0.0)
-        entry = (-score, d, npi)
+        # Above the documented rule: at least 75 breaks ties, higher first; below is like none.
+        key_mips = mips.get(npi, 0.0) if mips.get(npi, 0.0) >= 75 else 0.0
+        entry = (-score, -key_mips, d, npi)
         if npi not in best or entry < best[npi]:
             best[npi] = entry
-    return [(-s, d, n) for s, d, n in sorted(best.values())]
+    return [(-s, d, n) for s, _, d, n in sorted(best.values())]
+
+
+def _set_mips(session: Session, scores: dict[str, float]) -> None:
+    """Make ``scores`` the active MIPS generation's rows (as a MIPS import would)."""
+    session.execute(text("DELETE FROM cms_mips"))
+    session.execute(text("DELETE FROM cms_state WHERE kind = 'mips'"))
+    if scores:
+        session.execute(
+            text(
+                "INSERT INTO cms_state (kind, active_generation, imported_at, source, year,"
+                " rows, summary) VALUES ('mips', 7, '', 'test', 0, :n, '{}')"
+            ),
+            {"n": len(scores)},
+        )
+        session.execute(
+            text("INSERT INTO cms_mips (generation, npi, score, source) VALUES (7, :n, :s, :src)"),
+            [{"n": n, "s": v, "src": "individual"} for n, v in scores.items()],
+        )
+    session.commit()
 
 
 CASES = [
@@ -78,11 +110,17 @@ CASES = [
 
 
 @pytest.mark.parametrize("query", CASES, ids=lambda q: f"{q.near}-{q.type}-{q.radius_miles}")
-@pytest.mark.parametrize("boosted", [False, True], ids=["plain", "boosted"])
-def test_matches_brute_force(directory: Engine, query: ProviderQuery, boosted: bool) -> None:
+@pytest.mark.parametrize("signals", ["plain", "boosted", "mips"])
+def test_matches_brute_force(directory: Engine, query: ProviderQuery, signals: str) -> None:
     with Session(directory) as s:
         boosts: dict[str, float] = {}
-        if boosted:
+        if signals == "mips":
+            # Every match gets a MIPS score (some below the tie-breaker's 75), so that ties
+            # within a ZIP (every row sits on a ZIP centroid) are broken by it.
+            rng = random.Random(11)
+            _set_mips(s, {n: rng.choice([40.0, 74.9, 75.0, 88.0, 100.0])
+                          for _, _, n in _oracle(s, query, {})})  # fmt: skip
+        if signals == "boosted":
             # Boost providers the plain ranking puts low, so they must jump tiers to place.
             tail = _oracle(s, query, {})[-5:]
             for _score, _, npi in tail:
@@ -94,6 +132,7 @@ def test_matches_brute_force(directory: Engine, query: ProviderQuery, boosted: b
         for npi in boosts:
             ranking.set_profile_boost(s, npi, 0.0, "")
         s.commit()
+        _set_mips(s, {})
     start = (query.page - 1) * query.per_page
     want = expected[start : start + query.per_page]
     assert page.total == len(expected)
@@ -111,3 +150,35 @@ def test_every_page_covers_the_circle_once(directory: Engine) -> None:
             for r in search_providers(s, ProviderQuery(**query, page=p)).results
         ]
     assert len(npis) == len(set(npis)) == first.total > 50
+
+
+def test_mips_breaks_ties_and_shows(directory: Engine) -> None:
+    """Equal scores are ordered by MIPS (75 or more, the higher first) before distance and
+    NPI; a lower MIPS score orders like none; the score is never changed by it, and the reason
+    is shown."""
+    query = ProviderQuery(near="10001", type="physical_therapist", radius_miles=40, per_page=100)
+    with Session(directory) as s:
+        plain = _oracle(s, query, {})
+        scores = [sc for sc, _, _ in plain]
+        tied = [n for sc, _, n in plain if scores.count(sc) > 1]
+        assert len(tied) >= 4  # the fixture has equal scores (same ZIP, same tier)
+        # Reverse the NPI order within ties: the higher NPI gets the higher MIPS score.
+        mips = {n: 75.0 + i % 26 for i, n in enumerate(sorted(tied))}
+        mips[sorted(tied)[0]] = 74.0  # under the threshold: orders like no score
+        _set_mips(s, mips)
+        try:
+            expected = _oracle(s, query, {})
+            page = search_providers(s, query)
+            again = search_providers(s, query.model_copy(update={"page": 2}))
+        finally:
+            _set_mips(s, {})
+    got = [r.npi for r in page.results] + [r.npi for r in again.results]
+    assert got == [n for _, _, n in expected][: len(got)]
+    assert [n for _, _, n in expected] != [n for _, _, n in plain]  # MIPS moved someone
+    assert [r.score for r in page.results] == [round(sc, 2) for sc, _, _ in expected[:100]]
+    shown = {r.npi: r.why for r in page.results}
+    for npi, why in shown.items():
+        if npi in mips:
+            line = next(w for w in why if "MIPS" in w)
+            assert ("tie-breaker" in line) and ("+0" in line)
+            assert ("ahead of equal scores" in line) == (mips[npi] >= 75)

@@ -108,7 +108,7 @@ def test_provider_page_lists_the_score_parts_and_keeps_the_way_back(small_page: 
     assert parts.count() >= 3 and all(t.strip() for t in parts.all_inner_texts())
     page.click("summary:has-text('What the points mean')")
     scale = page.inner_text(".score-scale")
-    assert f"up to {ranking.FIT_PRIMARY:g}" in scale and "do not change the order" in scale
+    assert f"up to {ranking.FIT_PRIMARY:g}" in scale and "with an equal score" in scale
     tel = page.locator("a[href^='tel:']").first
     assert tel.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
     caveats = page.inner_text(".medicare .hint")

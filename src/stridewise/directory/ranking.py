@@ -16,9 +16,12 @@
   ``directory_profile_boosts`` through :func:`set_profile_boost`. Zero until a provider claims
   their profile.
 
-Ties break by distance, then NPI, so paging is stable. ``fit`` and ``sports + completeness`` are
-computed once at import (columns ``fit`` and ``static`` of ``directory_search``); distance and the
-profile boost are added at query time.
+Ties: equal scores are ordered by the **MIPS tie-breaker** (a weak, visible signal worth no
+points): a Medicare MIPS final score of at least ``MIPS_TIE_MIN`` (75) puts a provider ahead of
+those with equal scores, the higher MIPS first; a lower MIPS score and no MIPS score are alike
+(no data is not bad data). Then distance, then NPI, so paging is stable (:func:`order`).
+``fit`` and ``sports + completeness`` are computed once at import (columns ``fit`` and
+``static`` of ``directory_search``); distance and the profile boost are added at query time.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ SPORTS_SECONDARY = 10.0
 DISTANCE_MAX = 30.0
 COMPLETENESS_MAX = 10.0
 PROFILE_MAX = 20.0
+#: The MIPS final score from which MIPS breaks ties between equal scores (see :func:`mips_key`).
+MIPS_TIE_MIN = 75.0
+#: :func:`mips_key` in SQL, for a row ``m`` of ``cms_mips`` (NULL when none) and ``:mips_min``.
+MIPS_TIE_SQL = "CASE WHEN m.score >= :mips_min THEN m.score ELSE 0.0 END"
 
 
 def sports_points(primary_sports: bool, any_sports: bool) -> float:
@@ -58,6 +65,18 @@ def distance_points(miles: float, radius_miles: float) -> float:
     if radius_miles <= 0:
         return 0.0
     return max(0.0, DISTANCE_MAX * (1.0 - miles / radius_miles))
+
+
+def mips_key(mips_score: float | None) -> float:
+    """The tie-breaker key of a MIPS final score: itself from MIPS_TIE_MIN up, else 0 (a low
+    score ranks like no score)."""
+    return mips_score if mips_score is not None and mips_score >= MIPS_TIE_MIN else 0.0
+
+
+def order(score: float, mips: float, miles: float, npi: str) -> tuple[float, float, float, str]:
+    """The sort key of a ranked result: score descending, then the MIPS tie-breaker key
+    descending, then distance, then NPI. Every ranked list (SQL and Python) sorts by it."""
+    return (-score, -mips, miles, npi)
 
 
 def explain(

@@ -4,14 +4,16 @@ The index is keyed (generation, key, tier, cell, lat, ...), where ``tier = fit +
 part of the ranking score known at import. A provider's final score is at most its tier plus
 the distance points (at most ``DISTANCE_MAX``) plus a profile boost, so:
 
-* :func:`top` reads tiers from the best down, each as one range per longitude band of the
-  circle, keeps the best ``need`` providers, and stops when the ``need``-th best score beats
-  anything the next tier could reach. In a dense city the first tier or two settle a page of
-  20 out of tens of thousands of candidates.
-* :func:`count` counts the whole circle, with rows in each band's ``sure`` latitude range
-  counted from the index alone and a distance computed only in the thin edge strips.
+* :func:`count` counts the whole circle per tier, up to three index ranges per (tier,
+  longitude band), with rows in each band's ``sure`` latitude range counted from the index
+  alone and a distance computed only in the thin edge strips.
+* :func:`top` uses those per-tier counts: one statement ranks the best tiers that hold a page
+  (a sparse circle whole), and, once the page's last score is known, at most one more reads the
+  lower tiers that could still reach it. In a dense city the first statement settles a page of
+  20 out of tens of thousands of candidates. Rows tied on score at the page's edge are ordered
+  by the MIPS tie-breaker (:func:`ranking.order`), looked up for those rows only.
 
-Both are plain SQL that SQLite and PostgreSQL run alike.
+All plain SQL that SQLite and PostgreSQL run alike.
 """
 
 from __future__ import annotations
@@ -21,9 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import TextClause
+from sqlalchemy import Connection, TextClause
 from sqlalchemy import text as _text
-from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
 from stridewise.directory.search.area import DISTANCE2_SQL, Disc
@@ -53,6 +54,8 @@ class Candidate:
     st: float
     boost: float
     score: float
+    #: The MIPS tie-breaker key (see :func:`ranking.mips_key`), 0 without one.
+    mips: float = 0.0
 
 
 @lru_cache(maxsize=512)
@@ -68,41 +71,131 @@ def _base(generation: int, f: Filters) -> tuple[str, dict[str, Any]]:
     return f"s.generation = :g AND s.key IN ({marks})", params
 
 
-def tiers(session: Session, generation: int, keys: list[str]) -> list[float]:
-    """The distinct tiers of ``keys``, best first: one index seek per tier (a skip scan)."""
-    found: set[float] = set()
-    for key in keys:
-        rows = session.execute(
-            text(
-                "WITH RECURSIVE t(tier) AS ("
-                " SELECT MAX(tier) FROM directory_search WHERE generation = :g AND key = :k"
-                " UNION ALL SELECT (SELECT MAX(x.tier) FROM directory_search x"
-                " WHERE x.generation = :g AND x.key = :k AND x.tier < t.tier)"
-                " FROM t WHERE t.tier IS NOT NULL)"
-                " SELECT tier FROM t WHERE tier IS NOT NULL"
-            ),
-            {"g": generation, "k": key},
+def tiers_sql(keys: int, generation: str = ":g") -> str:
+    """A subquery of the distinct tiers of keys ``:k0`` .. ``:k{keys-1}`` in ``generation`` (a
+    bind name or a scalar subquery): one index seek per tier (a recursive skip scan)."""
+    if not keys:
+        return "(SELECT CAST(NULL AS FLOAT) AS tier WHERE 1 = 0)"
+    ctes, selects = [], []
+    for i in range(keys):
+        ctes.append(
+            f"t{i}(tier) AS (SELECT MAX(tier) FROM directory_search"
+            f" WHERE generation = {generation} AND key = :k{i}"
+            f" UNION ALL SELECT (SELECT MAX(x.tier) FROM directory_search x"
+            f" WHERE x.generation = {generation} AND x.key = :k{i} AND x.tier < t{i}.tier)"
+            f" FROM t{i} WHERE t{i}.tier IS NOT NULL)"
         )
-        found.update(float(r[0]) for r in rows)
-    return sorted(found, reverse=True)
+        selects.append(f"SELECT tier FROM t{i} WHERE tier IS NOT NULL")
+    return f"(WITH RECURSIVE {', '.join(ctes)} {' UNION '.join(selects)})"
 
 
-def count(session: Session, disc: Disc, f: Filters, generation: int, tier_list: list[float]) -> int:
+def key_params(keys: list[str]) -> dict[str, str]:
+    """The bind values of :func:`tiers_sql`."""
+    return {f"k{i}": k for i, k in enumerate(keys)}
+
+
+def tiers(session: Connection, generation: int, keys: list[str]) -> list[float]:
+    """The distinct tiers of ``keys``, best first."""
+    sql = text(f"SELECT tier FROM {tiers_sql(len(keys))} u")
+    rows = session.execute(sql, {"g": generation, **key_params(keys)})
+    return sorted((float(r[0]) for r in rows), reverse=True)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Matching providers within a circle: the total, and per tier the providers with a row of
+    that tier (each NPI once per tier; an NPI with rows in several tiers, through several keys,
+    counts in each, so the tiers can add up to more than the total)."""
+
+    total: int
+    by_tier: dict[float, int]
+
+
+def count(
+    session: Connection, disc: Disc, f: Filters, generation: int, tier_list: list[float]
+) -> Tally:
     """Matching providers within the circle (each NPI once, except one with rows on both sides
-    of the antimeridian, counted once per side)."""
+    of the antimeridian, counted once per side), in total and per tier."""
     if not tier_list:
-        return 0
+        return Tally(0, {})
     if len(pieces := disc.pieces()) > 1:
-        return sum(count(session, piece, f, generation, tier_list) for piece in pieces)
-    where, params = _base(generation, f)
+        total, sums = 0, dict.fromkeys(tier_list, 0)
+        for piece in pieces:
+            part = count(session, piece, f, generation, tier_list)
+            total += part.total
+            for t, n in part.by_tier.items():
+                sums[t] += n
+        return Tally(total, {t: n for t, n in sums.items() if n})
+    params: dict[str, Any] = {}
+    # Distinct NPIs need their rows; otherwise each band counts its rows per tier in the index.
+    if f.distinct:
+        union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
+        sql = (
+            f"WITH u AS ({union}) SELECT tier, COUNT(DISTINCT npi) FROM u GROUP BY tier"
+            " UNION ALL SELECT NULL, COUNT(DISTINCT npi) FROM u"
+        )
+    else:
+        what = "s.tier AS tier, COUNT(*) AS n"
+        union = _circle(disc, f, generation, tier_list, what, params, " GROUP BY s.tier")
+        sql = f"SELECT u.tier, SUM(u.n) FROM ({union}) u GROUP BY u.tier"
+    if not union:
+        return Tally(0, {})
+    by_tier: dict[float, int] = {}
+    total = 0
+    for tier, n in session.execute(text(sql), params):
+        if tier is None:
+            total = int(n or 0)
+        elif n:
+            by_tier[float(tier)] = int(n)
+    if not f.distinct:
+        total = sum(by_tier.values())
+    return Tally(total, by_tier)
+
+
+def count_by_key(
+    session: Connection, disc: Disc, f: Filters, generation: int, tier_list: list[float]
+) -> dict[str, int]:
+    """Matching providers within the circle under each of ``f.keys`` (each NPI once per key;
+    a circle across the antimeridian counts each side), in one statement per piece."""
+    if not tier_list:
+        return {}
+    out = dict.fromkeys(f.keys, 0)
+    for piece in disc.pieces():
+        params: dict[str, Any] = {}
+        what = "s.key AS key, s.npi AS npi" if f.distinct else "s.key AS key, COUNT(*) AS n"
+        group = "" if f.distinct else " GROUP BY s.key"
+        union = _circle(piece, f, generation, tier_list, what, params, group)
+        if not union:
+            continue
+        outer = "COUNT(DISTINCT u.npi)" if f.distinct else "SUM(u.n)"
+        for key, n in session.execute(
+            text(f"SELECT u.key, {outer} FROM ({union}) u GROUP BY u.key"), params
+        ):
+            out[str(key)] += int(n or 0)
+    return out
+
+
+def _circle(
+    disc: Disc,
+    f: Filters,
+    generation: int,
+    tier_list: list[float],
+    what: str,
+    params: dict[str, Any],
+    group: str = "",
+) -> str:
+    """A UNION ALL of ``SELECT {what} ... {group}`` over the rows of ``tier_list`` within one
+    piece of the circle (empty when no band can hold a row); fills ``params``."""
+    where, base = _base(generation, f)
+    params.update(base)
     params.update(disc.params())
     params.update({f"t{i}": t for i, t in enumerate(tier_list)})
     tiers_in = ", ".join(f":t{i}" for i in range(len(tier_list)))
-    what = "s.npi" if f.distinct else "COUNT(*) AS n"
     parts = []
     for i, band in enumerate(disc.bands()):
         # (low, high, low test, high test, needs a distance): the sure range is closed and
-        # counted from the index alone; the edge strips are open towards it (no double count).
+        # counted from the index alone, with no expression per row (a dense circle's rows are
+        # mostly there); the edge strips are open towards it (no double count).
         strips: list[tuple[float, float, str, str, bool]]
         if band.sure is None:
             strips = [(*band.maybe, ">=", "<=", True)]
@@ -121,41 +214,85 @@ def count(session: Session, disc: Disc, f: Filters, generation: int, tier_list: 
             distance = f" AND {DISTANCE2_SQL} <= :r2" if edge else ""
             parts.append(
                 f"SELECT {what} FROM directory_search s {f.join} WHERE {where}"
-                f" AND s.tier IN ({tiers_in}) AND {cell} AND {lat}{distance}{f.where}"
+                f" AND s.tier IN ({tiers_in}) AND {cell} AND {lat}{distance}{f.where}{group}"
             )
-    if not parts:
-        return 0
-    union = " UNION ALL ".join(parts)
-    outer = "COUNT(DISTINCT u.npi)" if f.distinct else "SUM(u.n)"
-    value = session.execute(text(f"SELECT {outer} FROM ({union}) u"), params).scalar()
-    return int(value or 0)
+    return " UNION ALL ".join(parts)
+
+
+#: Rows of the circle read in one statement rather than two: a statement costs more than reading
+#: a few hundred more index rows, so a sparse circle is ranked in one go.
+READ_AHEAD = 256
 
 
 def top(
-    session: Session,
+    session: Connection,
     disc: Disc,
     f: Filters,
     generation: int,
-    tier_list: list[float],
+    tally: Tally,
     need: int,
     max_boost: float,
 ) -> list[Candidate]:
-    """The best ``need`` providers within the circle, best first (ties: nearer, then NPI).
+    """The best ``need`` providers within the circle, best first (ties: the MIPS tie-breaker,
+    then nearer, then NPI; see :func:`ranking.order`).
 
-    ``max_boost`` is the largest profile boost any provider has (0 when none has one); it keeps
-    the stopping rule exact when boosts exist, at the price of reading more tiers."""
-    if need <= 0 or not tier_list:
+    ``tally`` is the circle's :func:`count`. The first statement reads the best tiers that hold
+    ``need`` providers (with the tiers after them while the rows stay under READ_AHEAD); then
+    the ``need``-th score is known, and one more statement reads the lower tiers that could still
+    reach it: a row scores at most its tier plus DISTANCE_MAX plus ``max_boost`` (the largest
+    profile boost, 0 when none). Ties can reorder through the tie-breakers, so a tier that
+    could only tie is read too."""
+    if need <= 0 or not tally.total:
         return []
     if len(pieces := disc.pieces()) > 1:
         merged: dict[str, Candidate] = {}
         for piece in pieces:
-            for c in top(session, piece, f, generation, tier_list, need, max_boost):
+            for c in top(session, piece, f, generation, tally, need, max_boost):
                 if c.npi not in merged or _order(c) < _order(merged[c.npi]):
                     merged[c.npi] = c
         return sorted(merged.values(), key=_order)[:need]
     bands = disc.bands()
     if not bands:
         return []
+    statement = _top_sql(disc, f, generation, need, max_boost, bands)
+    remaining = sorted(tally.by_tier, reverse=True)
+    best: dict[str, Candidate] = {}
+    while remaining:
+        chunk: list[float] = []
+        if len(best) >= need:
+            kth = sorted(best.values(), key=_order)[need - 1]
+            reach = kth.score - ranking.DISTANCE_MAX - max_boost
+            chunk = [t for t in remaining if t >= reach]
+            remaining = []  # the tiers below ``reach`` cannot reach any later need-th score
+        else:
+            rows = 0
+            while remaining and (
+                rows < need - len(best) or rows + tally.by_tier[remaining[0]] <= READ_AHEAD
+            ):
+                tier = remaining.pop(0)
+                chunk.append(tier)
+                rows += tally.by_tier[tier]
+        if not chunk:
+            break
+        sql, params = statement
+        marks = ", ".join(f":tier{j}" for j in range(len(chunk)))
+        tiers_params = {f"tier{j}": t for j, t in enumerate(chunk)}
+        for row in session.execute(text(sql.replace("{tiers}", marks)), {**params, **tiers_params}):
+            c = Candidate(
+                row.npi, row.d, row.fit, row.st, row.boost, float(row.score), float(row.mips)
+            )
+            held = best.get(c.npi)
+            if held is None or _order(c) < _order(held):
+                best[c.npi] = c
+    return sorted(best.values(), key=_order)[:need]
+
+
+def _top_sql(
+    disc: Disc, f: Filters, generation: int, need: int, max_boost: float, bands: list[Any]
+) -> tuple[str, dict[str, Any]]:
+    """The ranking statement (``{tiers}`` to fill in) and its parameters: the best ``need``
+    rows of the given tiers, with every row tied with the ``need``-th on score ranked by the
+    tie-breakers (the MIPS key is looked up for those rows only)."""
     where, params = _base(generation, f)
     params.update(disc.params())
     # At most 1,441 cells (the full circle): within SQLite's and PostgreSQL's parameter limits.
@@ -164,6 +301,7 @@ def top(
     params.update({f"c{i}": c for i, c in enumerate(numbers)})
     params["radius"] = disc.radius
     params["need"] = need
+    params["mips_min"] = ranking.MIPS_TIE_MIN
     boost_join = "LEFT JOIN directory_profile_boosts b ON b.npi = s.npi" if max_boost else ""
     boost = "COALESCE(b.boost, 0)" if max_boost else "0.0"
     rows_sql = (
@@ -184,27 +322,19 @@ def top(
             f" ({scored}) q) w WHERE k = 1"
         )
     sql = (
-        f"WITH r AS ({rows_sql}) SELECT * FROM ({scored}) z"
-        " ORDER BY score DESC, d ASC, npi ASC LIMIT :need"
+        f"WITH r AS ({rows_sql}), z AS ({scored})"
+        " SELECT z.npi AS npi, z.d AS d, z.fit AS fit, z.st AS st, z.boost AS boost,"
+        f" z.score AS score, {ranking.MIPS_TIE_SQL} AS mips FROM z"
+        f" LEFT JOIN cms_mips m ON m.generation = {MIPS_GENERATION} AND m.npi = z.npi"
+        " WHERE z.score >= (SELECT MIN(y.score) FROM"
+        " (SELECT score FROM z ORDER BY score DESC LIMIT :need) y)"
+        " ORDER BY score DESC, mips DESC, d ASC, npi ASC LIMIT :need"
     )
-    groups = tier_groups(tier_list)
-    best: dict[str, Candidate] = {}
-    for i, group in enumerate(groups):
-        marks = ", ".join(f":tier{j}" for j in range(len(group)))
-        tiers_params = {f"tier{j}": t for j, t in enumerate(group)}
-        statement = text(sql.replace("{tiers}", marks))
-        for row in session.execute(statement, {**params, **tiers_params}):
-            c = Candidate(row.npi, row.d, row.fit, row.st, row.boost, float(row.score))
-            held = best.get(c.npi)
-            if held is None or _order(c) < _order(held):
-                best[c.npi] = c
-        if len(best) >= need and i + 1 < len(groups):
-            kth = sorted(best.values(), key=_order)[need - 1]
-            # The next group's best possible row: its top tier at distance 0, with the largest
-            # boost. Ties would go to the nearer row, which may be it, so only a strict win stops.
-            if kth.score > groups[i + 1][0] + ranking.DISTANCE_MAX + max_boost:
-                break
-    return sorted(best.values(), key=_order)[:need]
+    return sql, params
+
+
+#: The MIPS generation searches read (0 when no MIPS file was imported: no row matches).
+MIPS_GENERATION = "(SELECT active_generation FROM cms_state WHERE kind = 'mips')"
 
 
 def _cells_in(cells: Iterable[int]) -> str:
@@ -213,22 +343,5 @@ def _cells_in(cells: Iterable[int]) -> str:
     return f"s.cell IN ({', '.join(str(int(c)) for c in cells)})"
 
 
-#: Tiers within this many points of a group's top are read by one statement: the CMS evidence
-#: parts (multiples of 0.5) make many close tiers, and one statement per tier cost more than
-#: reading a few more rows.
-TIER_GROUP_SPAN = 5.0
-
-
-def tier_groups(tier_list: list[float]) -> list[list[float]]:
-    """``tier_list`` (best first) cut into runs spanning less than TIER_GROUP_SPAN points."""
-    groups: list[list[float]] = []
-    for tier in tier_list:
-        if groups and groups[-1][0] - tier < TIER_GROUP_SPAN:
-            groups[-1].append(tier)
-        else:
-            groups.append([tier])
-    return groups
-
-
-def _order(c: Candidate) -> tuple[float, float, str]:
-    return (-c.score, c.d, c.npi)
+def _order(c: Candidate) -> tuple[float, float, float, str]:
+    return ranking.order(c.score, c.mips, c.d, c.npi)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from stridewise.directory import ranking
 from stridewise.directory.search.area import DISTANCE2_SQL, Disc
@@ -84,7 +84,7 @@ def wider_radii(radius: float) -> list[float]:
 
 
 def by_distance(
-    session: Session,
+    session: Connection,
     disc: Disc,
     f: Filters,
     generation: int,
@@ -132,7 +132,7 @@ def by_distance(
 
 
 def nearest(
-    session: Session,
+    session: Connection,
     lat: float,
     lon: float,
     radius: float,

@@ -12,12 +12,13 @@ run inside the database, and only the requested page is turned into Python objec
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from stridewise.directory import ranking
@@ -140,23 +141,40 @@ def _keys(type_id: str | None, taxonomy: str | None) -> list[str]:
 class _Shape:
     """What the active directory holds that changes the query (not the results)."""
 
+    generation: int
     locations: bool  # any secondary practice locations (an NPI can have several rows)
     max_boost: float  # the largest profile boost (0 when no provider has one)
+    tiers: list[float]  # the distinct tiers of the searched keys, best first
+    cms: cms_evidence.Generations
 
 
-def _shape(session: Session) -> tuple[int, _Shape]:
-    """The active generation and its shape, in one round trip."""
-    row = session.execute(
-        text(
-            "SELECT active_generation,"
-            " EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = active_generation),"
-            " (SELECT MAX(boost) FROM directory_profile_boosts)"
-            " FROM directory_state WHERE id = 1"
-        )
-    ).first()
-    if row is None:
-        return 0, _Shape(False, 0.0)
-    return int(row[0]), _Shape(bool(row[1]), float(row[2] or 0.0))
+_STATE_GENERATION = "(SELECT active_generation FROM directory_state WHERE id = 1)"
+
+
+def _shape(conn: Connection, keys: list[str]) -> _Shape:
+    """The active generation, its shape, the tiers of ``keys`` and the CMS generations, in one
+    statement (one row per tier)."""
+    rows = conn.execute(
+        candidates.text(
+            "SELECT st.active_generation,"
+            " EXISTS (SELECT 1 FROM directory_locations l"
+            " WHERE l.generation = st.active_generation),"
+            f" (SELECT MAX(boost) FROM directory_profile_boosts), {cms_evidence.GENERATIONS_SQL},"
+            f" u.tier FROM directory_state st LEFT JOIN"
+            f" {candidates.tiers_sql(len(keys), _STATE_GENERATION)} u ON 1 = 1 WHERE st.id = 1"
+        ),
+        candidates.key_params(keys),
+    ).all()
+    if not rows:
+        return _Shape(0, False, 0.0, [], cms_evidence.Generations())
+    first = rows[0]
+    return _Shape(
+        generation=int(first[0]),
+        locations=bool(first[1]),
+        max_boost=float(first[2] or 0.0),
+        tiers=sorted((float(r[-1]) for r in rows if r[-1] is not None), reverse=True),
+        cms=cms_evidence.Generations.from_values(first[3:-1]),
+    )
 
 
 def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
@@ -168,35 +186,36 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
     and ``next_best`` the next best provider types that have someone within the radius."""
     place = resolve_place(query.near)
     type_id = check_type(query.type) if query.type else None
-    generation, shape = _shape(session)
+    conn = session.connection()
+    shape = _shape(conn, _keys(type_id, query.taxonomy))
+    generation = shape.generation
     r = query.radius_miles
     disc = Disc(place.lat, place.lon, float(r))
     f = _filters(query, type_id, shape.locations)
-    tier_list = candidates.tiers(session, generation, f.keys)
-    total = candidates.count(session, disc, f, generation, tier_list)
+    tally = candidates.count(conn, disc, f, generation, shape.tiers)
+    total = tally.total
     offset = (query.page - 1) * query.per_page
     rows: list[candidates.Candidate] = []
     if offset < total:
         need = min(total, offset + query.per_page)
         if query.sort is SortOrder.distance:
-            best = fallback.by_distance(
-                session, disc, f, generation, tier_list, need, shape.max_boost
-            )
+            found = sorted(tally.by_tier, reverse=True)
+            best = fallback.by_distance(conn, disc, f, generation, found, need, shape.max_boost)
         else:
-            best = candidates.top(session, disc, f, generation, tier_list, need, shape.max_boost)
+            best = candidates.top(conn, disc, f, generation, tally, need, shape.max_boost)
         rows = best[offset:need]
     nearest: list[candidates.Candidate] = []
     next_best: list[NextBestType] = []
     searched: float | None = None
     if total == 0:
         nearest = fallback.nearest(
-            session, place.lat, place.lon, r, f, generation, tier_list, 5, shape.max_boost
+            conn, place.lat, place.lon, r, f, generation, shape.tiers, 5, shape.max_boost
         )
         searched = None if nearest else fallback.WIDER_MILES[-1]
         if type_id:
-            next_best = _next_best(session, query, type_id, disc, generation, shape)
-    ctx = _Context(session, generation, place.lat, place.lon, r, shape)
-    fit_label = _fit_label(session, type_id, query.taxonomy)
+            next_best = _next_best(conn, query, type_id, disc, shape)
+    ctx = _Context(conn, place.lat, place.lon, r, shape)
+    fit_code = query.taxonomy.upper() if query.taxonomy and not type_id else None
     return ProviderPage(
         place=PlaceInfo(label=place.label, lat=place.lat, lon=place.lon, kind=place.kind),
         type=type_id,
@@ -206,9 +225,9 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
         page=query.page,
         per_page=query.per_page,
         pages=math.ceil(total / query.per_page),
-        results=_results(ctx, rows, fit_label),
+        results=_results(ctx, rows, type_id, fit_code),
         sort=query.sort,
-        nearest=_results(ctx, nearest, fit_label),
+        nearest=_results(ctx, nearest, type_id, fit_code),
         next_best=next_best,
         condition=query.condition,
         searched_miles=searched,
@@ -217,69 +236,62 @@ def search_providers(session: Session, query: ProviderQuery) -> ProviderPage:
 
 @dataclass(frozen=True)
 class _Context:
-    session: Session
-    generation: int
+    conn: Connection
     lat: float
     lon: float
     radius: float
     shape: _Shape
 
 
-def _fit_label(session: Session, type_id: str | None, taxonomy: str | None) -> str:
-    if type_id:
-        return provider_types().name(type_id)
-    if taxonomy:
-        row = session.execute(
-            text("SELECT display_name FROM directory_taxonomy WHERE code = :c"),
-            {"c": taxonomy.upper()},
-        ).first()
-        return str(row[0]) if row else taxonomy.upper()
-    return ""
-
-
 def _next_best(
-    session: Session,
-    query: ProviderQuery,
-    type_id: str,
-    disc: Disc,
-    generation: int,
-    shape: _Shape,
+    conn: Connection, query: ProviderQuery, type_id: str, disc: Disc, shape: _Shape
 ) -> list[NextBestType]:
     """The next best types for ``type_id`` (for ``query.condition`` when given) with at
-    least one match within the radius (the same filters apply), best first."""
-    out = []
-    for alt in fallback.next_best_types(type_id, query.condition):
-        alt_query = query.model_copy(update={"type": alt.id, "taxonomy": None})
-        f = _filters(alt_query, alt.id, shape.locations)
-        n = candidates.count(
-            session, disc, f, generation, candidates.tiers(session, generation, f.keys)
+    least one match within the radius (the same filters apply), best first: their tiers in one
+    statement, their counts in another."""
+    alts = fallback.next_best_types(type_id, query.condition)
+    if not alts:
+        return []
+    g = shape.generation
+    # Every alternative's filters are the same but for its key, and its rows are under it alone.
+    f = _filters(query.model_copy(update={"type": alts[0].id, "taxonomy": None}), alts[0].id, False)
+    f.keys = [type_key(alt.id) for alt in alts]
+    f.distinct = shape.locations
+    counts = candidates.count_by_key(conn, disc, f, g, candidates.tiers(conn, g, f.keys))
+    return [
+        NextBestType(
+            type=alt.id, name=provider_types().name(alt.id), why=alt.why, total=counts[key]
         )
-        if n:
-            out.append(
-                NextBestType(type=alt.id, name=provider_types().name(alt.id), why=alt.why, total=n)
-            )
-    return out
+        for alt, key in zip(alts, f.keys, strict=True)
+        if counts[key]
+    ]
 
 
 def _results(
-    ctx: _Context, rows: list[candidates.Candidate], fit_label: str
+    ctx: _Context, rows: list[candidates.Candidate], type_id: str | None, fit_code: str | None
 ) -> list[ProviderResult]:
-    """Ranked candidates as results: details, nearest location, distance and reasons."""
+    """Ranked candidates as results: details, nearest location, distance and reasons, from
+    three or four statements for the whole page (details with the 1:1 evidence, secondary
+    locations, procedure counts, taxonomy labels)."""
     if not rows:  # (the usual "nearest" list): no lookups at all
         return []
-    session = ctx.session
-    details = _details(session, ctx.generation, [row.npi for row in rows], ctx.shape.locations)
-    labels = _labels(session, details)
-    boosts = (
-        ranking.profile_boosts(session, [row.npi for row in rows]) if ctx.shape.max_boost else {}
-    )
-    facts = cms_evidence.gather(session.connection(), ctx.generation, [row.npi for row in rows])
+    conn, shape = ctx.conn, ctx.shape
+    npis = [row.npi for row in rows]
+    details = _details(conn, shape, npis)
+    services = cms_evidence.page_services(conn, shape.cms, npis)
+    labels = _labels(conn, details, fit_code)
+    if type_id:
+        fit_label = provider_types().name(type_id)
+    elif fit_code:
+        fit_label = labels[fit_code][2] if fit_code in labels else fit_code
+    else:
+        fit_label = ""
     results = []
+    today = dt.date.today()
     for row in rows:
         p = details[row.npi]
-        ev = facts.get(row.npi, cms_evidence.Evidence())
-        loc = min(p["locations"], key=lambda a: haversine_miles(ctx.lat, ctx.lon, a.lat, a.lon))
-        miles = haversine_miles(ctx.lat, ctx.lon, loc.lat, loc.lon)
+        ev = cms_evidence.from_page_row(p, shape.cms, services.get(row.npi))
+        miles, loc = _nearest(ctx.lat, ctx.lon, p["locations"])
         taxes = _taxonomies(p, labels)
         sports = [t.label for t in taxes if t.sports]
         why = ranking.explain(
@@ -291,8 +303,8 @@ def _results(
             distance=ranking.distance_points(row.d, ctx.radius),
             completeness_share=p["completeness"],
             profile=row.boost,
-            profile_reason=boosts.get(row.npi, (0.0, ""))[1],
-        ) + cms_evidence.explain(ev)
+            profile_reason=p["boost_reason"] or "",
+        ) + cms_evidence.explain(ev, today)
         results.append(
             ProviderResult(
                 npi=row.npi,
@@ -312,26 +324,55 @@ def _results(
     return results
 
 
-def _details(
-    session: Session, generation: int, npis: list[str], locations: bool = True
-) -> dict[str, dict[str, Any]]:
+def _nearest(lat: float, lon: float, locations: list[Address]) -> tuple[float, Address]:
+    """The great-circle miles to the nearest of ``locations`` (the first at equal miles)."""
+    best = (haversine_miles(lat, lon, locations[0].lat, locations[0].lon), locations[0])
+    for loc in locations[1:]:
+        miles = haversine_miles(lat, lon, loc.lat, loc.lon)
+        if miles < best[0]:
+            best = (miles, loc)
+    return best
+
+
+_DETAIL_COLUMNS = (
+    "p.npi, p.entity_type, p.name, p.credentials, p.address1, p.address2, p.city, p.state,"
+    " p.postal_code, p.phone, p.lat, p.lon, p.primary_taxonomy, p.taxonomies, p.type_ids,"
+    " p.completeness, p.last_update"
+)
+
+
+def _details(conn: Connection, shape: _Shape, npis: list[str]) -> dict[str, dict[str, Any]]:
+    """Each NPI's row with its 1:1 evidence columns (:data:`cms_evidence.PAGE_COLUMNS`), its
+    profile reason (``boost_reason``), ``types`` and ``locations`` (primary first)."""
     if not npis:
         return {}
     marks = ", ".join(f":n{i}" for i in range(len(npis)))
-    params: dict[str, Any] = {"g": generation, **{f"n{i}": n for i, n in enumerate(npis)}}
+    params: dict[str, Any] = {
+        "g": shape.generation,
+        **{f"n{i}": n for i, n in enumerate(npis)},
+        **cms_evidence.page_params(shape.cms),
+    }
+    boost, boost_join = "NULL", ""
+    if shape.max_boost:
+        boost, boost_join = "b.reason", "LEFT JOIN directory_profile_boosts b ON b.npi = p.npi"
     out: dict[str, dict[str, Any]] = {}
-    for p in session.execute(
-        text(f"SELECT * FROM directory_providers WHERE generation = :g AND npi IN ({marks})"),
+    for p in conn.execute(
+        candidates.text(
+            f"SELECT {_DETAIL_COLUMNS}, {cms_evidence.PAGE_COLUMNS}, {boost} AS boost_reason"
+            f" FROM directory_providers p {cms_evidence.PAGE_JOINS.format(npis=marks)} {boost_join}"
+            f" WHERE p.generation = :g AND p.npi IN ({marks})"
+        ),
         params,
     ).mappings():
-        out[p["npi"]] = dict(p)
-        out[p["npi"]]["types"] = [t for t in p["type_ids"].split(",") if t]
-        out[p["npi"]]["locations"] = [_address(p)]
-    if not locations:
+        row = out[p["npi"]] = dict(p)
+        row["types"] = [t for t in p["type_ids"].split(",") if t]
+        row["locations"] = [_address(p)]
+    if not shape.locations:
         return out
-    for loc in session.execute(
-        text(
-            f"SELECT * FROM directory_locations WHERE generation = :g AND npi IN ({marks})"
+    for loc in conn.execute(
+        candidates.text(
+            "SELECT npi, address1, address2, city, state, postal_code, phone, lat, lon"
+            f" FROM directory_locations WHERE generation = :g AND npi IN ({marks})"
             " ORDER BY npi, seq"
         ),
         params,
@@ -353,26 +394,33 @@ def _address(row: Any) -> Address:
     )
 
 
-def _labels(session: Session, details: dict[str, dict[str, Any]]) -> dict[str, tuple[str, bool]]:
+def _labels(
+    conn: Connection, details: dict[str, dict[str, Any]], extra: str | None = None
+) -> dict[str, tuple[str, bool, str]]:
+    """(label, sports, display name) of the page's taxonomy codes and of ``extra``."""
     codes = sorted({c for p in details.values() for c in p["taxonomies"].split(",") if c})
+    if extra and extra not in codes:
+        codes.append(extra)
     if not codes:
         return {}
     marks = ", ".join(f":c{i}" for i in range(len(codes)))
-    rows = session.execute(
-        text(f"SELECT code, display_name, sports FROM directory_taxonomy WHERE code IN ({marks})"),
+    rows = conn.execute(
+        candidates.text(
+            f"SELECT code, display_name, sports FROM directory_taxonomy WHERE code IN ({marks})"
+        ),
         {f"c{i}": c for i, c in enumerate(codes)},
     )
-    return {code: (label, bool(sports)) for code, label, sports in rows}
+    return {code: (label_for(code, name), bool(sports), name) for code, name, sports in rows}
 
 
-def _taxonomies(p: dict[str, Any], labels: dict[str, tuple[str, bool]]) -> list[TaxonomyInfo]:
+def _taxonomies(p: dict[str, Any], labels: dict[str, tuple[str, bool, str]]) -> list[TaxonomyInfo]:
     codes = [c for c in p["taxonomies"].split(",") if c]
     return [
         TaxonomyInfo(
             code=c,
-            label=label_for(c, labels.get(c, (c, False))[0]),
+            label=labels[c][0] if c in labels else label_for(c, c),
             primary=i == 0,
-            sports=labels.get(c, (c, False))[1],
+            sports=labels[c][1] if c in labels else False,
         )
         for i, c in enumerate(codes)
     ]
@@ -391,12 +439,15 @@ def get_provider(
     With ``near`` (a place, as in a search) and optionally ``type_id``, it also gives the
     distance and the same ranking reasons a search for that type would give. Raises
     PlaceNotFound and UnknownProviderType as :func:`search_providers` does."""
-    generation = active_generation(session)
-    details = _details(session, generation, [npi])
+    conn = session.connection()
+    shape = _shape(conn, [])
+    # Read every part whatever the directory holds: one provider costs little.
+    shape = _Shape(shape.generation, True, 1.0, [], shape.cms)
+    details = _details(conn, shape, [npi])
     p = details.get(npi)
     if p is None:
         return None
-    labels = _labels(session, details)
+    labels = _labels(conn, details)
     taxes = _taxonomies(p, labels)
     detail = ProviderDetail(
         npi=npi,
@@ -410,7 +461,7 @@ def get_provider(
         sports_focus=any(t.sports for t in taxes),
         completeness=p["completeness"],
         last_update=p["last_update"],
-        medicare=medicare_facts(session.connection(), npi),
+        medicare=medicare_facts(conn, npi),
     )
     if near is None:
         return detail
@@ -418,9 +469,9 @@ def get_provider(
     type_id = check_type(type_id) if type_id else None
     loc = min(p["locations"], key=lambda a: haversine_miles(place.lat, place.lon, a.lat, a.lon))
     miles = haversine_miles(place.lat, place.lon, loc.lat, loc.lon)
-    static = session.execute(
+    static = conn.execute(
         text("SELECT MAX(static) FROM directory_search WHERE generation = :g AND npi = :n"),
-        {"g": generation, "n": npi},
+        {"g": shape.generation, "n": npi},
     ).scalar()
     if type_id is None:
         fit = ranking.FIT_ANY
@@ -430,8 +481,8 @@ def get_provider(
         fit = ranking.FIT_SECONDARY if type_id in p["types"] else 0.0
     boost = ranking.profile_boosts(session, [npi]).get(npi, (0.0, ""))
     row = candidates.Candidate(npi, miles, fit, float(static or 0.0), boost[0], 0.0)
-    ctx = _Context(session, generation, place.lat, place.lon, radius_miles, _Shape(True, 1.0))
-    result = _results(ctx, [row], _fit_label(session, type_id, None))[0]
+    ctx = _Context(conn, place.lat, place.lon, radius_miles, shape)
+    result = _results(ctx, [row], type_id, None)[0]
     return detail.model_copy(update={"distance_miles": result.distance_miles, "why": result.why})
 
 
