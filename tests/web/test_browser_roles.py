@@ -166,9 +166,10 @@ def test_provider_signup_claim_approval_profile_request_accept(
     ]
     doctor, operator, runner = (c.new_page() for c in contexts)
     try:
-        # A runner's search finds an unclaimed listing; its page invites the provider.
+        # A runner's search finds an unclaimed listing; its page invites the provider. (The
+        # demo's verified practices rank first, so take the last listing of the page.)
         runner.goto("/care?near=97201&type=podiatrist")
-        href = runner.locator("a[href^='/care/providers/']").first.get_attribute("href")
+        href = runner.locator("a[href^='/care/providers/']").last.get_attribute("href")
         npi = re.search(r"/care/providers/(\d{10})", href).group(1)
 
         doctor.goto(f"/care/providers/{npi}")

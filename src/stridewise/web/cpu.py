@@ -22,7 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from starlette.concurrency import run_in_threadpool
+
+#: Threads one process gives to directory searches at once. A search is mostly Python holding
+#: the GIL around short SQLite reads: sixteen of them in sixteen threads cost more CPU each
+#: (lock hand-offs, cache misses) than the same sixteen queued behind a few threads.
+DIRECTORY_THREADS = 4
+_directory_limiter: CapacityLimiter | None = None
 
 #: Texts up to this many characters are assessed on the event loop (see the module docstring).
 INLINE_TEXT_CHARS = 1000
@@ -41,4 +49,13 @@ async def run_engine_work(
     return await run_in_threadpool(func, *args, **kwargs)
 
 
-__all__ = ["INLINE_TEXT_CHARS", "run_engine_work"]
+async def run_directory_work(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """``func(*args, **kwargs)`` in a worker thread, at most ``DIRECTORY_THREADS`` at once per
+    process (the limiter is made on first use, inside the running event loop)."""
+    global _directory_limiter
+    if _directory_limiter is None:
+        _directory_limiter = CapacityLimiter(DIRECTORY_THREADS)
+    return await anyio.to_thread.run_sync(lambda: func(*args, **kwargs), limiter=_directory_limiter)
+
+
+__all__ = ["DIRECTORY_THREADS", "INLINE_TEXT_CHARS", "run_directory_work", "run_engine_work"]

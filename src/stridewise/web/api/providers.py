@@ -3,11 +3,15 @@
 Thin: parameters become a :class:`ProviderQuery` and the library's ``search_providers`` does the
 work. Bad input is a 4xx problem+json whose ``detail`` says what to change; an unknown place or
 type also carries ``suggestions``.
+
+Both routes declare their typed response model (OpenAPI, schemathesis) but return the JSON made
+by the model's own serializer in one pass, inside the route's thread: FastAPI would otherwise
+validate the freshly built page again in a second thread hop and then serialize it.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -15,9 +19,24 @@ from stridewise.db.engine import get_engine
 from stridewise.directory.geocode import KM_PER_MILE, PlaceNotFound
 from stridewise.directory.schemas import ProviderDetail, ProviderPage, ProviderQuery, SortOrder
 from stridewise.directory.search import UnknownProviderType, get_provider, search_providers
+from stridewise.settings import Settings
+from stridewise.web.cpu import run_directory_work
 from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["providers"])
+
+_PAGE_JSON = ProviderPage.__pydantic_serializer__
+_DETAIL_JSON = ProviderDetail.__pydantic_serializer__
+
+
+def _search_json(settings: Settings, query: ProviderQuery) -> bytes:
+    """The page of results for ``query`` as JSON (runs in a worker thread)."""
+    with Session(get_engine(settings)) as session:
+        return _PAGE_JSON.to_json(search_providers(session, query), by_alias=True)
+
+
+def _json(content: bytes) -> Response:
+    return Response(content, media_type="application/json")
 
 
 @router.get(
@@ -26,8 +45,9 @@ router = APIRouter(tags=["providers"])
     description="When nothing matches within the radius, `nearest` lists the nearest matches "
     "further out (with their distance) and `next_best` the next best provider types: for "
     "`condition` when given, otherwise for the provider `type`.",
+    response_model=ProviderPage,
 )
-def list_providers(
+async def list_providers(
     request: Request,
     near: str = Query(..., description="ZIP, ZIP+4, 'City, ST' or 'lat,lon'."),
     type: str | None = Query(None, description="Provider type id, e.g. podiatrist."),
@@ -47,7 +67,7 @@ def list_providers(
         description="The runner's likely condition id (from an assessment, e.g. "
         "plantar_fasciitis): `next_best` is then chosen for that condition.",
     ),
-) -> ProviderPage:
+) -> Response:
     if type and taxonomy:
         raise ProblemError(
             400, "Invalid request", "Give either type or taxonomy, not both.", "validation"
@@ -75,8 +95,8 @@ def list_providers(
             422, "Invalid request", f"{field}: {first['msg']}", "validation"
         ) from None
     try:
-        with Session(get_engine(request.app.state.settings)) as session:
-            return search_providers(session, query)
+        content = await run_directory_work(_search_json, request.app.state.settings, query)
+        return _json(content)
     except PlaceNotFound as exc:
         raise ProblemError(
             422, "Unknown place", str(exc), "unknown-place", suggestions=exc.suggestions
@@ -91,14 +111,16 @@ def list_providers(
         ) from None
 
 
-@router.get("/providers/{npi}", summary="One provider of the directory")
+@router.get(
+    "/providers/{npi}", summary="One provider of the directory", response_model=ProviderDetail
+)
 def provider_detail(
     request: Request,
     npi: str,
     near: str | None = Query(None, max_length=100, description="Explain the rank from here."),
     type: str | None = Query(None, description="Explain the rank for this provider type."),
     radius_km: float = Query(40.0, gt=0, le=400),
-) -> ProviderDetail:
+) -> Response:
     if not (len(npi) == 10 and npi.isdigit()):
         raise ProblemError(422, "Invalid NPI", "An NPI is 10 digits.", "validation")
     try:
@@ -117,4 +139,4 @@ def provider_detail(
         ) from None  # fmt: skip
     if detail is None:
         raise ProblemError(404, "Not found", f"No provider {npi} in the directory.", "not-found")
-    return detail
+    return _json(_DETAIL_JSON.to_json(detail, by_alias=True))
