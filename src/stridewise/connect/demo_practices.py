@@ -28,8 +28,9 @@ from stridewise.directory.state import active_generation
 DEMO_ACCOUNT_EMAIL = "demo-practices@example.org"
 #: The provider types a runner is most often sent to; one of each per metro.
 DEMO_TYPES = ("sports_medicine_physician", "podiatrist", "physical_therapist")
-#: Spoken besides English, in turn, so the language filter has something to find everywhere.
-LANGUAGES = ("Spanish", "Chinese", "Vietnamese", "French", "Tagalog", "Korean", "Arabic")
+#: Spoken besides English: Spanish by every other practice (the language most often asked for in
+#: US metros), the others in turn, so the language filter finds someone in every metro.
+LANGUAGES = ("Chinese", "Vietnamese", "French", "Tagalog", "Korean", "Arabic")
 SERVICES = {
     "sports_medicine_physician": ["gait_analysis", "return_to_run_programme", "telehealth"],
     "podiatrist": ["custom_orthotics", "gait_analysis", "shockwave"],
@@ -77,7 +78,10 @@ def _profile_in(type_id: str, n: int) -> ProfileIn:
             "sports_treated": ["Running", "Triathlon"] if n % 3 else ["Running"],
             "services": services,
             "accepting_new_patients": n % 7 != 6,
-            "languages": ["English", LANGUAGES[n % len(LANGUAGES)]],
+            "languages": [
+                "English",
+                "Spanish" if n % 2 == 0 else LANGUAGES[n // 2 % len(LANGUAGES)],
+            ],
             "insurance": ["Medicare"] if n % 4 == 0 else [],
         }
     )
