@@ -43,6 +43,7 @@ from stridewise.directory.importing.cms.run import import_cms
 from stridewise.directory.importing.importer import import_nppes
 from stridewise.directory.schemas import ProviderQuery
 from stridewise.directory.search import search_providers
+from stridewise.heap import settle
 
 DENSE = ["10001", "60601", "90012", "77002", "19103"]
 RURAL = ["59301", "69101", "82801", "58801", "97720"]
@@ -95,6 +96,7 @@ def bench(url: str, label: str, queries: int) -> None:
             base.append((time.perf_counter() - t) * 1000)
         baseline = statistics.median(base)
         search_providers(session, ProviderQuery(near="10001", type="podiatrist"))  # warm up
+        settle()  # as a server process does at start-up (stridewise.heap)
         print(
             f"\n{label}: p50 / p99 / max ms over {queries} queries per row (page of 20);"
             f" baseline (one provider by primary key) {baseline:.3f} ms"

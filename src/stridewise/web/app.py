@@ -7,10 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.gzip import GZipMiddleware
 
 from stridewise import logs
 from stridewise.engine import Engine
+from stridewise.heap import settle
 from stridewise.settings import Settings, get_settings
 from stridewise.version import __version__
 from stridewise.web import health, security
@@ -43,7 +45,9 @@ from stridewise.web.problems import install_problem_handlers, problems
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """What runs for the life of the server process: the outbox mail worker (when enabled)."""
+    """What runs for the life of the server process: the long-lived tables built and frozen out
+    of the collector's way (:mod:`stridewise.heap`), and the outbox mail worker (when enabled)."""
+    await run_in_threadpool(settle)
     state = connect_state(app)
     if state.settings.outbox_worker_enabled:
         state.worker.start()
