@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from stridewise.connect.accounts import create_account
 from stridewise.connect.models import Account, ProviderProfile
-from stridewise.connect.profiles import sync_boost
+from stridewise.connect.profiles import update_profile
 from stridewise.connect.schemas import ProfileIn
 from stridewise.directory.state import active_generation
 
@@ -106,22 +106,11 @@ def seed_demo_practices(
             npi = _pick(session, generation, zip_code, type_id)
             if npi is None or session.get(ProviderProfile, npi) is not None:
                 continue
-            data = _profile_in(type_id, made)
-            profile = ProviderProfile(
-                npi=npi,
-                account_id=account.id,
-                verified=True,
-                running_focus=data.running_focus,
-                sports_focus=data.sports_focus,
-                sports_treated=list(data.sports_treated),
-                services=list(data.services),
-                accepting_new_patients=data.accepting_new_patients,
-                languages=list(data.languages),
-                insurance=list(data.insurance),
-                booking_url="",
-            )
-            session.add(profile)
-            sync_boost(session, profile)
+            # Verified as a claim approval makes it, then filled in through the same
+            # function a provider's profile form calls (which also updates the search boost).
+            session.add(ProviderProfile(npi=npi, account_id=account.id, verified=True))
+            session.flush()
+            update_profile(session, account.id, npi, _profile_in(type_id, made))
             made += 1
     session.flush()
     return DemoPractices(email, password, made)

@@ -15,6 +15,7 @@ descriptions are copyrighted).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,19 @@ _OTHER_CODES = ["99213", "99214", "99203", "99204", "99232", "73630", "73610", "
 BLOCK = 200_000
 
 
+def _row_blocks(per_npi: np.ndarray, rows: int) -> Iterator[np.ndarray]:
+    """Row indexes into the NPI list, in blocks of about ``BLOCK`` rows: NPI ``i`` repeated
+    ``per_npi[i]`` times (a block may run past ``BLOCK`` to finish an NPI), until ``rows``."""
+    written, i = 0, 0
+    while written < rows and i < len(per_npi):
+        idx: list[int] = []
+        while len(idx) < BLOCK and i < len(per_npi) and written + len(idx) < rows:
+            idx.extend([i] * int(per_npi[i]))
+            i += 1
+        written += len(idx)
+        yield np.asarray(idx)
+
+
 def _npis(count: int, seed: int) -> list[str]:
     return [luhn_npi(100_000_000 + seed * 7 + i * 37) for i in range(count)]
 
@@ -107,14 +121,8 @@ def write_services_national(path: Path, rows: int = 9_800_000, seed: int = 1) ->
     own_desc = {c: f"Synthetic: {g.label}, code {c}" for g in groups.values() for c in g.codes}
 
     def blocks() -> object:
-        written, i = 0, 0
-        while written < rows and i < len(npis):
-            idx: list[int] = []
-            while len(idx) < BLOCK and i < len(npis) and written + len(idx) < rows:
-                idx.extend([i] * int(per_npi[i]))
-                i += 1
-            n = len(idx)
-            who = np.asarray(idx)
+        for who in _row_blocks(per_npi, rows):
+            n = len(who)
             kind = type_of[who]
             codes = rng.choice(_OTHER_CODES, size=n).astype(object)
             share = np.array([_TYPES[k][2] for k in kind])
@@ -163,7 +171,6 @@ def write_services_national(path: Path, rows: int = 9_800_000, seed: int = 1) ->
                 _money(rng, n, 30.0),
                 _money(rng, n, 31.0),
             ]
-            written += n
 
     return _write(path, SERVICES_HEADER, blocks())
 
@@ -184,14 +191,8 @@ def write_dac_national(path: Path, rows: int = 2_600_000, seed: int = 1) -> int:
     per_npi = rng.choice([1, 1, 2, 2, 3, 4, 4], size=len(npis))
 
     def blocks() -> object:
-        written, i = 0, 0
-        while written < rows and i < len(npis):
-            idx: list[int] = []
-            while len(idx) < BLOCK and i < len(npis) and written + len(idx) < rows:
-                idx.extend([i] * int(per_npi[i]))
-                i += 1
-            n = len(idx)
-            who = np.asarray(idx)
+        for who in _row_blocks(per_npi, rows):
+            n = len(who)
             take = pa.array(who)
             place = (who + rng.integers(0, 2, n)) % len(_PLACES)  # an NPI in one or two cities
             spec = who % len(_SPECS)
@@ -252,6 +253,5 @@ def write_dac_national(path: Path, rows: int = 2_600_000, seed: int = 1) -> int:
                     "",
                 ),
             ]
-            written += n
 
     return _write(path, DAC_HEADER, blocks())
