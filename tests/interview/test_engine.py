@@ -170,6 +170,30 @@ def test_the_leaders_own_urgent_rule_is_finished_with_two_answers(engine: Engine
     assert {"bone_tender"} <= set(asked) and level == "urgent"
 
 
+def test_two_dont_knows_leave_the_leaders_third_option_worth_asking(engine: Engine) -> None:
+    # The runner cannot say whether walking or hopping hurts, but does limp: the navicular's
+    # urgent rule still has that option, and a third try finds it (fresh5 n033).
+    text = (
+        "I'm an 800m runner with a vague deep ache on top of my foot, in the middle towards "
+        "the inside"
+    )
+    yes = {"loc_inner_midfoot", "loc_midfoot", "bone_tender", "limping"}
+    unsure = {"pain_weight_bearing", "pain_hop", "pain_at_rest", "pain_at_night"}
+    answers: dict[str, str] = {}
+    for _ in range(MAX_QUESTIONS + 3):
+        step = engine.next_step(req(text, age=20, **answers))
+        if step.question is None:
+            break
+        q = step.question
+        if q.type == "yes_no":
+            answers[q.id] = "present" if q.id in yes else "unknown" if q.id in unsure else "absent"
+        else:
+            picked = next((o.value for o in q.options if o.value in yes), "unknown")
+            answers = engine.apply_answer(answers, q.id, picked)
+    assert answers.get("limping") == "present"
+    assert step.assessment.triage.level == TriageLevel.urgent
+
+
 def test_a_wound_is_checked_for_infection(engine: Engine) -> None:
     text = "Three days ago a nail went straight through the sole of my shoe into my foot"
     asked, level = run(engine, text, {"warmth", "redness", "swelling", "pus"})

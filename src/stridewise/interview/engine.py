@@ -60,6 +60,9 @@ SCREEN_WHY = "This checks for a warning sign that would need care quickly."
 WHERE_QUESTION = "choice:where"
 LEADER_SCREEN_MIN = 0.5  # the leader's own warning rules are checked before stopping
 LEADER_OPEN_CLAUSES = 2  # ... when at most this many of a rule's clauses are still open
+# The leader's own rule is the likeliest to fire: two "don't know"s to a clause's options (does
+# it hurt to walk? to hop?) leave a third (do you limp?) worth asking before settling lower.
+LEADER_CLAUSE_TRIES = 3
 ANSWER_VALUES = ("present", "absent", "unknown")
 
 
@@ -180,15 +183,15 @@ class Selector:
             return Candidate(self.bank.questions[sq.finding], float("inf"), sq.why)
         return None
 
-    def _clause_asked(self, clauses: list[list[str]]) -> bool:
+    def _clause_asked(self, clauses: list[list[str]], tries: int = 2) -> bool:
         """Whether an open clause of a rule is settled enough: one of its options answered "no",
-        or two answered at all (one "don't know" leaves the clause's other options worth
+        or ``tries`` answered at all (one "don't know" leaves the clause's other options worth
         asking)."""
         return any(
             not any(f in self.present for f in clause)
             and (
                 any(self.answers.get(f) == "absent" for f in clause)
-                or sum(1 for f in clause if f in self.answers) >= 2
+                or sum(1 for f in clause if f in self.answers) >= tries
             )
             for clause in clauses
         )
@@ -293,8 +296,11 @@ class Selector:
                 continue
             clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
             open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
+            # The step up to urgent care earns a third try; an emergency rule is screened
+            # with the other warning signs already.
+            tries = LEADER_CLAUSE_TRIES if self.a.level < TriageLevel.urgent else 2
             if not 1 <= len(open_clauses) <= LEADER_OPEN_CLAUSES or self._clause_asked(
-                open_clauses
+                open_clauses, tries
             ):
                 continue
             askable = [
