@@ -194,6 +194,26 @@ def test_two_dont_knows_leave_the_leaders_third_option_worth_asking(engine: Engi
     assert step.assessment.triage.level == TriageLevel.urgent
 
 
+def test_late_in_the_interview_an_injury_alone_reopens_no_warning_rule(engine: Engine) -> None:
+    # The Ottawa signs are denied and every other warning sign is "not sure". Past question 12,
+    # only patterns already half-shown by a sign are finished; how it began (a twist) no longer
+    # reopens every injury rule (this ran to question 14 before).
+    text = "twisted my ankle at netball, puffy on the outside"
+    no = {"deformity", "ottawa_ankle_bone", "ottawa_foot_bone", "cannot_bear_weight"}
+    answers: dict[str, str] = {}
+    for _ in range(MAX_QUESTIONS + 3):
+        step = engine.next_step(req(text, **answers))
+        if step.question is None:
+            break
+        q = step.question
+        if q.type == "yes_no":
+            answers[q.id] = "absent" if q.id in no else "unknown"
+        else:
+            answers = engine.apply_answer(answers, q.id, "unknown")
+    assert step.asked <= 13, answers
+    assert step.assessment.triage.level <= TriageLevel.consult
+
+
 def test_a_wound_is_checked_for_infection(engine: Engine) -> None:
     text = "Three days ago a nail went straight through the sole of my shoe into my foot"
     asked, level = run(engine, text, {"warmth", "redness", "swelling", "pus"})
