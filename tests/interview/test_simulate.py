@@ -52,4 +52,6 @@ def test_interview_targets(engine: Engine, name: str) -> None:
     # emergency/urgent cases under-triaged on fresh7 with an earlier confident stop), so the
     # bound is 9 until the interview can stop earlier without that loss.
     assert metrics["questions_median"] <= 9, metrics
-    assert metrics["questions_p90"] <= 13, metrics
+    # p90 13 until session 6: late in the interview an injury alone no longer reopens every
+    # injury warning rule (12 on both sets, no triage or top-3 change on any set).
+    assert metrics["questions_p90"] <= 12, metrics
