@@ -29,6 +29,14 @@ def test_answer_key_reads_annotations_as_a_runner_would(engine: Engine) -> None:
     assert answer_key(engine.kb, {"trauma_any": "absent"})["trauma_twist"] == "absent"
 
 
+def test_a_case_without_annotations_answers_from_its_story(engine: Engine) -> None:
+    # The spec sample has no findings: its simulated runner answers what the whole text says,
+    # so a swollen calf after childbirth (s005) is found, not lost behind the first sentence.
+    metrics = evaluate(load_vignettes(EVALS / "vignettes_spec_sample.jsonl"), simulator(engine))
+    assert metrics.metrics()["under_triaged_emergency_or_urgent"] == []
+    assert metrics.metrics()["top3"] == 1.0
+
+
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_interview_targets(engine: Engine, name: str) -> None:
     metrics = evaluate(load_vignettes(SETS[name]), simulator(engine)).metrics()
@@ -44,4 +52,6 @@ def test_interview_targets(engine: Engine, name: str) -> None:
     # emergency/urgent cases under-triaged on fresh7 with an earlier confident stop), so the
     # bound is 9 until the interview can stop earlier without that loss.
     assert metrics["questions_median"] <= 9, metrics
-    assert metrics["questions_p90"] <= 13, metrics
+    # p90 13 until session 6: late in the interview an injury alone no longer reopens every
+    # injury warning rule (12 on both sets, no triage or top-3 change on any set).
+    assert metrics["questions_p90"] <= 12, metrics
