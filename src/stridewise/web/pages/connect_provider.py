@@ -220,10 +220,13 @@ def _change_password(request: Request, form: dict[str, str]) -> Response:
 def _dashboard(
     request: Request, session: Session, me: Account, errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
+    mine, claimed = profiles.profiles_of(session, me.id), claims.claims_of(session, me.id)
+    npis = [p.npi for p in mine] + [c.npi for c in claimed]
     ctx = {
         "me": me,
-        "claims": claims.claims_of(session, me.id),
-        "profiles": profiles.profiles_of(session, me.id),
+        "claims": claimed,
+        "profiles": mine,
+        "labels": profiles.listing_labels(session, npis),
         "pending": sum(r.status == "pending" for r in reqs.inbox(session, me.id)),
         "errors": errors,
         "done": "" if errors else _done(request),
@@ -333,7 +336,9 @@ async def save_profile(npi: str, request: Request) -> Response:
 def inbox(request: Request) -> Response:
     def work(session: Session, me: Account) -> Response:
         rows = reqs.inbox(session, me.id)
-        return render(request, "connect/inbox.html", PAGE, {"rows": rows, "done": _done(request)})
+        labels = profiles.listing_labels(session, [r.npi for r in rows])
+        ctx = {"rows": rows, "labels": labels, "done": _done(request)}
+        return render(request, "connect/inbox.html", PAGE, ctx)
 
     return _as(request, "provider", work)
 
@@ -349,7 +354,12 @@ def _item_page(
     row = reqs.for_provider(session, me.id, request_id)
     if row is None:
         return notice(request, "Not found", "There is nothing here.", 404)
-    ctx = {"r": row, "errors": errors, "done": "" if errors else _done(request)}
+    ctx = {
+        "r": row,
+        "labels": profiles.listing_labels(session, [row.npi]),
+        "errors": errors,
+        "done": "" if errors else _done(request),
+    }
     return render(request, "connect/inbox_item.html", PAGE, ctx, status_code=status_code)
 
 
