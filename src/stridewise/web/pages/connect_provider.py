@@ -39,6 +39,7 @@ from stridewise.web.security import clear_session, issue_session, session_token
 router = APIRouter(include_in_schema=False)
 PAGE = "account"  # the provider's own pages (the nav's "For providers" section)
 OPERATOR_PAGE = "operator"
+HOME = {"provider": "/provider", "operator": "/operator"}  # where each role lands signed in
 # What a page says after an action (``?done=<key>``): fixed sentences, so nothing the user typed
 # ever travels in a URL.
 DONE = {
@@ -75,12 +76,15 @@ def _see_other(url: str) -> RedirectResponse:
 
 def _as(request: Request, role: str, work: Callable[[Session, Account], Response]) -> Response:
     """Run ``work`` in one transaction for the signed-in account of ``role``; else redirect to
-    sign-in (or a 404 page for the wrong role, revealing nothing)."""
+    sign-in. The other role opening a page is sent to its own home (the site's "Providers" link
+    leads an operator to /provider); posting to the other role's pages is a 404."""
     with session_scope(state_of(request).engine) as session:
         account = signed_in(request, session)
         if account is None:
             return _see_other("/provider/login")
         if account.role != role:
+            if request.method == "GET":
+                return _see_other(HOME.get(account.role, "/"))
             return notice(request, "Not found", "There is nothing here.", 404)
         response = work(session, account)
     if session.info.pop("stridewise.wake_outbox", False):
@@ -208,7 +212,7 @@ def _change_password(request: Request, form: dict[str, str]) -> Response:
         except accounts.AccountError as exc:
             return _password_page(request, [str(exc)], 422)
         token = sessions.start(session, account.id)
-        home = "/operator" if account.role == "operator" else "/provider"
+        home = HOME.get(account.role, "/")
     response = _see_other(home)
     issue_session(response, state.settings, token)
     return response
