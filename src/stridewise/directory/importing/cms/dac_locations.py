@@ -54,7 +54,7 @@ from stridewise.directory.importing.cms.dac_location_rows import (
     compute,
 )
 
-__all__ = ["SEQ_BASE", "Staged", "apply", "clear", "discard", "refresh", "stage"]
+__all__ = ["COUNTS", "SEQ_BASE", "Staged", "apply", "clear", "discard", "refresh", "stage"]
 
 #: Rows fetched (and turned into Arrow) at a time, so Python objects never hold a whole table.
 FETCH_ROWS = 100_000
