@@ -174,12 +174,13 @@ def stage(conn: Connection, generation: int, dac: int | None = None) -> Staged:
         return staged
     params = {"k": dac}
     with _collector_paused():
-        rows, known = _read(conn, generation, dac)
+        rows, known, same = _read(conn, generation, dac)
     locations, points, counts = compute(rows, known)
+    counts["same_address"] += same
     total = conn.execute(
         text("SELECT COUNT(*) FROM cms_locations WHERE generation = :k"), params
     ).scalar()
-    counts["not_in_directory"] = int(total or 0) - rows.num_rows
+    counts["not_in_directory"] = int(total or 0) - rows.num_rows - same
     with _collector_paused():
         for table, data in ((_LOCATIONS, locations), (_POINTS, points)):
             conn.execute(text(f"CREATE TEMPORARY TABLE {table} ({_STAGE_DDL[table]})"))
@@ -187,19 +188,41 @@ def stage(conn: Connection, generation: int, dac: int | None = None) -> Staged:
     return Staged(generation, dac, state, counts)
 
 
-def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Table]:
-    """The DAC addresses of directory ``generation``'s providers, and those providers' register
-    addresses (primary and NPPES secondary)."""
+def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Table, int]:
+    """The DAC addresses of directory ``generation``'s providers, those providers' register
+    addresses (primary and NPPES secondary), and how many DAC addresses of theirs were left
+    out as surely the same as a register address.
+
+    A DAC address whose street line is byte for byte a register line of its provider, with the
+    same first five ZIP characters, has that address's street key whatever the text is, so it
+    is ``same_address``; such a row changes nothing for the provider's other rows either. The
+    database leaves them out (most DAC addresses are a clinician's register address, spelt as
+    NPPES spells it) and they are only counted."""
+    same = (
+        " AND NOT EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = ?"
+        " AND l.npi = c.npi AND l.seq <= ? AND l.address1 = c.address1"
+        " AND substr(l.postal_code, 1, 5) = substr(c.postal_code, 1, 5))"
+    )
     in_directory = (
         " FROM cms_locations c WHERE c.generation = ? AND EXISTS (SELECT 1 FROM"
-        " directory_providers p WHERE p.generation = ? AND p.npi = c.npi)"
+        " directory_providers p WHERE p.generation = ? AND p.npi = c.npi"
+        " AND NOT (p.address1 = c.address1"
+        " AND substr(p.postal_code, 1, 5) = substr(c.postal_code, 1, 5)))"
     )
     rows = _fetch(
         conn,
-        f"SELECT {', '.join('c.' + c for c in DAC_COLUMNS)}{in_directory} ORDER BY c.npi, c.seq",
-        (dac, generation),
+        f"SELECT {', '.join('c.' + c for c in DAC_COLUMNS)}{in_directory}{same}"
+        " ORDER BY c.npi, c.seq",
+        (dac, generation, generation, SEQ_BASE),
         DAC_COLUMNS,
     )
+    listed = conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM cms_locations c WHERE c.generation = ? AND EXISTS (SELECT 1"
+        " FROM directory_providers p WHERE p.generation = ? AND p.npi = c.npi)".replace(
+            "?", _mark(conn)
+        ),
+        (dac, generation),
+    ).scalar()
     known = _fetch(
         conn,
         "SELECT npi, address1, postal_code, lat, lon FROM directory_providers"
@@ -210,7 +233,7 @@ def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Tab
         (generation, dac, generation, SEQ_BASE, dac),
         KNOWN_COLUMNS,
     )
-    return rows, known
+    return rows, known, int(listed or 0) - rows.num_rows
 
 
 def apply(conn: Connection, staged: Staged, generation: int) -> dict[str, int]:
