@@ -188,31 +188,42 @@ def stage(conn: Connection, generation: int, dac: int | None = None) -> Staged:
     return Staged(generation, dac, state, counts)
 
 
+def _same_line(conn: Connection, register: str) -> str:
+    """SQL: DAC row ``c``'s street line is the upper-cased line of register row ``register``,
+    both ASCII (one byte a character), and their ZIPs start alike (see :func:`_read`)."""
+    lines = (f"{register}.address1", "c.address1")
+    if conn.dialect.name == "sqlite":
+        ascii_ = [f"length(CAST({x} AS BLOB)) = length({x})" for x in lines]
+    else:
+        ascii_ = [f"octet_length({x}) = char_length({x})" for x in lines]
+    return (
+        f"upper({lines[0]}) = {lines[1]} AND {ascii_[0]} AND {ascii_[1]}"
+        f" AND substr({register}.postal_code, 1, 5) = substr(c.postal_code, 1, 5)"
+    )
+
+
 def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Table, int]:
     """The DAC addresses of directory ``generation``'s providers, those providers' register
     addresses (primary and NPPES secondary), and how many DAC addresses of theirs were left
     out as surely the same as a register address.
 
-    A DAC address whose street line is byte for byte a register line of its provider, with the
-    same first five ZIP characters, has that address's street key whatever the text is, so it
-    is ``same_address``; such a row changes nothing for the provider's other rows either. The
-    database leaves them out (most DAC addresses are a clinician's register address, spelt as
-    NPPES spells it) and they are only counted."""
-    same = (
-        " AND NOT EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = ?"
-        " AND l.npi = c.npi AND l.seq <= ? AND l.address1 = c.address1"
-        " AND substr(l.postal_code, 1, 5) = substr(c.postal_code, 1, 5))"
-    )
+    A DAC address whose street line is the upper-cased register line of its provider (NPPES
+    lines are stored title-cased, DAC lines upper-case), both in ASCII, with the same first
+    five ZIP characters, has that address's street key (Python's ``upper`` of either is the
+    same string), so it is ``same_address``, and such a row changes nothing for the provider's
+    other rows. The database leaves these out (most DAC addresses are a clinician's register
+    address) and they are only counted. Only ASCII, because SQL's ``upper`` follows the
+    database's locale (SQLite's only knows ASCII) and Python's all of Unicode."""
     in_directory = (
         " FROM cms_locations c WHERE c.generation = ? AND EXISTS (SELECT 1 FROM"
         " directory_providers p WHERE p.generation = ? AND p.npi = c.npi"
-        " AND NOT (p.address1 = c.address1"
-        " AND substr(p.postal_code, 1, 5) = substr(c.postal_code, 1, 5)))"
+        f" AND NOT ({_same_line(conn, 'p')}))"
+        " AND NOT EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = ?"
+        f" AND l.npi = c.npi AND l.seq <= ? AND {_same_line(conn, 'l')})"
     )
     rows = _fetch(
         conn,
-        f"SELECT {', '.join('c.' + c for c in DAC_COLUMNS)}{in_directory}{same}"
-        " ORDER BY c.npi, c.seq",
+        f"SELECT {', '.join('c.' + c for c in DAC_COLUMNS)}{in_directory} ORDER BY c.npi, c.seq",
         (dac, generation, generation, SEQ_BASE),
         DAC_COLUMNS,
     )
