@@ -208,9 +208,10 @@ _TAKEN = """
 """
 
 
-def compute(dac: pa.Table, known: pa.Table) -> tuple[pa.Table, pa.Table, dict[str, int]]:
-    """(location rows, search points, counts) for ``dac`` (:data:`DAC_COLUMNS`, only NPIs of
-    the directory) against ``known`` (:data:`KNOWN_COLUMNS`, those NPIs' register addresses).
+def compute(dac: pa.Table, known: pa.Table) -> tuple[pa.Table, dict[str, int]]:
+    """(new locations, counts) for ``dac`` (:data:`DAC_COLUMNS`, only NPIs of the directory)
+    against ``known`` (:data:`KNOWN_COLUMNS`, those NPIs' register addresses). The locations
+    have :data:`LOCATION_OUT` and, for their search rows, ``cell`` and ``indexed``.
     ``not_in_directory`` is the caller's to fill in."""
     derived = derive_dac(dac)
     derived = derived.append_column("i", pa.array(range(derived.num_rows), pa.int64()))
@@ -241,13 +242,9 @@ def compute(dac: pa.Table, known: pa.Table) -> tuple[pa.Table, pa.Table, dict[st
             "lon": taken["lon"],
         }
     )
-    indexed = locations.filter(taken["indexed"])
-    cells = pc.cast(pc.floor(pc.multiply(indexed["lon"], float(CELLS_PER_DEGREE))), pa.int32())
-    points = pa.table(
-        {"npi": indexed["npi"], "loc": indexed["seq"], "lat": indexed["lat"],
-         "lon": indexed["lon"], "cell": cells}
-    )  # fmt: skip
+    cells = pc.cast(pc.floor(pc.multiply(taken["lon"], float(CELLS_PER_DEGREE))), pa.int32())
+    locations = locations.append_column("cell", cells).append_column("indexed", taken["indexed"])
     counts = {name: int(statuses.get(name, 0)) for name in COUNTS}
     counts["locations"] = locations.num_rows
-    counts["indexed"] = points.num_rows
-    return locations, points, counts
+    counts["indexed"] = pc.sum(taken["indexed"]).as_py() or 0
+    return locations, counts

@@ -58,15 +58,13 @@ __all__ = ["COUNTS", "SEQ_BASE", "Staged", "apply", "clear", "discard", "refresh
 
 #: Rows fetched (and turned into Arrow) at a time, so Python objects never hold a whole table.
 FETCH_ROWS = 100_000
-_LOCATIONS = "dac_stage_locations"
-_POINTS = "dac_stage_points"
-_STAGE_DDL = {
-    _LOCATIONS: "npi VARCHAR(10), seq SMALLINT, address1 VARCHAR(200), address2 VARCHAR(200),"
+#: The staged rows: new locations, with the search cell and whether they get search rows.
+_STAGE = "dac_stage_locations"
+_STAGE_DDL = (
+    "npi VARCHAR(10), seq SMALLINT, address1 VARCHAR(200), address2 VARCHAR(200),"
     " city VARCHAR(100), state VARCHAR(40), postal_code VARCHAR(20), phone VARCHAR(30),"
-    " lat FLOAT, lon FLOAT",
-    _POINTS: "npi VARCHAR(10), loc SMALLINT, lat FLOAT, lon FLOAT, cell INTEGER,"
-    " PRIMARY KEY (npi, loc)",
-}
+    " lat FLOAT, lon FLOAT, cell INTEGER, indexed BOOLEAN, PRIMARY KEY (npi, seq)"
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +101,7 @@ def clear(conn: Connection, generation: int) -> None:
 
 def discard(conn: Connection) -> None:
     """Drop the staging tables, if any (they are the connection's own; call after a failure)."""
-    for table in (_LOCATIONS, _POINTS):
-        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    conn.execute(text(f"DROP TABLE IF EXISTS {_STAGE}"))
 
 
 def _mark(conn: Connection) -> str:
@@ -175,16 +172,15 @@ def stage(conn: Connection, generation: int, dac: int | None = None) -> Staged:
     params = {"k": dac}
     with _collector_paused():
         rows, known, same = _read(conn, generation, dac)
-    locations, points, counts = compute(rows, known)
+    locations, counts = compute(rows, known)
     counts["same_address"] += same
     total = conn.execute(
         text("SELECT COUNT(*) FROM cms_locations WHERE generation = :k"), params
     ).scalar()
     counts["not_in_directory"] = int(total or 0) - rows.num_rows - same
     with _collector_paused():
-        for table, data in ((_LOCATIONS, locations), (_POINTS, points)):
-            conn.execute(text(f"CREATE TEMPORARY TABLE {table} ({_STAGE_DDL[table]})"))
-            _load(conn, table, data)
+        conn.execute(text(f"CREATE TEMPORARY TABLE {_STAGE} ({_STAGE_DDL})"))
+        _load(conn, _STAGE, locations)
     return Staged(generation, dac, state, counts)
 
 
@@ -236,11 +232,12 @@ def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Tab
     ).scalar()
     known = _fetch(
         conn,
-        "SELECT npi, address1, postal_code, lat, lon FROM directory_providers"
-        " WHERE generation = ? AND npi IN (SELECT npi FROM cms_locations WHERE generation = ?)"
-        " UNION ALL SELECT npi, address1, postal_code, lat, lon FROM directory_locations"
-        " WHERE generation = ? AND seq <= ? AND npi IN (SELECT npi FROM cms_locations"
-        " WHERE generation = ?)",
+        "SELECT npi, address1, postal_code, lat, lon FROM directory_providers r"
+        " WHERE generation = ? AND EXISTS (SELECT 1 FROM cms_locations c"
+        " WHERE c.generation = ? AND c.npi = r.npi)"
+        " UNION ALL SELECT npi, address1, postal_code, lat, lon FROM directory_locations r"
+        " WHERE generation = ? AND seq <= ? AND EXISTS (SELECT 1 FROM cms_locations c"
+        " WHERE c.generation = ? AND c.npi = r.npi)",
         (generation, dac, generation, SEQ_BASE, dac),
         KNOWN_COLUMNS,
     )
@@ -262,7 +259,7 @@ def apply(conn: Connection, staged: Staged, generation: int) -> dict[str, int]:
         conn.execute(
             text(
                 f"INSERT INTO directory_locations (generation, {columns})"
-                f" SELECT :g, {columns} FROM {_LOCATIONS} ORDER BY npi, seq"
+                f" SELECT :g, {columns} FROM {_STAGE} ORDER BY npi, seq"
             ),
             params,
         )
@@ -272,9 +269,9 @@ def apply(conn: Connection, staged: Staged, generation: int) -> dict[str, int]:
             text(
                 "INSERT INTO directory_search (generation, key, tier, cell, lat, lon, npi, loc,"
                 " fit, static) SELECT s.generation, s.key, s.tier, d.cell, d.lat, d.lon, s.npi,"
-                f" d.loc, s.fit, s.static FROM directory_search s JOIN {_POINTS} d"
-                " ON d.npi = s.npi WHERE s.generation = :g AND s.loc = 0"
-                " ORDER BY s.key, s.tier, d.cell, d.lat, d.lon, s.npi, d.loc"
+                f" d.seq, s.fit, s.static FROM directory_search s JOIN {_STAGE} d"
+                " ON d.npi = s.npi AND d.indexed WHERE s.generation = :g AND s.loc = 0"
+                " ORDER BY s.key, s.tier, d.cell, d.lat, d.lon, s.npi, d.seq"
             ),
             params,
         )
