@@ -16,7 +16,7 @@ listed on the provider page. The rule, applied column-wise, is :mod:`.dac_locati
 Two steps, so that the write transaction holds its lock only while rows are copied:
 
 * :func:`stage` reads the DAC addresses and the providers' register addresses, computes the new
-  rows and loads them into temporary tables of the caller's connection (private to it). It
+  rows and loads them into a temporary table of the caller's connection (private to it). It
   writes nothing a runner can see, so it runs before the transaction that flips a generation:
   the DAC swap stages before it flips the DAC generation, the full NPPES import before it
   activates its generation. At national size that is most of the work (about a million
@@ -100,7 +100,7 @@ def clear(conn: Connection, generation: int) -> None:
 
 
 def discard(conn: Connection) -> None:
-    """Drop the staging tables, if any (they are the connection's own; call after a failure)."""
+    """Drop the staging table, if any (they are the connection's own; call after a failure)."""
     conn.execute(text(f"DROP TABLE IF EXISTS {_STAGE}"))
 
 
@@ -122,21 +122,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_TYPES = {"seq": pa.int64(), "lat": pa.float64(), "lon": pa.float64()}
+
+
 def _fetch(conn: Connection, sql: str, params: Sequence[Any], names: Sequence[str]) -> pa.Table:
-    """A query's rows as an Arrow table, ``FETCH_ROWS`` Python tuples at a time."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
+    """A query's rows as an Arrow table (``seq`` integers, ``lat`` and ``lon`` doubles, the
+    rest text), ``FETCH_ROWS`` Python tuples at a time."""
+    schema = pa.schema([(n, _TYPES.get(n, pa.string())) for n in names])
+    batches: list[pa.RecordBatch] = []
+    raw = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with contextlib.closing(raw) as cursor:  # (sqlite3's cursor is no context manager)
         cursor.execute(sql.replace("?", _mark(conn)), tuple(params))
-        batches: list[pa.RecordBatch] = []
         while rows := cursor.fetchmany(FETCH_ROWS):
-            columns = [pa.array(c) for c in zip(*rows, strict=True)]
-            batches.append(pa.RecordBatch.from_arrays(columns, names))
-    finally:
-        cursor.close()
-    if not batches:
-        empty = {"seq": pa.int16(), "lat": pa.float64(), "lon": pa.float64()}
-        return pa.table({n: pa.array([], empty.get(n, pa.string())) for n in names})
-    return pa.Table.from_batches(batches).combine_chunks()
+            columns = [
+                pa.array(c, f.type) for c, f in zip(zip(*rows, strict=True), schema, strict=True)
+            ]
+            batches.append(pa.RecordBatch.from_arrays(columns, schema=schema))
+    return pa.Table.from_batches(batches, schema=schema).combine_chunks()
 
 
 def _load(conn: Connection, table: str, data: pa.Table) -> None:
@@ -148,10 +150,10 @@ def _load(conn: Connection, table: str, data: pa.Table) -> None:
         buffer = io.BytesIO()
         options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
         pacsv.write_csv(data, buffer, options)
+        sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        with contextlib.closing(cursor), cursor.copy(sql) as copy:
             copy.write(buffer.getvalue())
-        cursor.close()
         return
     marks = ", ".join(["?"] * data.num_columns)
     for batch in data.to_batches(FETCH_ROWS):
@@ -161,23 +163,22 @@ def _load(conn: Connection, table: str, data: pa.Table) -> None:
 
 def stage(conn: Connection, generation: int, dac: int | None = None) -> Staged:
     """Compute directory ``generation``'s DAC-derived rows from DAC generation ``dac`` (by
-    default the active one) and load them into this connection's staging tables. Reads the
-    directory and writes only temporary tables; the caller commits (or is in a transaction)."""
+    default the active one) and load them into this connection's staging table. Reads the
+    directory and writes only a temporary table; the caller commits (or is in a transaction)."""
     state = _directory_state(conn)  # first: rows read after it are at least as new
     dac = _dac_generation(conn) if dac is None else dac
     staged = Staged(generation, dac, state)
     discard(conn)
     if not generation or not dac:
         return staged
-    params = {"k": dac}
     with _collector_paused():
-        rows, known, same = _read(conn, generation, dac)
+        rows, known, listed = _read(conn, generation, dac)
     locations, counts = compute(rows, known)
-    counts["same_address"] += same
+    counts["same_address"] += listed - rows.num_rows  # left out by _read as surely the same
     total = conn.execute(
-        text("SELECT COUNT(*) FROM cms_locations WHERE generation = :k"), params
+        text("SELECT COUNT(*) FROM cms_locations WHERE generation = :k"), {"k": dac}
     ).scalar()
-    counts["not_in_directory"] = int(total or 0) - rows.num_rows - same
+    counts["not_in_directory"] = int(total or 0) - listed
     with _collector_paused():
         conn.execute(text(f"CREATE TEMPORARY TABLE {_STAGE} ({_STAGE_DDL})"))
         _load(conn, _STAGE, locations)
@@ -199,9 +200,9 @@ def _same_line(conn: Connection, register: str) -> str:
 
 
 def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Table, int]:
-    """The DAC addresses of directory ``generation``'s providers, those providers' register
-    addresses (primary and NPPES secondary), and how many DAC addresses of theirs were left
-    out as surely the same as a register address.
+    """The DAC addresses of directory ``generation``'s providers but those surely the same as
+    a register address, those providers' register addresses (primary and NPPES secondary),
+    and how many DAC addresses the providers have in all.
 
     A DAC address whose street line is the upper-cased register line of its provider (NPPES
     lines are stored title-cased, DAC lines upper-case), both in ASCII, with the same first
@@ -241,7 +242,7 @@ def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Tab
         (generation, dac, generation, SEQ_BASE, dac),
         KNOWN_COLUMNS,
     )
-    return rows, known, int(listed or 0) - rows.num_rows
+    return rows, known, int(listed or 0)
 
 
 def apply(conn: Connection, staged: Staged, generation: int) -> dict[str, int]:
