@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from stridewise.text.anchors import anchors
 from stridewise.text.literals import Expr, triggers
 
 
@@ -23,6 +24,9 @@ class FindingPatterns:
     exclude: Expr | None
     present_triggers: tuple[str, ...] | None = None
     absent_triggers: tuple[str, ...] | None = None
+    present_anchors: frozenset[str] | None = None
+    absent_anchors: frozenset[str] | None = None
+    exclude_anchors: frozenset[str] | None = None
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -43,20 +47,30 @@ def _join(
         raise ValueError(f"lexicon {where}: bad regex: {exc}") from exc
 
 
+def _anchors(rx: Expr | None) -> frozenset[str] | None:
+    return None if rx is None else anchors(rx.source, rx.flags)
+
+
 def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
     macros: dict[str, str] = raw.get("macros", {})
     out: dict[str, FindingPatterns] = {}
     for fid, spec in raw["findings"].items():
         present = [_expand(p, macros) for p in spec.get("present", [])]
         absent = [_expand(p, macros) for p in spec.get("absent", [])]
+        present_rx = _join(present, {}, f"{fid}.present")
+        absent_rx = _join(absent, {}, f"{fid}.absent")
+        # Present and absent phrases have the trigger index; an exclusion guards itself.
+        exclude_rx = _join(spec.get("exclude", []), macros, f"{fid}.exclude", guard=True)
         out[fid] = FindingPatterns(
             finding=fid,
-            present=_join(present, {}, f"{fid}.present"),
-            absent=_join(absent, {}, f"{fid}.absent"),
-            # Present and absent phrases have the trigger index; an exclusion guards itself.
-            exclude=_join(spec.get("exclude", []), macros, f"{fid}.exclude", guard=True),
+            present=present_rx,
+            absent=absent_rx,
+            exclude=exclude_rx,
             present_triggers=triggers(present),
             absent_triggers=triggers(absent),
+            present_anchors=_anchors(present_rx),
+            absent_anchors=_anchors(absent_rx),
+            exclude_anchors=_anchors(exclude_rx),
         )
     return out
 
