@@ -13,6 +13,7 @@ begin with) occur, so a pattern is then tried only at those positions.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,7 +95,9 @@ class TriggerIndex:
                     anchored.setdefault(literal, []).append(rx)
         automaton = ahocorasick.Automaton()
         for literal in anchored.keys() | owners.keys():
-            automaton.add_word(literal, (literal, len(literal) - 1, tuple(anchored.get(literal, ()))))
+            automaton.add_word(
+                literal, (literal, len(literal) - 1, tuple(anchored.get(literal, ())))
+            )
         if len(automaton):
             automaton.make_automaton()
         return cls(
@@ -112,15 +115,12 @@ class TriggerIndex:
         if not self.size:
             return Hits(frozenset(), {})
         found: set[str] = set()
-        at: dict[Expr, list[int]] = {}
+        add = found.add
+        at: defaultdict[Expr, list[int]] = defaultdict(list)
         for end, (literal, back, patterns) in self.automaton.iter(text):
-            found.add(literal)
+            add(literal)
             for rx in patterns:
-                starts = at.get(rx)
-                if starts is None:
-                    at[rx] = [end - back]
-                else:
-                    starts.append(end - back)
+                at[rx].append(end - back)
         # intersection() walks its argument: the few literals found, not every trigger.
         return Hits(self.triggers.intersection(found), at)
 
