@@ -22,10 +22,9 @@ on plain texts only (``literals.is_plain``), where both modes match the same.
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 from collections.abc import Iterator
 from typing import Any
-
-import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 
 _LITERAL = sre_parse.LITERAL
 _SUBPATTERN = sre_parse.SUBPATTERN
@@ -170,6 +169,94 @@ def anchors(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return _minimal(found)
 
 
+def _has_backreference(seq: _Parsed) -> bool:
+    for op, arg in seq:
+        if op in (sre_parse.GROUPREF, sre_parse.GROUPREF_EXISTS):
+            return True
+        for sub in arg if isinstance(arg, (tuple, list)) else ():
+            if isinstance(sub, sre_parse.SubPattern) and _has_backreference(sub):
+                return True
+            if isinstance(sub, list) and any(
+                isinstance(x, sre_parse.SubPattern) and _has_backreference(x) for x in sub
+            ):
+                return True
+    return False
+
+
+#: Where an anchor begins in a text, and the alternatives (their indices) it can begin.
+Start = tuple[int, tuple[int, ...]]
+
+
+class Anchored:
+    """An alternation of phrases ``(?:a)|(?:b)|...`` that is tried only where an anchor occurs,
+    and there only with the phrases that can begin with that anchor.
+
+    At one position the alternation matches as its first phrase that matches there (nothing
+    follows it in the pattern), and a phrase none of whose anchors begins there cannot match,
+    so trying the phrases an anchor belongs to, in order, is the same as trying the whole
+    alternation. Each phrase is compiled alone, on first use. Safe to share between threads:
+    a race on the first use only compiles a phrase twice."""
+
+    __slots__ = ("_compiled", "_flags", "_sources", "owners")
+
+    def __init__(self, sources: list[str], flags: int, owners: dict[str, tuple[int, ...]]):
+        self._sources = sources
+        self._flags = flags
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
+        #: For each anchor, the phrases (indices, ascending) that can begin with it.
+        self.owners = owners
+
+    @classmethod
+    def of(cls, phrases: list[str], flags: int) -> Anchored | None:
+        """``phrases`` joined as ``(?:p1)|(?:p2)|...`` compile with ``flags`` (the flags of
+        the compiled whole, e.g. ``re.ASCII``). None when a phrase has no anchors or one
+        refers back to a group (numbered across the whole alternation)."""
+        sources = [f"(?:{p})" for p in phrases]
+        per_phrase: list[frozenset[str]] = []
+        for source in sources:
+            parsed = sre_parse.parse(source, flags)
+            if parsed.state.flags & re.IGNORECASE or _has_backreference(parsed):
+                return None
+            found = _starts(parsed)
+            if "" in found or len(found) > _MAX_ANCHORS:
+                return None
+            per_phrase.append(_minimal(found))
+        every = _minimal(set().union(*per_phrase))
+        if len(every) > _MAX_ANCHORS:
+            return None
+        owners: dict[str, list[int]] = {}
+        for i, found in enumerate(per_phrase):
+            for s in found:
+                # The one anchor of the whole that begins ``s``: it marks where ``s`` can begin.
+                for cut in range(1, len(s) + 1):
+                    if s[:cut] in every:
+                        at = owners.setdefault(s[:cut], [])
+                        if not at or at[-1] != i:
+                            at.append(i)
+                        break
+        return cls(sources, flags, {k: tuple(v) for k, v in owners.items()})
+
+    def _compile(self, i: int) -> re.Pattern[str]:
+        rx = re.compile(self._sources[i], self._flags)
+        self._compiled[i] = rx
+        return rx
+
+    def finditer(self, text: str, starts: list[Start]) -> Iterator[re.Match[str]]:
+        """What ``finditer`` of the whole alternation yields on ``text``, given ``starts``: in
+        ascending order, every place an anchor begins (see ``triggers.Hits.starts``)."""
+        end = 0
+        compiled = self._compiled
+        for pos, phrases in starts:
+            if pos < end:
+                continue
+            for i in phrases:
+                m = (compiled[i] or self._compile(i)).match(text, pos)
+                if m is not None:
+                    end = m.end()
+                    yield m
+                    break
+
+
 def anchored(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)``, given ``starts``: in increasing order, every position where a match
     can begin (an anchor of ``rx`` occurs). ``rx`` must not match the empty string."""
@@ -183,4 +270,4 @@ def anchored(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.M
                 yield m
 
 
-__all__ = ["anchored", "anchors"]
+__all__ = ["Anchored", "Start", "anchored", "anchors"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from stridewise.kb.implications import implied_by
 from stridewise.kb.loader import KnowledgeBase
-from stridewise.text.anchors import anchored
+from stridewise.text.anchors import Anchored
 from stridewise.text.aside import ASIDE_WEIGHT, aside_spans, blank
 from stridewise.text.derived import derive
 from stridewise.text.durations import duration_days, duration_finding
@@ -80,7 +80,7 @@ def _matches(
     text: str,
     plain: bool,
     need: tuple[str, ...] | None,
-    anchors: frozenset[str] | None,
+    anchors: Anchored | None,
     hits: Hits,
 ) -> Iterator[re.Match[str]]:
     """The matches of ``rx`` in ``text``, found lazily (a caller that has its answer stops the
@@ -89,7 +89,7 @@ def _matches(
     if rx is None or not may_match(need, hits.present):
         return iter(())
     if plain and anchors is not None:
-        return anchored(rx.on(plain), text, hits.starts(rx))
+        return anchors.finditer(text, hits.starts(anchors))
     return rx.on(plain).finditer(text)
 
 
@@ -101,7 +101,7 @@ def _excluded(p: FindingPatterns, text: str, plain: bool, hits: Hits) -> list[tu
     if p.exclude is None:
         return []
     if plain and p.exclude_anchors is not None:
-        found = anchored(p.exclude.on(plain), text, hits.starts(p.exclude))
+        found = p.exclude_anchors.finditer(text, hits.starts(p.exclude_anchors))
         return [m.span() for m in found]
     if not p.exclude.could_match(text):
         return []

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from stridewise.text.anchors import anchors
+from stridewise.text.anchors import Anchored
 from stridewise.text.literals import Expr, triggers
 
 
@@ -16,7 +16,9 @@ from stridewise.text.literals import Expr, triggers
 class FindingPatterns:
     """``*_triggers``: literals of which at least one must occur in the text for the pattern to
     match (None: no such literal, always run). A substring test is far cheaper than a scan.
-    Each pattern is one alternation of the finding's phrases, in the data's order."""
+    ``*_anchors``: the literals every match of each phrase begins with (None: not known), so
+    that a pattern is tried only where one occurs, with the phrases that can begin there
+    (``anchors.py``). Each pattern is one alternation of the finding's phrases, in the data's order."""
 
     finding: str
     present: Expr | None
@@ -24,9 +26,9 @@ class FindingPatterns:
     exclude: Expr | None
     present_triggers: tuple[str, ...] | None = None
     absent_triggers: tuple[str, ...] | None = None
-    present_anchors: frozenset[str] | None = None
-    absent_anchors: frozenset[str] | None = None
-    exclude_anchors: frozenset[str] | None = None
+    present_anchors: Anchored | None = None
+    absent_anchors: Anchored | None = None
+    exclude_anchors: Anchored | None = None
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -47,8 +49,9 @@ def _join(
         raise ValueError(f"lexicon {where}: bad regex: {exc}") from exc
 
 
-def _anchors(rx: Expr | None) -> frozenset[str] | None:
-    return None if rx is None else anchors(rx.source, rx.flags)
+def _anchors(phrases: list[str], rx: Expr | None) -> Anchored | None:
+    # The anchors serve plain texts, which use the expression as rx.on(plain=True) compiled it.
+    return None if rx is None else Anchored.of(phrases, rx.on(True).flags)
 
 
 def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
@@ -59,8 +62,9 @@ def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
         absent = [_expand(p, macros) for p in spec.get("absent", [])]
         present_rx = _join(present, {}, f"{fid}.present")
         absent_rx = _join(absent, {}, f"{fid}.absent")
+        exclude = [_expand(p, macros) for p in spec.get("exclude", [])]
         # Present and absent phrases have the trigger index; an exclusion guards itself.
-        exclude_rx = _join(spec.get("exclude", []), macros, f"{fid}.exclude", guard=True)
+        exclude_rx = _join(exclude, {}, f"{fid}.exclude", guard=True)
         out[fid] = FindingPatterns(
             finding=fid,
             present=present_rx,
@@ -68,9 +72,9 @@ def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
             exclude=exclude_rx,
             present_triggers=triggers(present),
             absent_triggers=triggers(absent),
-            present_anchors=_anchors(present_rx),
-            absent_anchors=_anchors(absent_rx),
-            exclude_anchors=_anchors(exclude_rx),
+            present_anchors=_anchors(present, present_rx),
+            absent_anchors=_anchors(absent, absent_rx),
+            exclude_anchors=_anchors(exclude, exclude_rx),
         )
     return out
 

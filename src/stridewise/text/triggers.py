@@ -20,8 +20,8 @@ from typing import Any
 
 import ahocorasick
 
+from stridewise.text.anchors import Anchored, Start
 from stridewise.text.lexicon import FindingPatterns
-from stridewise.text.literals import Expr
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +30,22 @@ class Hits:
 
     #: Every trigger literal that occurs in the text.
     present: frozenset[str]
-    #: For each pattern (keyed by its ``Expr``) with anchors, where they occur in the text, in
-    #: no particular order; a pattern none of whose anchors occurs has no entry.
-    at: dict[Expr, list[int]]
+    #: For each anchored pattern, where its anchors occur in the text (with the phrases each
+    #: can begin), in no particular order; a pattern none of whose anchors occurs has no entry.
+    at: dict[Anchored, list[Start]]
 
-    def starts(self, rx: Expr) -> list[int]:
-        """Where, in ascending order, an anchor of ``rx`` begins in the text (its anchors are no
-        prefixes of one another, so no two begin at the same place)."""
-        found = self.at.get(rx)
+    def starts(self, pattern: Anchored) -> list[Start]:
+        """Where, in ascending order, an anchor of ``pattern`` begins in the text (its anchors
+        are no prefixes of one another, so no two begin at the same place)."""
+        found = self.at.get(pattern)
         if found is None:
             return []
-        found.sort()  # nearly sorted already: the pass reports them by where they end
+        found.sort(key=_position)  # nearly sorted already: the pass reports them by their end
         return found
+
+
+def _position(start: Start) -> int:
+    return start[0]
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class TriggerIndex:
     #: The trigger literals (the keys of ``findings_of``).
     triggers: frozenset[str] = frozenset()
     #: The finding each present or absent pattern with anchors belongs to.
-    finding_of: Mapping[Expr, str] = field(default_factory=dict)
+    finding_of: Mapping[Anchored, str] = field(default_factory=dict)
     #: Findings with a present or absent pattern without anchors (tried wherever triggered).
     unanchored: frozenset[str] = frozenset()
 
@@ -66,8 +70,8 @@ class TriggerIndex:
     def of(cls, lexicon: Mapping[str, FindingPatterns]) -> TriggerIndex:
         owners: dict[str, set[str]] = {}
         always: set[str] = set()
-        anchored: dict[str, list[Expr]] = {}
-        finding_of: dict[Expr, str] = {}
+        anchored: dict[str, list[tuple[Anchored, tuple[int, ...]]]] = {}
+        finding_of: dict[Anchored, str] = {}
         unanchored: set[str] = set()
         for fid, p in lexicon.items():
             for rx, need in ((p.present, p.present_triggers), (p.absent, p.absent_triggers)):
@@ -78,21 +82,21 @@ class TriggerIndex:
                     continue
                 for literal in need:
                     owners.setdefault(literal, set()).add(fid)
-            for rx, anchors in (
-                (p.present, p.present_anchors),
-                (p.absent, p.absent_anchors),
-                (p.exclude, p.exclude_anchors),
+            for rx, found, decides in (
+                (p.present, p.present_anchors, True),
+                (p.absent, p.absent_anchors, True),
+                (p.exclude, p.exclude_anchors, False),
             ):
                 if rx is None:
                     continue
-                if anchors is None:
-                    if rx is not p.exclude:
+                if found is None:
+                    if decides:
                         unanchored.add(fid)
                     continue
-                if rx is not p.exclude:
-                    finding_of[rx] = fid
-                for literal in anchors:
-                    anchored.setdefault(literal, []).append(rx)
+                if decides:
+                    finding_of[found] = fid
+                for literal, phrases in found.owners.items():
+                    anchored.setdefault(literal, []).append((found, phrases))
         automaton = ahocorasick.Automaton()
         for literal in anchored.keys() | owners.keys():
             automaton.add_word(
@@ -116,11 +120,11 @@ class TriggerIndex:
             return Hits(frozenset(), {})
         found: set[str] = set()
         add = found.add
-        at: defaultdict[Expr, list[int]] = defaultdict(list)
+        at: defaultdict[Anchored, list[Start]] = defaultdict(list)
         for end, (literal, back, patterns) in self.automaton.iter(text):
             add(literal)
-            for rx in patterns:
-                at[rx].append(end - back)
+            for pattern, phrases in patterns:
+                at[pattern].append((end - back, phrases))
         # intersection() walks its argument: the few literals found, not every trigger.
         return Hits(self.triggers.intersection(found), at)
 
