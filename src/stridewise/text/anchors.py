@@ -2,11 +2,12 @@
 
 A lexicon expression is an alternation of phrases, most of them starting with a word after a
 ``\\b``. ``re`` has no fast skip for such a pattern (its literal-prefix and first-character
-shortcuts stop at the ``\\b``), so a scan of a text tries every alternative at every position.
+shortcuts stop at the ``\\b``), so a scan of a text tries every phrase at every position.
 :func:`anchors` works out, from the parsed expression, a set of literal strings every match
-begins with: its *anchors*. A match can then start only where an anchor occurs; one
+begins with: its *anchors*. A match can then start only where an anchor occurs. One
 Aho-Corasick pass finds every anchor of every expression (``triggers.TriggerIndex.scan``), and
-:func:`anchored` tries the expression with ``Pattern.match`` at just those positions.
+:meth:`Anchored.finditer` tries, with ``Pattern.match``, only those positions and there only the
+phrases that can begin with the anchor found.
 
 This is exact, not a heuristic: ``finditer`` tries the pattern at each position from the end of
 the previous match onward and yields the first position where it matches; trying only the
@@ -157,18 +158,6 @@ def _minimal(strings: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def anchors(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Literal strings of which every (ASCII-mode) match of ``pattern`` begins with one, or None
-    when no such set of non-empty strings is known."""
-    parsed = sre_parse.parse(pattern, flags)
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    found = _starts(parsed)
-    if "" in found or len(found) > _MAX_ANCHORS:
-        return None
-    return _minimal(found)
-
-
 def _has_backreference(seq: _Parsed) -> bool:
     for op, arg in seq:
         if op in (sre_parse.GROUPREF, sre_parse.GROUPREF_EXISTS):
@@ -181,6 +170,19 @@ def _has_backreference(seq: _Parsed) -> bool:
             ):
                 return True
     return False
+
+
+def anchors(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Literal strings of which every (ASCII-mode) match of ``pattern`` begins with one, no
+    one a prefix of another; None when no such set of non-empty strings is known (or the
+    pattern refers back to a group, whose number depends on the patterns around it)."""
+    parsed = sre_parse.parse(pattern, flags)
+    if parsed.state.flags & re.IGNORECASE or _has_backreference(parsed):
+        return None
+    found = _starts(parsed)
+    if "" in found or len(found) > _MAX_ANCHORS:
+        return None
+    return _minimal(found)
 
 
 #: Where an anchor begins in a text, and the alternatives (their indices) it can begin.
@@ -214,19 +216,16 @@ class Anchored:
         sources = [f"(?:{p})" for p in phrases]
         per_phrase: list[frozenset[str]] = []
         for source in sources:
-            parsed = sre_parse.parse(source, flags)
-            if parsed.state.flags & re.IGNORECASE or _has_backreference(parsed):
+            found = anchors(source, flags)
+            if found is None:
                 return None
-            found = _starts(parsed)
-            if "" in found or len(found) > _MAX_ANCHORS:
-                return None
-            per_phrase.append(_minimal(found))
+            per_phrase.append(found)
         every = _minimal(set().union(*per_phrase))
         if len(every) > _MAX_ANCHORS:
             return None
         owners: dict[str, list[int]] = {}
-        for i, found in enumerate(per_phrase):
-            for s in found:
+        for i, heads in enumerate(per_phrase):
+            for s in heads:
                 # The one anchor of the whole that begins ``s``: it marks where ``s`` can begin.
                 for cut in range(1, len(s) + 1):
                     if s[:cut] in every:
@@ -257,17 +256,4 @@ class Anchored:
                     break
 
 
-def anchored(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)``, given ``starts``: in increasing order, every position where a match
-    can begin (an anchor of ``rx`` occurs). ``rx`` must not match the empty string."""
-    end = 0
-    match = rx.match
-    for pos in starts:
-        if pos >= end:
-            m = match(text, pos)
-            if m is not None:
-                end = m.end()
-                yield m
-
-
-__all__ = ["Anchored", "Start", "anchored", "anchors"]
+__all__ = ["Anchored", "Start", "anchors"]
