@@ -20,6 +20,7 @@ from stridewise.text.lexicon import FindingPatterns
 from stridewise.text.literals import Expr, is_plain
 from stridewise.text.negation import Scopes, is_hedged, is_negated, is_uncertain, negation_scopes
 from stridewise.text.normalise import normalise
+from stridewise.text.scanner import Scanner
 from stridewise.text.selfdiagnosis import mask_self_diagnosis
 from stridewise.text.triggers import Hits, may_match
 
@@ -43,17 +44,24 @@ def _denies_itself(quote: str) -> bool:
     return m is not None and not _DENIED_ABILITY.search(quote[: m.start()])
 
 
-_AGE = Expr(
-    r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
-    r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
+# Read from every text: tried only where an anchor begins (scanner.py).
+_AGE = Scanner(
+    Expr(
+        r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
+        r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
+    )
 )
-_FEMALE = Expr(
-    r"\b(?:i am a (?:woman|girl|female|lady|mum|mom|mother)|as a (?:woman|female|girl)|my periods?"
-    r"|pregnan\w+|had my baby|gave birth|postpartum|(?:\d+)\s*f\b|female runner|my husband)\b"
+_FEMALE = Scanner(
+    Expr(
+        r"\b(?:i am a (?:woman|girl|female|lady|mum|mom|mother)|as a (?:woman|female|girl)|my periods?"
+        r"|pregnan\w+|had my baby|gave birth|postpartum|(?:\d+)\s*f\b|female runner|my husband)\b"
+    )
 )
-_MALE = Expr(
-    r"\b(?:i am a (?:man|guy|bloke|male|boy|lad|dad|father)|as a (?:man|male|guy|bloke)"
-    r"|(?:\d+)\s*m\b|male runner|my wife)\b"
+_MALE = Scanner(
+    Expr(
+        r"\b(?:i am a (?:man|guy|bloke|male|boy|lad|dad|father)|as a (?:man|male|guy|bloke)"
+        r"|(?:\d+)\s*m\b|male runner|my wife)\b"
+    )
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from stridewise.text.literals import Expr
+from stridewise.text.scanner import Scanner
 from stridewise.text.speller import Speller
 
 _CONTRACTIONS = [
@@ -48,10 +49,13 @@ _CONTRACTIONS = [
 
 @dataclass(frozen=True)
 class Spelling:
-    """The misspelling table (``text/data/spelling.yaml``) and its compiled whole-word matcher."""
+    """The misspelling table (``text/data/spelling.yaml``) and its compiled whole-word matcher,
+    tried only where a misspelling begins (``scanner.py``: a long alternation is otherwise
+    tried at every position)."""
 
     table: dict[str, str]
     expr: Expr
+    scanner: Scanner
 
     @classmethod
     def compile(cls, data: SpellingFile) -> Spelling:
@@ -59,7 +63,7 @@ class Spelling:
         # Longest first, so "tip-toes" wins over "tip" at the same place.
         keys = sorted(table, key=len, reverse=True)
         rx = Expr(r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])")
-        return cls(table, rx)
+        return cls(table, rx, Scanner(rx))
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -68,7 +72,7 @@ class Spelling:
 
     def fix(self, text: str) -> str:
         """``text`` with every known misspelling replaced (``text`` is already lower case)."""
-        return self.expr.sub(lambda m: self.table[m.group(1)], text)
+        return self.scanner.sub(lambda m: self.table[m.group(1)], text)
 
 
 class SpellingFile(BaseModel):
