@@ -97,7 +97,8 @@ def _matches(
     if rx is None or not may_match(need, hits.present):
         return iter(())
     if plain and anchors is not None:
-        return anchors.finditer(text, hits.starts(anchors))
+        starts = hits.starts(anchors)
+        return anchors.finditer(text, starts) if starts else iter(())
     return rx.on(plain).finditer(text)
 
 

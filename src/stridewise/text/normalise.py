@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from stridewise.text.literals import Expr
@@ -94,6 +96,41 @@ class SpellingFile(BaseModel):
 
 
 _CONTRACTION_RES = [(Expr(p), r) for p, r in _CONTRACTIONS]
+# Every contraction has required literals (Expr.need); one pass finds which occur, so the
+# contractions a text cannot hold cost a set test rather than a call each.
+
+
+def _automaton(words: set[str]) -> Any:  # ahocorasick.Automaton (untyped C extension)
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_CONTRACTION_WORDS = _automaton({w for rx, _ in _CONTRACTION_RES for w in rx.need or ()})
+
+
+def _words_in(text: str) -> frozenset[str]:
+    return frozenset([word for _, word in _CONTRACTION_WORDS.iter(text)])
+
+
+def _expand_contractions(t: str) -> str:
+    """Each of _CONTRACTION_RES applied in turn, as ``rx.sub`` would (which skips a text
+    without the expression's literals: decided here on the literals found in ``t`` as it is
+    at that point, found again after every change)."""
+    present = _words_in(t)
+    for rx, repl in _CONTRACTION_RES:
+        need = rx.need
+        if need is not None and present.isdisjoint(need):
+            continue
+        changed = rx.sub(repl, t)
+        if changed != t:
+            t = changed
+            present = _words_in(t)
+    return t
+
+
 # A reaction to pain is a statement that it hurt, not a jump or a fall: "my mate pressed the heel
 # bone and I nearly jumped off the sofa", "I almost hit the roof".
 _PAIN_REACTION = Expr(
@@ -111,8 +148,7 @@ def normalise(text: str, spelling: Spelling, speller: Speller | None = None) -> 
     """Return ``text`` lower-cased, with contractions expanded, known misspellings fixed and,
     given a ``speller``, other unknown words corrected to the lexicon's vocabulary."""
     t = spelling.fix(text.translate(_QUOTES).lower())
-    for rx, repl in _CONTRACTION_RES:
-        t = rx.sub(repl, t)
+    t = _expand_contractions(t)
     if speller is not None:
         # After the contractions, so "dont" has become "do not" and is not "corrected".
         t = speller.fix(t)
