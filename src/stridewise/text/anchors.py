@@ -40,6 +40,9 @@ _ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
 #: A set of exact strings bigger than this stops growing (a cross product of optional words
 #: multiplies quickly); the anchors found so far still hold.
 _CAP = 256
+#: Anchors stop growing once every one is this long: a longer anchor is hardly rarer in a text,
+#: and the optional words after it would multiply their number (and the engine's load time).
+_ENOUGH = 6
 #: A character class of more characters than this is no anchor (it would match almost anywhere).
 _CLASS = 10
 #: More anchors than this for one expression: none (it would be tried almost everywhere anyway).
@@ -132,6 +135,8 @@ def _starts(seq: _Parsed) -> set[str]:
     """Strings every match of ``seq`` begins with; ``{""}`` when nothing is known."""
     out = {""}
     for item in seq:
+        if min(map(len, out)) >= _ENOUGH:
+            return out  # selective enough; longer ones would only multiply
         strings = _exact(item)
         if strings is not None:
             longer = {a + b for a in out for b in strings}
@@ -158,26 +163,20 @@ def _minimal(strings: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _has_backreference(seq: _Parsed) -> bool:
-    for op, arg in seq:
-        if op in (sre_parse.GROUPREF, sre_parse.GROUPREF_EXISTS):
-            return True
-        for sub in arg if isinstance(arg, (tuple, list)) else ():
-            if isinstance(sub, sre_parse.SubPattern) and _has_backreference(sub):
-                return True
-            if isinstance(sub, list) and any(
-                isinstance(x, sre_parse.SubPattern) and _has_backreference(x) for x in sub
-            ):
-                return True
-    return False
+# A back-reference (\\1, (?P=name)) or a conditional group ((?(1)...)) in a source. An escaped
+# backslash before a digit is a false alarm, which only costs the anchors (never a wrong match).
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
 def anchors(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Literal strings of which every (ASCII-mode) match of ``pattern`` begins with one, no
     one a prefix of another; None when no such set of non-empty strings is known (or the
     pattern refers back to a group, whose number depends on the patterns around it)."""
-    parsed = sre_parse.parse(pattern, flags)
-    if parsed.state.flags & re.IGNORECASE or _has_backreference(parsed):
+    return _anchors_of(pattern, sre_parse.parse(pattern, flags), flags)
+
+
+def _anchors_of(pattern: str, parsed: _Parsed, flags: int) -> frozenset[str] | None:
+    if (parsed.state.flags | flags) & re.IGNORECASE or _BACKREFERENCE.search(pattern):
         return None
     found = _starts(parsed)
     if "" in found or len(found) > _MAX_ANCHORS:
@@ -209,17 +208,22 @@ class Anchored:
         self.owners = owners
 
     @classmethod
-    def of(cls, phrases: list[str], flags: int) -> Anchored | None:
+    def of(cls, phrases: list[str], flags: int, parsed: list[Any] | None = None) -> Anchored | None:
         """``phrases`` joined as ``(?:p1)|(?:p2)|...`` compile with ``flags`` (the flags of
-        the compiled whole, e.g. ``re.ASCII``). None when a phrase has no anchors or one
-        refers back to a group (numbered across the whole alternation)."""
-        sources = [f"(?:{p})" for p in phrases]
+        the compiled whole, e.g. ``re.ASCII``); ``parsed``: each phrase as ``re._parser.parse``
+        read it, when the caller has them. None when a phrase has no anchors or one refers
+        back to a group (numbered across the whole alternation)."""
         per_phrase: list[frozenset[str]] = []
-        for source in sources:
-            found = anchors(source, flags)
+        for i, phrase in enumerate(phrases):
+            try:
+                tree = parsed[i] if parsed is not None else sre_parse.parse(phrase, flags)
+            except re.error:  # well formed only inside the alternation: scanned as a whole
+                return None
+            found = _anchors_of(phrase, tree, flags)
             if found is None:
                 return None
             per_phrase.append(found)
+        sources = [f"(?:{p})" for p in phrases]
         every = _minimal(set().union(*per_phrase))
         if len(every) > _MAX_ANCHORS:
             return None

@@ -5,6 +5,7 @@ findings, one file per group of findings). ``text/knowledge.py`` reads the files
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +50,15 @@ def _join(
         raise ValueError(f"lexicon {where}: bad regex: {exc}") from exc
 
 
-def _anchors(phrases: list[str], rx: Expr | None) -> Anchored | None:
+def _anchors(phrases: list[str], rx: Expr | None, parsed: list[Any] | None) -> Anchored | None:
     # The anchors serve plain texts, which use the expression as rx.on(plain=True) compiled it.
-    return None if rx is None else Anchored.of(phrases, rx.on(True).flags)
+    return None if rx is None else Anchored.of(phrases, rx.on(True).flags, parsed)
+
+
+def _parse(phrases: list[str]) -> list[Any]:
+    """Each phrase parsed once, for its triggers and its anchors (parsing is most of the cost
+    of working them out, and of the engine's load)."""
+    return [sre_parse.parse(p) for p in phrases]
 
 
 def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
@@ -65,16 +72,18 @@ def compile_lexicon(raw: dict[str, Any]) -> dict[str, FindingPatterns]:
         exclude = [_expand(p, macros) for p in spec.get("exclude", [])]
         # Present and absent phrases have the trigger index; an exclusion guards itself.
         exclude_rx = _join(exclude, {}, f"{fid}.exclude", guard=True)
+        # Parsed after _join has proved each alternation well formed.
+        present_parsed, absent_parsed = _parse(present), _parse(absent)
         out[fid] = FindingPatterns(
             finding=fid,
             present=present_rx,
             absent=absent_rx,
             exclude=exclude_rx,
-            present_triggers=triggers(present),
-            absent_triggers=triggers(absent),
-            present_anchors=_anchors(present, present_rx),
-            absent_anchors=_anchors(absent, absent_rx),
-            exclude_anchors=_anchors(exclude, exclude_rx),
+            present_triggers=triggers(present, present_parsed),
+            absent_triggers=triggers(absent, absent_parsed),
+            present_anchors=_anchors(present, present_rx, present_parsed),
+            absent_anchors=_anchors(absent, absent_rx, absent_parsed),
+            exclude_anchors=_anchors(exclude, exclude_rx, None),
         )
     return out
 

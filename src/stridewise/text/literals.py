@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 from collections.abc import Callable, Iterator
+from typing import Any
 
 _LITERAL = sre_parse.LITERAL
 _SUBPATTERN = sre_parse.SUBPATTERN
@@ -80,11 +81,12 @@ def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     return tuple(sorted(req)) if req is not None else None
 
 
-def triggers(patterns: list[str]) -> tuple[str, ...] | None:
-    """Literals of which one must occur for any of ``patterns`` to match, or None."""
+def triggers(patterns: list[str], parsed: list[Any] | None = None) -> tuple[str, ...] | None:
+    """Literals of which one must occur for any of ``patterns`` to match, or None. ``parsed``:
+    the patterns as ``re._parser.parse`` read them, when the caller has them."""
     out: set[str] = set()
-    for p in patterns:
-        req = _required(sre_parse.parse(p), TRIGGER_LENGTH)
+    for i, p in enumerate(patterns):
+        req = _required(parsed[i] if parsed is not None else sre_parse.parse(p), TRIGGER_LENGTH)
         if req is None:
             return None
         out |= req
