@@ -39,7 +39,7 @@ _REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
 _ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
 #: A set of exact strings bigger than this stops growing (a cross product of optional words
 #: multiplies quickly); the anchors found so far still hold.
-_CAP = 256
+_CAP = 64
 #: Anchors stop growing once every one is this long: a longer anchor is hardly rarer in a text,
 #: and the optional words after it would multiply their number (and the engine's load time).
 _ENOUGH = 6
