@@ -39,10 +39,10 @@ _REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
 _ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
 #: A set of exact strings bigger than this stops growing (a cross product of optional words
 #: multiplies quickly); the anchors found so far still hold.
-_CAP = 64
+_CAP = 128
 #: Anchors stop growing once every one is this long: a longer anchor is hardly rarer in a text,
 #: and the optional words after it would multiply their number (and the engine's load time).
-_ENOUGH = 6
+_ENOUGH = 8
 #: A character class of more characters than this is no anchor (it would match almost anywhere).
 _CLASS = 10
 #: More anchors than this for one expression: none (it would be tried almost everywhere anyway).
