@@ -128,7 +128,14 @@ def count(
         return Tally(total, {t: n for t, n in sums.items() if n})
     params: dict[str, Any] = {}
     # Distinct NPIs need their rows; otherwise each band counts its rows per tier in the index.
-    if f.distinct:
+    if f.distinct and len(f.keys) == 1:
+        # Under one key every row of an NPI has the same tier (a practice location copies its
+        # primary's keys and score; CMS evidence moves all of them), so no NPI is in two tiers
+        # and the total is the sum of the tiers: one distinct count, not a second one over the
+        # whole circle (that second sort was half of a dense 50-mile search on PostgreSQL).
+        union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
+        sql = f"SELECT u.tier, COUNT(DISTINCT u.npi) FROM ({union}) u GROUP BY u.tier"
+    elif f.distinct:
         union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
         sql = (
             f"WITH u AS ({union}) SELECT tier, COUNT(DISTINCT npi) FROM u GROUP BY tier"
@@ -147,7 +154,7 @@ def count(
             total = int(n or 0)
         elif n:
             by_tier[float(tier)] = int(n)
-    if not f.distinct:
+    if not f.distinct or len(f.keys) == 1:
         total = sum(by_tier.values())
     return Tally(total, by_tier)
 
