@@ -111,6 +111,13 @@ class Tally:
     by_tier: dict[float, int]
 
 
+#: The distinct NPIs of a union ``u``, compared as numbers: a dense circle's count sorts tens of
+#: thousands of them, and integers sort in half the time text does on PostgreSQL (whose text
+#: comparisons go through the collation). An NPI in the index is ten digits: the import checks
+#: it (rows_reference) and the bulk path stores it as a 32-bit unsigned integer on the way.
+_DISTINCT_NPIS = "COUNT(DISTINCT CAST(u.npi AS BIGINT))"
+
+
 def count(
     session: Connection, disc: Disc, f: Filters, generation: int, tier_list: list[float]
 ) -> Tally:
@@ -134,12 +141,12 @@ def count(
         # and the total is the sum of the tiers: one distinct count, not a second one over the
         # whole circle (that second sort was half of a dense 50-mile search on PostgreSQL).
         union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
-        sql = f"SELECT u.tier, COUNT(DISTINCT u.npi) FROM ({union}) u GROUP BY u.tier"
+        sql = f"SELECT u.tier, {_DISTINCT_NPIS} FROM ({union}) u GROUP BY u.tier"
     elif f.distinct:
         union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
         sql = (
-            f"WITH u AS ({union}) SELECT tier, COUNT(DISTINCT npi) FROM u GROUP BY tier"
-            " UNION ALL SELECT NULL, COUNT(DISTINCT npi) FROM u"
+            f"WITH u AS ({union}) SELECT u.tier, {_DISTINCT_NPIS} FROM u GROUP BY u.tier"
+            f" UNION ALL SELECT NULL, {_DISTINCT_NPIS} FROM u"
         )
     else:
         what = "s.tier AS tier, COUNT(*) AS n"
@@ -174,7 +181,7 @@ def count_by_key(
         union = _circle(piece, f, generation, tier_list, what, params, group)
         if not union:
             continue
-        outer = "COUNT(DISTINCT u.npi)" if f.distinct else "SUM(u.n)"
+        outer = _DISTINCT_NPIS if f.distinct else "SUM(u.n)"
         for key, n in session.execute(
             text(f"SELECT u.key, {outer} FROM ({union}) u GROUP BY u.key"), params
         ):
