@@ -135,19 +135,18 @@ def count(
         return Tally(total, {t: n for t, n in sums.items() if n})
     params: dict[str, Any] = {}
     # Distinct NPIs need their rows; otherwise each band counts its rows per tier in the index.
-    if f.distinct and len(f.keys) == 1:
-        # Under one key every row of an NPI has the same tier (a practice location copies its
-        # primary's keys and score; CMS evidence moves all of them), so no NPI is in two tiers
-        # and the total is the sum of the tiers: one distinct count, not a second one over the
-        # whole circle (that second sort was half of a dense 50-mile search on PostgreSQL).
+    if f.distinct:
         union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
         sql = f"SELECT u.tier, {_DISTINCT_NPIS} FROM ({union}) u GROUP BY u.tier"
-    elif f.distinct:
-        union = _circle(disc, f, generation, tier_list, "s.tier AS tier, s.npi AS npi", params)
-        sql = (
-            f"WITH u AS ({union}) SELECT u.tier, {_DISTINCT_NPIS} FROM u GROUP BY u.tier"
-            f" UNION ALL SELECT NULL, {_DISTINCT_NPIS} FROM u"
-        )
+        # Under one key every row of an NPI has the same tier (a practice location copies its
+        # primary's keys and score; CMS evidence moves all of them), so no NPI is in two tiers
+        # and the total is the sum of the tiers. Only several keys need a second distinct count
+        # over the whole circle (it was half of a dense 50-mile count on PostgreSQL).
+        if len(f.keys) > 1:
+            sql = (
+                f"WITH u AS ({union}) SELECT u.tier, {_DISTINCT_NPIS} FROM u GROUP BY u.tier"
+                f" UNION ALL SELECT NULL, {_DISTINCT_NPIS} FROM u"
+            )
     else:
         what = "s.tier AS tier, COUNT(*) AS n"
         union = _circle(disc, f, generation, tier_list, what, params, " GROUP BY s.tier")
