@@ -182,3 +182,19 @@ def test_mips_breaks_ties_and_shows(directory: Engine) -> None:
             line = next(w for w in why if "MIPS" in w)
             assert ("tie-breaker" in line) and ("+0" in line)
             assert ("ahead of equal scores" in line) == (mips[npi] >= 75)
+
+
+def test_one_tier_per_provider_and_key(directory: Engine) -> None:
+    """A one-key count adds its per-tier counts into the total (candidates.count): that needs
+    every row of an NPI under a key, at any of its practice locations, to share one tier."""
+    with directory.connect() as conn:
+        locations = conn.execute(
+            text("SELECT COUNT(*) FROM directory_search WHERE loc > 0")
+        ).scalar()
+        split = conn.execute(
+            text(
+                "SELECT generation, key, npi FROM directory_search"
+                " GROUP BY generation, key, npi HAVING COUNT(DISTINCT tier) > 1"
+            )
+        ).all()
+    assert locations and split == []
