@@ -170,6 +170,50 @@ def test_the_leaders_own_urgent_rule_is_finished_with_two_answers(engine: Engine
     assert {"bone_tender"} <= set(asked) and level == "urgent"
 
 
+def test_two_dont_knows_leave_the_leaders_third_option_worth_asking(engine: Engine) -> None:
+    # The runner cannot say whether walking or hopping hurts, but does limp: the navicular's
+    # urgent rule still has that option, and a third try finds it (fresh5 n033).
+    text = (
+        "I'm an 800m runner with a vague deep ache on top of my foot, in the middle towards "
+        "the inside"
+    )
+    yes = {"loc_inner_midfoot", "loc_midfoot", "bone_tender", "limping"}
+    unsure = {"pain_weight_bearing", "pain_hop", "pain_at_rest", "pain_at_night"}
+    answers: dict[str, str] = {}
+    for _ in range(MAX_QUESTIONS + 3):
+        step = engine.next_step(req(text, age=20, **answers))
+        if step.question is None:
+            break
+        q = step.question
+        if q.type == "yes_no":
+            answers[q.id] = "present" if q.id in yes else "unknown" if q.id in unsure else "absent"
+        else:
+            picked = next((o.value for o in q.options if o.value in yes), "unknown")
+            answers = engine.apply_answer(answers, q.id, picked)
+    assert answers.get("limping") == "present"
+    assert step.assessment.triage.level == TriageLevel.urgent
+
+
+def test_late_in_the_interview_an_injury_alone_reopens_no_warning_rule(engine: Engine) -> None:
+    # The Ottawa signs are denied and every other warning sign is "not sure". Past question 12,
+    # only patterns already half-shown by a sign are finished; how it began (a twist) no longer
+    # reopens every injury rule (this ran to question 14 before).
+    text = "twisted my ankle at netball, puffy on the outside"
+    no = {"deformity", "ottawa_ankle_bone", "ottawa_foot_bone", "cannot_bear_weight"}
+    answers: dict[str, str] = {}
+    for _ in range(MAX_QUESTIONS + 3):
+        step = engine.next_step(req(text, **answers))
+        if step.question is None:
+            break
+        q = step.question
+        if q.type == "yes_no":
+            answers[q.id] = "absent" if q.id in no else "unknown"
+        else:
+            answers = engine.apply_answer(answers, q.id, "unknown")
+    assert step.asked <= 13, answers
+    assert step.assessment.triage.level <= TriageLevel.consult
+
+
 def test_a_wound_is_checked_for_infection(engine: Engine) -> None:
     text = "Three days ago a nail went straight through the sole of my shoe into my foot"
     asked, level = run(engine, text, {"warmth", "redness", "swelling", "pus"})

@@ -29,6 +29,14 @@ def test_answer_key_reads_annotations_as_a_runner_would(engine: Engine) -> None:
     assert answer_key(engine.kb, {"trauma_any": "absent"})["trauma_twist"] == "absent"
 
 
+def test_a_case_without_annotations_answers_from_its_story(engine: Engine) -> None:
+    # The spec sample has no findings: its simulated runner answers what the whole text says,
+    # so a swollen calf after childbirth (s005) is found, not lost behind the first sentence.
+    metrics = evaluate(load_vignettes(EVALS / "vignettes_spec_sample.jsonl"), simulator(engine))
+    assert metrics.metrics()["under_triaged_emergency_or_urgent"] == []
+    assert metrics.metrics()["top3"] == 1.0
+
+
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_interview_targets(engine: Engine, name: str) -> None:
     metrics = evaluate(load_vignettes(SETS[name]), simulator(engine)).metrics()
@@ -40,8 +48,9 @@ def test_interview_targets(engine: Engine, name: str) -> None:
     # holdout is 95.1% (three "don't know"-only cases reordered out, one reordered in).
     assert metrics["top3"] >= (0.96 if name == "ours" else 0.95), metrics
     assert metrics["top1"] >= 0.85, metrics
-    # The goal is a median of 8 and a p90 of 12 (issue 14). Session 6: median 8 on ours and the
-    # holdout (was 8 and 9), p90 13 on ours (the warning-sign sweep after 10 questions still
-    # runs past 12 in 1 case in 10) and 12 on the holdout.
+    # The goal is a median of 8 and a p90 of 12 (issue 14). Median 9 until session 6, when the
+    # interview stops once the top three hold 95% (their own warning rules checked first).
     assert metrics["questions_median"] <= 8, metrics
-    assert metrics["questions_p90"] <= (13 if name == "ours" else 12), metrics
+    # p90 13 until session 6: late in the interview an injury alone no longer reopens every
+    # injury warning rule (12 on both sets, no triage or top-3 change on any set).
+    assert metrics["questions_p90"] <= 12, metrics

@@ -94,12 +94,14 @@ def test_brier_score_is_reported_and_sane(metrics: dict[str, dict[str, Any]], na
 
 
 # Issue 14's voices sets (phone, teenagers and parents, one-liners; non-native, older runners,
-# rambles with a wrong self-diagnosis; fresh9 adds clinicians and ultra/trail runners), one-shot,
-# against the issue's goal column.
+# rambles with a wrong self-diagnosis; fresh9 adds clinicians and ultra/trail runners; fresh10 mixes
+# them all), one-shot, against the issue's goal column.
 VOICES = {
     "fresh6": REPO / "evals" / "vignettes_fresh6.jsonl",
     "fresh7": REPO / "evals" / "vignettes_fresh7.jsonl",
     "fresh9": REPO / "evals" / "vignettes_fresh9.jsonl",
+    # session 6: first contact 93% / 99% / 97%, none under-triaged; after its fixes 95% / 100% / 98%
+    "fresh10": REPO / "evals" / "vignettes_fresh10.jsonl",
 }
 VOICES_GOALS = {"top1": 0.85, "top3": 0.97, "triage_acceptable": 0.97, "self_care_kept": 0.70}
 

@@ -20,7 +20,8 @@
    warning rules are finished (each of the top three's, for a top-3 stop); the sweep starts two
    questions before the cap so it replaces the least useful questions. Half-present warning
    patterns are finished even past the screening budget, and red-flag screening may run on to
-   the hard cap of 15.
+   the hard cap of 15; from question 12 on, only patterns a sign already half-shows (not merely
+   an injury) are.
 """
 
 from __future__ import annotations
@@ -62,12 +63,19 @@ PARTIAL_SCALE = 0.1  # threshold factor for a rule with one clause left and anot
 SWEEP_SCALE = 0.4  # before stopping, screen once more at a fifth of the threshold
 SCREEN_FLATTEN = 0.35  # posterior ** this, renormalised: keeps rare dangerous causes in view
 MAX_SCREEN = 6  # answered red-flag findings after which screening stops
+# From this many follow-up answers on, only warning patterns already half-shown by a sign (a red
+# wound, a swollen calf) are still finished: how an injury began alone no longer reopens every
+# injury rule, which ran the interview for a plain rolled ankle to the cap.
+LATE_AFTER = MAX_GAIN_QUESTIONS
 TRIAGE_BONUS = 0.35  # bits credited per unit probability of changing the triage level
 TRIAGE_CHECK_TOP = 10
 SCREEN_WHY = "This checks for a warning sign that would need care quickly."
 WHERE_QUESTION = "choice:where"
 LEADER_SCREEN_MIN = 0.5  # the leader's own warning rules are checked before stopping
 LEADER_OPEN_CLAUSES = 2  # ... when at most this many of a rule's clauses are still open
+# The leader's own rule is the likeliest to fire: two "don't know"s to a clause's options (does
+# it hurt to walk? to hop?) leave a third (do you limp?) worth asking before settling lower.
+LEADER_CLAUSE_TRIES = 3
 ANSWER_VALUES = ("present", "absent", "unknown")
 # The question choice weighs the differential flattened (posterior ** this): the first sentence
 # often points the wrong way, and a cause at 2% deserves its telling question before it is lost.
@@ -84,9 +92,6 @@ TOP3_SCREEN_MIN = 0.15
 # The final red-flag sweep starts this many questions before the gain cap, so the warning signs
 # take the place of the last, least useful questions instead of running past 12.
 SWEEP_EARLY = 2
-# A leading condition's warning clause is settled by a "no", or by this many answers: two
-# "don't know"s still leave limping or night pain worth asking about a tender navicular.
-LEADER_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,7 @@ class Selector:
         z = sum(flat.values()) or 1.0
         self.screen_post = {c: v / z for c, v in flat.items()}
         self.choice_options = {f for q in bank.choices() for f in q.findings}
+        self.late = asked_count(bank, answers) >= LATE_AFTER
         self.flag_findings = {
             f
             for r in self.kb.red_flags
@@ -236,7 +242,7 @@ class Selector:
 
     def _clause_asked(self, clauses: list[list[str]], tries: int = 2) -> bool:
         """Whether an open clause of a rule is settled enough: one of its options answered "no",
-        or two answered at all (one "don't know" leaves the clause's other options worth
+        or ``tries`` answered at all (one "don't know" leaves the clause's other options worth
         asking)."""
         return any(
             not any(f in self.present for f in clause)
@@ -317,6 +323,8 @@ class Selector:
                 # the lowered bar, and an injury's rules must clear the usual one (the Ottawa
                 # questions after a twist do; compartment syndrome after a stubbed toe does not).
                 mechanism_only = partial and not matched
+                if self.late and not matched:
+                    continue
                 if budget_spent and not partial:
                     continue
                 if partial and not (budget_spent and mechanism_only):
@@ -348,8 +356,11 @@ class Selector:
                     continue
                 clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
                 open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
+                # The step up to urgent care earns a third try; an emergency rule is screened
+                # with the other warning signs already.
+                tries = LEADER_CLAUSE_TRIES if self.a.level < TriageLevel.urgent else 2
                 if not 1 <= len(open_clauses) <= LEADER_OPEN_CLAUSES or self._clause_asked(
-                    open_clauses, LEADER_TRIES
+                    open_clauses, tries
                 ):
                     continue
                 askable = [

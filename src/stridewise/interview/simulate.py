@@ -2,7 +2,10 @@
 each question from the vignette's ``findings`` annotations, "don't know" when there is none.
 
 The annotations are read as a runner would answer: what they imply is known too (a pop was an
-injury; pain under the heel is heel pain), through the KB's declared implications and parents."""
+injury; pain under the heel is heel pain), through the KB's declared implications and parents.
+A case without annotations (the spec sample) answers from what its whole story says, as the
+engine reads it: without that, every answer would be "don't know" and the interview would be
+scored on its first sentence alone, which no runner who wrote the rest would give."""
 
 from __future__ import annotations
 
@@ -43,8 +46,13 @@ def simulator(engine: Engine) -> Assessor:
     return lambda v: simulate_case(engine, v)
 
 
+def story_findings(engine: Engine, text: str) -> dict[str, str]:
+    """What the whole text states, present or absent, for a case with no annotations."""
+    return {fid: e.status for fid, e in engine.extract(text).findings.items()}
+
+
 def simulate_case(engine: Engine, v: Vignette) -> CaseResult:
-    key = answer_key(engine.kb, v.findings)
+    key = answer_key(engine.kb, v.findings or story_findings(engine, v.text))
     answers: dict[str, str] = {}
     req = AssessmentRequest(text=first_sentence(v.text), age=v.age, sex=v.sex)
     for _ in range(MAX_QUESTIONS + 3):
