@@ -348,3 +348,62 @@ def test_a_diabetic_foot_with_a_fever_is_an_emergency(engine: Engine) -> None:
     )
     assert step.should_stop and step.stop_reason == "emergency"
     assert "diabetic_foot_with_fever" in step.assessment.triage.red_flags
+
+
+def test_a_not_sure_to_a_choice_counts_as_one_answer(engine: Engine) -> None:
+    # What it feels like: its options are yes/no questions too, but "not sure" is one answer.
+    answers = engine.apply_answer({}, "choice:feel", "unknown")
+    assert engine.next_step(req("my foot hurts", **answers)).asked == 1
+    answers = engine.apply_answer(answers, "choice:where", "unknown")
+    assert engine.next_step(req("my foot hurts", **answers)).asked == 2
+
+
+def test_a_whole_foot_answer_says_where_it_hurts(engine: Engine) -> None:
+    # "The whole foot" is vague as a place but answers the question: it is not asked again and
+    # the interview can settle without a single spot.
+    answers = engine.apply_answer(
+        {"cannot_bear_weight": "absent"}, "choice:where", "loc_whole_foot"
+    )
+    step = engine.next_step(req("numb burning feet", **answers))
+    assert step.question is None or step.question.id != "choice:where"
+
+
+def test_two_dont_knows_do_not_settle_the_leaders_warning_rule(engine: Engine) -> None:
+    # A tender navicular: "don't know" to the hop and to walking leaves limping, rest and night
+    # pain worth asking, since any of them makes it urgent.
+    text = "Deep ache on top of my foot in the middle, towards the inside, for weeks"
+    answers = {
+        "cannot_bear_weight": "absent",
+        "trauma_any": "absent",
+        "bone_tender": "present",
+        "loc_midfoot": "present",
+        "pain_hop": "unknown",
+        "pain_weight_bearing": "unknown",
+    }
+    asked = []
+    for _ in range(MAX_QUESTIONS):
+        step = engine.next_step(req(text, age=17, **answers))
+        if step.question is None:
+            break
+        asked.append(step.question.id)
+        answers = engine.apply_answer(answers, step.question.id, "unknown")
+    assert {"limping", "pain_at_rest", "pain_at_night"} & set(asked)
+
+
+def test_the_top_threes_own_warning_rules_are_checked_before_a_top_three_stop(
+    engine: Engine,
+) -> None:
+    # A top-3 stop shows three conditions, so each one's own urgent rule is finished first: a
+    # navicular stress fracture at 43% is below the leader bar, yet its rule (a tender bone that
+    # hurts to walk on or hop on, or makes you limp) is asked before a top-3 stop.
+    from stridewise.interview.engine import TOP3_SCREEN_MIN, Selector
+
+    text = "My left midfoot has ached on the inside of the top of the foot for two months"
+    answers = {"cannot_bear_weight": "unknown", "trauma_any": "absent"}
+    analysis = engine.analyse(req(text, age=30, **answers))
+    assert 0.15 < analysis.ranked[0].probability < 0.5
+    sel = Selector(analysis, engine.bank, answers)
+    assert sel.leader_screen() is None
+    pick = sel.leader_screen(TOP3_SCREEN_MIN)
+    rule_options = {"bone_tender", "pain_weight_bearing", "limping", "pain_at_rest"}
+    assert pick is not None and pick.question.id in rule_options | {"pain_at_night", "pain_hop"}

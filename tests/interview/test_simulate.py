@@ -42,16 +42,15 @@ def test_interview_targets(engine: Engine, name: str) -> None:
     metrics = evaluate(load_vignettes(SETS[name]), simulator(engine)).metrics()
     assert metrics["under_triaged_emergency_or_urgent"] == [], metrics
     # 0.95 until session 5: two development cases whose every follow-up is "don't know" in the
-    # simulation (v017, v192) now end outside the top three by a different question order, while
+    # simulation (v017, v192) ended outside the top three by a different question order, while
     # the fixes of that session removed 13 emergency/urgent under-triages across the blind sets.
-    assert metrics["top3"] >= (0.94 if name == "ours" else 0.95), metrics
+    # Session 6 (top-3 stop, flattened gain, where offers every place): 96.3% on ours; the
+    # holdout is 95.1% (three "don't know"-only cases reordered out, one reordered in).
+    assert metrics["top3"] >= (0.96 if name == "ours" else 0.95), metrics
     assert metrics["top1"] >= 0.85, metrics
-    # The goal is a median of 8 (issue 14). The interview now asks where it hurts and whether an
-    # injury started it before settling, which costs the holdout set one question at the median
-    # (9; p90 fell from 15 to 13). Fewer questions cost safety on the blind sets (two
-    # emergency/urgent cases under-triaged on fresh7 with an earlier confident stop), so the
-    # bound is 9 until the interview can stop earlier without that loss.
-    assert metrics["questions_median"] <= 9, metrics
+    # The goal is a median of 8 and a p90 of 12 (issue 14). Median 9 until session 6, when the
+    # interview stops once the top three hold 95% (their own warning rules checked first).
+    assert metrics["questions_median"] <= 8, metrics
     # p90 13 until session 6: late in the interview an injury alone no longer reopens every
     # injury warning rule (12 on both sets, no triage or top-3 change on any set).
     assert metrics["questions_p90"] <= 12, metrics

@@ -3,17 +3,25 @@
 1. An emergency red flag ends the interview at once. An emergency that only the probabilities
    raise is kept, while the emergency warning signs that would confirm it are asked.
 2. Age and sex first, when unknown.
-3. Safety questions from the KB (can you walk on it; for leg pain, is it severe), then red-flag
-   screening: any urgent or emergency rule that one more "yes" would fire, when that
+3. Whether they can walk on it and where it hurts, when the words do not say (one of the
+   KB's places, or "the whole foot").
+   Then safety questions from the KB (can you walk on it; for leg pain, is it severe), then
+   red-flag screening: any urgent or emergency rule that one more "yes" would fire, when that
    "yes" is at all plausible given the current differential, is asked before anything else.
 4. Otherwise the question with the highest expected information gain over the differential,
-   plus a bonus for answers that would change the triage level.
-5. Stop when the leader is confident and clearly ahead (and we know where it hurts), when the
-   leader and the level are settled after a few questions, when no question is worth asking, or
-   once 12 follow-up questions are asked; before stopping, the red flags are swept once more.
-   Half-present warning patterns are finished even past the screening budget, and red-flag
-   screening may run on to the hard cap of 15; from question 12 on, only patterns a sign
-   already half-shows (not merely an injury) are.
+   flattened so that a cause the first sentence made unlikely is still worth its telling
+   question; plus the information over "graver than the current level or not", so a look-alike
+   that needs care sooner is told apart; plus a bonus for answers that would change the level.
+5. Stop when the leader is confident and clearly ahead, when the top three hold 95% of the
+   probability (what the runner is shown is then settled), when the leader and the level are
+   settled after a few questions (each with where it hurts known and no graver look-alike in
+   view), when no question is worth asking, or once 12 follow-up questions are asked. Before
+   stopping the red flags are swept once more at a lower bar, and the leader's own urgent
+   warning rules are finished (each of the top three's, for a top-3 stop); the sweep starts two
+   questions before the cap so it replaces the least useful questions. Half-present warning
+   patterns are finished even past the screening budget, and red-flag screening may run on to
+   the hard cap of 15; from question 12 on, only patterns a sign already half-shows (not merely
+   an injury) are.
 """
 
 from __future__ import annotations
@@ -69,6 +77,21 @@ LEADER_OPEN_CLAUSES = 2  # ... when at most this many of a rule's clauses are st
 # it hurt to walk? to hop?) leave a third (do you limp?) worth asking before settling lower.
 LEADER_CLAUSE_TRIES = 3
 ANSWER_VALUES = ("present", "absent", "unknown")
+# The question choice weighs the differential flattened (posterior ** this): the first sentence
+# often points the wrong way, and a cause at 2% deserves its telling question before it is lost.
+GAIN_FLATTEN = 0.8
+# Information about "needs care sooner than the current level, or not" is worth this much on top
+# of the information over the differential: a graver look-alike must be told apart, not only
+# the leader pinned down.
+URGENT_GAIN_WEIGHT = 1.0
+# Top-3 stop: the three shown hold this much of the posterior (98.7% of interview steps at this
+# mass had the answer in the top three, session-6 analysis), once each of the three conditions
+# at least TOP3_SCREEN_MIN likely has had its own urgent warning rule checked.
+TOP3_MASS = 0.95
+TOP3_SCREEN_MIN = 0.15
+# The final red-flag sweep starts this many questions before the gain cap, so the warning signs
+# take the place of the last, least useful questions instead of running past 12.
+SWEEP_EARLY = 2
 
 
 @dataclass(frozen=True)
@@ -80,6 +103,12 @@ class Candidate:
 
 def _entropy(ps: list[float]) -> float:
     return -sum(p * math.log2(p) for p in ps if p > 0)
+
+
+def _entropy_of(weights: list[float]) -> float:
+    """Entropy of unnormalised weights."""
+    z = sum(weights) or 1.0
+    return _entropy([w / z for w in weights])
 
 
 # Where it hurts and how it began open a warning pattern; a sign (swelling, redness) half-fills it.
@@ -98,16 +127,18 @@ def _is_specific_location(kb: KnowledgeBase, fid: str) -> bool:
 
 
 def asked_count(bank: QuestionBank, answers: Mapping[str, str]) -> int:
-    """Follow-up answers given so far; a single-choice group counts once."""
+    """Follow-up answers given so far; a single-choice group counts once. A group whose options
+    are all "unknown" was one "not sure", even when its options are yes/no questions too."""
     seen_groups: set[str] = set()
     n = 0
     for fid in answers:
         if fid in DEMOGRAPHIC_IDS:
             continue
-        group = next((q.id for q in bank.choices() if fid in q.findings), None)
-        if group and fid not in bank.kb.questions:
-            if group not in seen_groups:
-                seen_groups.add(group)
+        group = next((q for q in bank.choices() if fid in q.findings), None)
+        not_sure = group is not None and all(answers.get(f) == "unknown" for f in group.findings)
+        if group and (fid not in bank.kb.questions or not_sure):
+            if group.id not in seen_groups:
+                seen_groups.add(group.id)
                 n += 1
         else:
             n += 1
@@ -142,28 +173,48 @@ class Selector:
     def _lik(self, cid: str, fid: str) -> float:
         return self.a.likelihood(cid, fid)
 
-    def _posterior_entropy(self, factor: dict[str, float]) -> float:
-        w = {c: p * factor[c] for c, p in self.post.items()}
-        z = sum(w.values()) or 1.0
-        return _entropy([v / z for v in w.values()])
+    def _prepare_gain(self) -> None:
+        """The flattened differential the gain is computed over, and the split into conditions
+        graver than the current level and the rest."""
+        flat = {c: p**GAIN_FLATTEN for c, p in self.post.items()}
+        z = sum(flat.values()) or 1.0
+        self.gpost = {c: v / z for c, v in flat.items()}
+        self.h0 = _entropy(list(self.gpost.values()))
+        level = self.a.level
+        self.graver = [c for c in self.post if self.kb.conditions[c].triage > level]
+        self.milder = [c for c in self.post if self.kb.conditions[c].triage <= level]
+        p_graver = sum(self.post[c] for c in self.graver)
+        self.hg0 = _entropy([p_graver, 1 - p_graver])
 
     def _gain_yes_no(self, fid: str) -> tuple[float, float]:
-        h0 = _entropy(list(self.post.values()))
-        p_yes = self._p_yes(fid)
-        yes = {c: self._lik(c, fid) ** self.power for c in self.post}
-        no = {c: (1 - self._lik(c, fid)) ** self.power for c in self.post}
-        h = p_yes * self._posterior_entropy(yes) + (1 - p_yes) * self._posterior_entropy(no)
-        return h0 - h, p_yes
+        """Expected information over the (flattened) differential, plus URGENT_GAIN_WEIGHT times
+        the expected information over graver-or-not; and P(yes)."""
+        pw = self.power
+        lik = {c: self._lik(c, fid) for c in self.post}
+        p_yes = sum(p * lik[c] for c, p in self.gpost.items())
+        h_yes = _entropy_of([p * lik[c] ** pw for c, p in self.gpost.items()])
+        h_no = _entropy_of([p * (1 - lik[c]) ** pw for c, p in self.gpost.items()])
+        gain = self.h0 - p_yes * h_yes - (1 - p_yes) * h_no
+        if self.graver and self.milder and self.hg0 > 0:
+            post = self.post
+
+            def mass(cs: list[str], yes: bool) -> float:
+                return float(sum(post[c] * (lik[c] if yes else 1 - lik[c]) ** pw for c in cs))
+
+            py = sum(post[c] * lik[c] for c in post)
+            h_yes_g = _entropy_of([mass(self.graver, True), mass(self.milder, True)])
+            h_no_g = _entropy_of([mass(self.graver, False), mass(self.milder, False)])
+            gain += URGENT_GAIN_WEIGHT * (self.hg0 - py * h_yes_g - (1 - py) * h_no_g)
+        return gain, p_yes
 
     def _gain_choice(self, q: Question) -> float:
-        h0 = _entropy(list(self.post.values()))
-        weights = {f: self._p_yes(f) for f in q.findings}
+        pw = self.power
+        weights = {f: sum(p * self._lik(c, f) for c, p in self.gpost.items()) for f in q.findings}
         z = sum(weights.values()) or 1.0
         h = 0.0
         for f, w in weights.items():
-            factor = {c: self._lik(c, f) ** self.power for c in self.post}
-            h += (w / z) * self._posterior_entropy(factor)
-        return h0 - h
+            h += (w / z) * _entropy_of([p * self._lik(c, f) ** pw for c, p in self.gpost.items()])
+        return self.h0 - h
 
     def _triage_change_p(self, fid: str, p_yes: float) -> float:
         current = self.a.level
@@ -291,47 +342,49 @@ class Selector:
             return None
         return Candidate(self.bank.questions[best[2]], float("inf"), SCREEN_WHY)
 
-    def leader_screen(self) -> Candidate | None:
-        """Before stopping: an open clause of the leading condition's own urgent warning rule
+    def leader_screen(self, min_p: float = LEADER_SCREEN_MIN) -> Candidate | None:
+        """Before stopping: an open clause of a leading condition's own urgent warning rule
         (a blister's spreading redness or fever; a tender navicular that hurts to walk on), when
-        one or two answers would raise the level and no open clause was already answered."""
-        lead = self.a.ranked[0]
-        if lead.probability < LEADER_SCREEN_MIN:
-            return None
+        one or two answers would raise the level and no open clause was already answered. The
+        leaders are the top three conditions at least ``min_p`` likely."""
         best: tuple[float, str] | None = None
-        for ur in self.kb.conditions[lead.condition].urgency_rules:
-            if ur.level < TriageLevel.urgent or ur.level <= self.a.level:
+        for lead in self.a.ranked[:3]:
+            if lead.probability < min_p:
                 continue
-            clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
-            open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
-            # The step up to urgent care earns a third try; an emergency rule is screened
-            # with the other warning signs already.
-            tries = LEADER_CLAUSE_TRIES if self.a.level < TriageLevel.urgent else 2
-            if not 1 <= len(open_clauses) <= LEADER_OPEN_CLAUSES or self._clause_asked(
-                open_clauses, tries
-            ):
-                continue
-            askable = [
-                [
-                    f
-                    for f in clause
-                    if f not in self.known
-                    and f in self.bank
-                    and self.bank.questions[f].fits(self.present)
+            for ur in self.kb.conditions[lead.condition].urgency_rules:
+                if ur.level < TriageLevel.urgent or ur.level <= self.a.level:
+                    continue
+                clauses = [[f] for f in ur.all_of] + ([ur.any_of] if ur.any_of else [])
+                open_clauses = [c for c in clauses if not any(f in self.present for f in c)]
+                # The step up to urgent care earns a third try; an emergency rule is screened
+                # with the other warning signs already.
+                tries = LEADER_CLAUSE_TRIES if self.a.level < TriageLevel.urgent else 2
+                if not 1 <= len(open_clauses) <= LEADER_OPEN_CLAUSES or self._clause_asked(
+                    open_clauses, tries
+                ):
+                    continue
+                askable = [
+                    [
+                        f
+                        for f in clause
+                        if f not in self.known
+                        and f in self.bank
+                        and self.bank.questions[f].fits(self.present)
+                    ]
+                    for clause in open_clauses
                 ]
-                for clause in open_clauses
-            ]
-            if not all(askable):
-                continue  # a clause nobody can answer now: the rule cannot fire
-            for f in (f for opts in askable for f in opts):
-                key = (self._p_screen(f), f)
-                if best is None or key > best:
-                    best = key
+                if not all(askable):
+                    continue  # a clause nobody can answer now: the rule cannot fire
+                for f in (f for opts in askable for f in opts):
+                    key = (self._p_screen(f), f)
+                    if best is None or key > best:
+                        best = key
         if best is None:
             return None
         return Candidate(self.bank.questions[best[1]], float("inf"), SCREEN_WHY)
 
     def best_by_gain(self) -> Candidate | None:
+        self._prepare_gain()
         scored: list[tuple[float, float, Question]] = []
         for q in self.bank.yes_no():
             if q.id in self.known or not q.fits(self.present):
@@ -439,8 +492,11 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     sel = Selector(analysis, bank, clean)
     # Without knowing where it hurts, a leader is only the text's first guess, and the warning
     # signs worth screening depend on the place: ask it first.
-    located = any(_is_specific_location(bank.kb, f) for f in sel.present)
     where = bank.questions.get(WHERE_QUESTION)
+    # "The whole foot or both soles" is vague as a place but a real answer to where it hurts.
+    located = any(_is_specific_location(bank.kb, f) for f in sel.present) or (
+        where is not None and any(f in sel.present for f in where.findings)
+    )
     screen: Candidate | None
     if not located and where is not None and not any(f in sel.known for f in where.findings):
         screen = sel.safety_screen(first_only=True) or Candidate(where, float("inf"))
@@ -460,14 +516,22 @@ def next_step(engine: Engine, req: AssessmentRequest | InterviewRequest) -> Inte
     )
     confident = top >= CONFIDENT_TOP and margin >= CONFIDENT_MARGIN and located and not graver
     settled = asked >= SETTLED_AFTER and top >= SETTLED_TOP and margin >= SETTLED_MARGIN and located
+    # The top three are what the runner is shown: when they hold nearly all the probability,
+    # more questions only reorder them.
+    top3_settled = sum(s.probability for s in ranked[:3]) >= TOP3_MASS and located and not graver
+    confident = confident or top3_settled
     enough = confident or settled or asked >= MAX_GAIN_QUESTIONS
     best = None if enough else sel.best_by_gain()
-    if enough or best is None or best.score < MIN_GAIN:
+    if enough or best is None or best.score < MIN_GAIN or asked >= MAX_GAIN_QUESTIONS - SWEEP_EARLY:
         # A final safety sweep: a less likely red flag is still worth one question before
-        # we send someone home with self-care.
-        sweep = sel.red_flag_screen(SWEEP_SCALE) or sel.leader_screen()
+        # we send someone home with self-care; with a top-3 stop, each of the three
+        # conditions' own warning rules is finished, not only the leader's.
+        sweep = sel.red_flag_screen(SWEEP_SCALE) or sel.leader_screen(
+            TOP3_SCREEN_MIN if top3_settled else LEADER_SCREEN_MIN
+        )
         if sweep:
             return step(sweep, None)
+    if enough or best is None or best.score < MIN_GAIN:
         if asked >= MAX_GAIN_QUESTIONS and not (confident or settled):
             return step(None, "question_cap")
         return step(None, "confident" if confident or settled else "no_useful_question")
