@@ -27,6 +27,7 @@ from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import TriageLevel
 from stridewise.triage import plan
 from stridewise.triage.model import Scored
+from stridewise.triage.schemas import DISCLAIMER
 from stridewise.triage.urgency import HEADLINES, TriageDecision
 from stridewise.version import __version__
 
@@ -82,9 +83,13 @@ def result_data(
     merged: Evidenced,
     ranked: list[Scored],
     decision: TriageDecision,
+    *,
+    complete: bool = False,
 ) -> Item:
-    """The response for one analysis, as the dict an ``AssessmentResult`` validates from (and
-    serialises to), keys in the schema's order."""
+    """The response for one analysis, keys in the schema's order: the dict an
+    ``AssessmentResult`` validates from (its fields with defaults left to it, so the model's
+    ``model_fields_set`` is what it always was), or with ``complete`` every field, as the
+    model serialises."""
     level = decision.level
     shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
     shown = ranked[: max(MIN_CONDITIONS, len(shown))]
@@ -94,7 +99,7 @@ def result_data(
     findings = parts.findings
     status = merged.status
     known = parts.kb.findings
-    return {
+    data: Item = {
         "triage": {
             "level": level,
             "reasons": decision.reasons,
@@ -111,13 +116,16 @@ def result_data(
         "lower_leg": plan.lower_leg(parts.plan, care, level),
         "see_care_when": parts.emergency_care_when if emergency else parts.see_care_when[top],
         "return_to_running": None if emergency else parts.kb.conditions[top].return_to_running,
-        "versions": parts.versions,
     }
+    if complete:
+        data["disclaimer"] = DISCLAIMER
+    data["versions"] = parts.versions
+    return data
 
 
 def result_json(data: Item) -> bytes:
-    """``data`` as JSON: byte for byte what ``AssessmentResult``'s serializer makes of the model
-    validated from it (the structural test in tests/triage/test_output.py holds us to it)."""
+    """``data`` (made with ``complete``) as JSON: byte for byte what ``AssessmentResult``'s
+    serializer makes of the model (tests/triage/test_output.py holds us to it)."""
     return to_json(data)
 
 
