@@ -23,7 +23,9 @@ def _requests(limit: int = 60) -> list[AssessmentRequest]:
         v = json.loads(line)
         # Every other one with the annotations as answers, so answer-sourced findings show.
         answers = v.get("findings", {}) if n % 2 else {}
-        out.append(AssessmentRequest(text=v["text"], age=v.get("age"), sex=v.get("sex"), answers=answers))
+        out.append(
+            AssessmentRequest(text=v["text"], age=v.get("age"), sex=v.get("sex"), answers=answers)
+        )
     return out
 
 

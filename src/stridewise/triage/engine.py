@@ -117,4 +117,5 @@ def build_result(
     decision: TriageDecision,
 ) -> AssessmentResult:
     """The typed result: the response's data (triage/output.py) validated once, in one call."""
-    return _VALIDATE(result_data(parts, merged, ranked, decision))
+    result: AssessmentResult = _VALIDATE(result_data(parts, merged, ranked, decision))
+    return result

@@ -214,7 +214,10 @@ class DifferentialModel:
             else:
                 base, logs = self._log1m_base[fid], self._la_rows[fid]
             items = tuple(Contribution(fid, present, x - base) for x in logs)
-            row = self._contribution_rows[fid, present] = (items, tuple(_strength(c) for c in items))
+            row = self._contribution_rows[fid, present] = (
+                items,
+                tuple(_strength(c) for c in items),
+            )
         return row
 
     def _contributions(self, index: int, ev: list[Evidence]) -> tuple[Contribution, ...]:

@@ -51,7 +51,8 @@ class ResultParts:
         self.plan = plan.PlanTables(kb)
         # condition -> (id, name, summary, url): everything of ConditionOut but the numbers
         self.conditions = {
-            cid: (c.id, c.name, c.summary, f"/conditions/{c.id}") for cid, c in kb.conditions.items()
+            cid: (c.id, c.name, c.summary, f"/conditions/{c.id}")
+            for cid, c in kb.conditions.items()
         }
         # (finding, present) -> the EvidenceOut item: its label, or "No: <label>" when absent
         self.phrases: dict[tuple[str, bool], Item] = {}

@@ -100,7 +100,13 @@ class PlanTables:
             mid: tuple(t for t in m.tools if t in kb.tools) for mid, m in kb.self_care.items()
         }
         self.tools: dict[str, Item] = {
-            tid: {"id": t.id, "name": t.name, "use": t.use, "pros": list(t.pros), "cons": list(t.cons)}
+            tid: {
+                "id": t.id,
+                "name": t.name,
+                "use": t.use,
+                "pros": list(t.pros),
+                "cons": list(t.cons),
+            }
             for tid, t in kb.tools.items()
         }
         self.lower_leg = tuple(
@@ -125,11 +131,11 @@ def specialists(t: PlanTables, ranked: list[Scored], level: TriageLevel) -> list
     why: dict[str, tuple[float, str, bool]] = {}
     for s in ranked[:SPECIALIST_CONDITIONS]:
         p = s.probability
-        for pid, divisor, text, video in t.providers[s.condition]:
+        for rid, divisor, text, video in t.providers[s.condition]:
             w = p / divisor
-            weight[pid] += w
-            if pid not in why or why[pid][0] < w:
-                why[pid] = (w, text, video)
+            weight[rid] += w
+            if rid not in why or why[rid][0] < w:
+                why[rid] = (w, text, video)
     urgent = level >= TriageLevel.urgent
     video_allowed = level <= TriageLevel.consult
     for pid in sorted(weight, key=lambda p: -weight[p]):

@@ -19,6 +19,7 @@ from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["assessment"])
 
+
 def assessment_json(engine: Engine, body: AssessmentRequest) -> bytes:
     """The engine's result for ``body`` as the JSON FastAPI sends for a route whose response
     model is ``AssessmentResult`` (by alias, nothing excluded). Raises UnknownAnswer."""
