@@ -98,6 +98,7 @@ class DifferentialModel:
         for child, parent in self.parents.items():
             children.setdefault(parent, []).append(child)
         self.children = children
+        self._children_sets = {parent: frozenset(kids) for parent, kids in children.items()}
         self._log_prior: dict[str, float] = {}
         # Prior plus age and sex adjustment per condition (in ``conditions`` order), per (age,
         # sex) seen: a few hundred keys at most, and it spares every assessment 42 walks over the
@@ -158,12 +159,16 @@ class DifferentialModel:
     def usable(self, evidence: list[Evidence]) -> list[Evidence]:
         """Drop parents whose child was reported present, and findings the KB does not know."""
         present = {e.finding for e in evidence if e.present}
+        known = self.kb.findings
+        kids_of = self._children_sets
         out = []
         for e in evidence:
-            if e.finding not in self.kb.findings:
+            if e.finding not in known:
                 continue
-            if e.present and any(k in present for k in self.children.get(e.finding, [])):
-                continue
+            if e.present:
+                kids = kids_of.get(e.finding)
+                if kids is not None and not kids.isdisjoint(present):
+                    continue
             out.append(e)
         return out
 
