@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from stridewise.triage.model import (
     load_calibration,
     packaged_calibration_path,
 )
+from stridewise.triage.output import ResultParts
 from stridewise.triage.schemas import AnswerValue, AssessmentRequest, AssessmentResult, Sex
 
 TEXT_SUBDIR = "text"
@@ -64,6 +65,11 @@ class Engine:
     bank: QuestionBank
     training: TrainingKnowledge
     kb_dir: Path | None = None  # None: the packaged knowledge
+    # The result's knowledge-only parts, laid out once (triage/output.py), not per request.
+    parts: ResultParts = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", ResultParts(self.kb))
 
     @classmethod
     def load(

@@ -6,7 +6,6 @@ in, never from a global."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from stridewise.errors import UnknownAnswer
@@ -14,30 +13,15 @@ from stridewise.kb.implications import implied_by
 from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import TriageLevel
 from stridewise.text.extract import Extraction
-from stridewise.triage import plan
 from stridewise.triage.model import DifferentialModel, Evidence, Scored
-from stridewise.triage.schemas import (
-    AnswerValue,
-    AssessmentRequest,
-    AssessmentResult,
-    ConditionOut,
-    EvidenceOut,
-    FindingOut,
-    Sex,
-    TriageOut,
-    Versions,
-)
-from stridewise.triage.urgency import HEADLINES, TriageDecision, decide
-from stridewise.version import __version__
+from stridewise.triage.output import ResultParts, result_data, result_json
+from stridewise.triage.schemas import AnswerValue, AssessmentRequest, AssessmentResult, Sex
+from stridewise.triage.urgency import TriageDecision, decide
 
 if TYPE_CHECKING:
     from stridewise.engine import Engine
 
-MIN_CONDITIONS = 5
-MAX_CONDITIONS = 8
-MAX_EVIDENCE = 5
-# A finding must move the odds by at least this much (log ratio) to be shown as evidence.
-EVIDENCE_MIN = math.log(1.5)
+_VALIDATE = AssessmentResult.__pydantic_validator__.validate_python
 
 
 class Evidenced:
@@ -73,6 +57,7 @@ class Analysis:
         if unknown:
             raise UnknownAnswer(f"unknown finding id in answers: {', '.join(sorted(unknown))}")
         self.kb: KnowledgeBase = kb
+        self.parts: ResultParts = engine.parts
         self.model: DifferentialModel = engine.model
         self.extraction: Extraction = engine.extract(req.text)
         ex = self.extraction
@@ -84,7 +69,14 @@ class Analysis:
         self.decision = decide(kb, self.merged.present(), self.ranked, self.age)
 
     def result(self) -> AssessmentResult:
-        return build_result(self.kb, self.merged, self.ranked, self.decision)
+        return build_result(self.parts, self.merged, self.ranked, self.decision)
+
+    def result_json(self) -> bytes:
+        """The result as JSON, byte for byte ``result()``'s by its model's serializer, without
+        building the models (for the HTTP route)."""
+        return result_json(
+            result_data(self.parts, self.merged, self.ranked, self.decision, complete=True)
+        )
 
     # --- the public view: what the interview (or any other reader) may rely on -------------
     def known(self) -> dict[str, str]:
@@ -119,63 +111,11 @@ class Analysis:
 
 
 def build_result(
-    kb: KnowledgeBase,
+    parts: ResultParts,
     merged: Evidenced,
     ranked: list[Scored],
     decision: TriageDecision,
 ) -> AssessmentResult:
-    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
-    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
-    care = plan.self_care(kb, ranked, decision)
-    top = kb.conditions[ranked[0].condition]
-    return AssessmentResult(
-        triage=TriageOut(
-            level=decision.level,
-            reasons=decision.reasons,
-            red_flags=decision.red_flags,
-            headline=HEADLINES[decision.level],
-        ),
-        conditions=[_condition_out(kb, s) for s in shown],
-        specialists=plan.specialists(kb, ranked, decision),
-        findings=[
-            FindingOut(id=f, status=s, text=kb.findings[f].label, source=src)
-            for f, (s, _, src) in sorted(merged.status.items())
-            if f in kb.findings
-        ],
-        self_care=care,
-        tools=plan.tools(kb, care),
-        lower_leg=plan.lower_leg(kb, care, decision),
-        see_care_when=_see_care_when(kb, top.see_care_when, decision),
-        return_to_running=top.return_to_running if decision.level < TriageLevel.emergency else None,
-        versions=Versions(engine=__version__, kb=kb.version),
-    )
-
-
-def _condition_out(kb: KnowledgeBase, s: Scored) -> ConditionOut:
-    cond = kb.conditions[s.condition]
-
-    def phrase(fid: str, present: bool) -> EvidenceOut:
-        label = kb.findings[fid].label
-        return EvidenceOut(id=fid, text=label if present else f"No: {label[0].lower()}{label[1:]}")
-
-    supporting = [
-        phrase(c.finding, c.present) for c in s.contributions if c.log_ratio >= EVIDENCE_MIN
-    ][:MAX_EVIDENCE]
-    opposing = [
-        phrase(c.finding, c.present) for c in s.contributions if c.log_ratio <= -EVIDENCE_MIN
-    ][:MAX_EVIDENCE]
-    return ConditionOut(
-        id=cond.id,
-        name=cond.name,
-        probability=round(s.probability, 4),
-        supporting=supporting,
-        opposing=opposing,
-        summary=cond.summary,
-        url=f"/conditions/{cond.id}",
-    )
-
-
-def _see_care_when(kb: KnowledgeBase, specific: list[str], d: TriageDecision) -> list[str]:
-    if d.level == TriageLevel.emergency:
-        return [HEADLINES[TriageLevel.emergency]]
-    return list(dict.fromkeys([*specific, *kb.general_advice]))
+    """The typed result: the response's data (triage/output.py) validated once, in one call."""
+    result: AssessmentResult = _VALIDATE(result_data(parts, merged, ranked, decision))
+    return result

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from stridewise.kb.loader import KnowledgeBase
@@ -96,11 +98,12 @@ class DifferentialModel:
         for child, parent in self.parents.items():
             children.setdefault(parent, []).append(child)
         self.children = children
+        self._children_sets = {parent: frozenset(kids) for parent, kids in children.items()}
         self._log_prior: dict[str, float] = {}
         # Prior plus age and sex adjustment per condition (in ``conditions`` order), per (age,
         # sex) seen: a few hundred keys at most, and it spares every assessment 42 walks over the
         # age bands.
-        self._start: dict[tuple[int | None, str | None], list[float]] = {}
+        self._start: dict[tuple[int | None, str | None], NDArray[np.float64]] = {}
         total_prior = sum(c.prior for c in kb.conditions.values())
         # Tables, one row per finding over the conditions in ``conditions`` order: log P(f|c) and
         # log (1-P(f|c)), so scoring adds one row per finding instead of looking up every
@@ -122,6 +125,13 @@ class DifferentialModel:
                 la_rows[fid][i] = math.log(1.0 - p)
         self._lp_rows = {fid: tuple(row) for fid, row in lp_rows.items()}
         self._la_rows = {fid: tuple(row) for fid, row in la_rows.items()}
+        # (finding, present) -> its Contribution to each condition, in ``conditions`` order:
+        # the same frozen objects for every request, made the first time the finding is seen
+        # (a few hundred rows at most, ~15 bytes of log ratio each request would otherwise
+        # rebuild eight times over).
+        self._contribution_rows: dict[tuple[str, bool], _Row] = {}
+        self._lp_arrays = {fid: np.array(row) for fid, row in self._lp_rows.items()}
+        self._la_arrays = {fid: np.array(row) for fid, row in self._la_rows.items()}
 
     def likelihood(self, listed: dict[str, float], fid: str, leak: float) -> float:
         """P(finding | condition): listed, else its likeliest child's, else the leak."""
@@ -149,12 +159,16 @@ class DifferentialModel:
     def usable(self, evidence: list[Evidence]) -> list[Evidence]:
         """Drop parents whose child was reported present, and findings the KB does not know."""
         present = {e.finding for e in evidence if e.present}
+        known = self.kb.findings
+        kids_of = self._children_sets
         out = []
         for e in evidence:
-            if e.finding not in self.kb.findings:
+            if e.finding not in known:
                 continue
-            if e.present and any(k in present for k in self.children.get(e.finding, [])):
-                continue
+            if e.present:
+                kids = kids_of.get(e.finding)
+                if kids is not None and not kids.isdisjoint(present):
+                    continue
             out.append(e)
         return out
 
@@ -171,37 +185,63 @@ class DifferentialModel:
         alpha = self.calibration.alpha
         start = self._start.get((age, sex))
         if start is None:
-            start = [self._log_prior[c] + self._age_sex(c, age, sex) for c in self.conditions]
+            start = np.array(
+                [self._log_prior[c] + self._age_sex(c, age, sex) for c in self.conditions]
+            )
             self._start[(age, sex)] = start
         # One pass per finding over all conditions; each condition's total still adds its
         # findings in evidence order, so the sums are the same floating-point operations as a
-        # per-condition loop.
+        # per-condition loop (numpy adds and multiplies element by element, in IEEE double, like
+        # Python's floats; at 40-odd conditions one array operation costs half a list's loop).
         totals = start
         for e in ev:
-            row = self._lp_rows[e.finding] if e.present else self._la_rows[e.finding]
-            weight = alpha * e.weight
-            totals = [total + weight * x for total, x in zip(totals, row, strict=True)]
+            row = self._lp_arrays[e.finding] if e.present else self._la_arrays[e.finding]
+            totals = totals + (alpha * e.weight) * row
+        values: list[float] = totals.tolist()
         t = self.calibration.temperature
-        top = max(totals)
-        exps = [math.exp((v - top) / t) for v in totals]
+        top = max(values)
+        exps = [math.exp((v - top) / t) for v in values]
         z = sum(exps)
         ranked = sorted(range(len(exps)), key=exps.__getitem__, reverse=True)
         conditions = self.conditions
+        rows = [self._contribution_row(e.finding, e.present) for e in ev] if explain else []
         return [
-            Scored(conditions[i], exps[i] / z, self._contributions(i, ev) if n < explain else ())
+            Scored(conditions[i], exps[i] / z, _contributions(i, rows) if n < explain else ())
             for n, i in enumerate(ranked)
         ]
 
+    def _contribution_row(self, fid: str, present: bool) -> _Row:
+        """The finding's contribution to every condition (see ``_contribution_rows``)."""
+        row = self._contribution_rows.get((fid, present))
+        if row is None:
+            if present:
+                base, logs = self._log_base[fid], self._lp_rows[fid]
+            else:
+                base, logs = self._log1m_base[fid], self._la_rows[fid]
+            items = tuple(Contribution(fid, present, x - base) for x in logs)
+            row = self._contribution_rows[fid, present] = (
+                items,
+                tuple(_strength(c) for c in items),
+            )
+        return row
+
     def _contributions(self, index: int, ev: list[Evidence]) -> tuple[Contribution, ...]:
         """How much each finding moved the condition at ``index`` against an average one."""
-        items = [
-            Contribution(
-                e.finding, True, self._lp_rows[e.finding][index] - self._log_base[e.finding]
-            )
-            if e.present
-            else Contribution(
-                e.finding, False, self._la_rows[e.finding][index] - self._log1m_base[e.finding]
-            )
-            for e in ev
-        ]
-        return tuple(sorted(items, key=lambda x: -abs(x.log_ratio)))
+        return _contributions(index, [self._contribution_row(e.finding, e.present) for e in ev])
+
+
+# A finding's contributions to every condition, and their sort keys.
+_Row = tuple[tuple[Contribution, ...], tuple[float, ...]]
+
+
+def _contributions(index: int, rows: list[_Row]) -> tuple[Contribution, ...]:
+    """The contributions to the condition at ``index``, strongest first (a stable sort on the
+    precomputed keys: ties keep the evidence order)."""
+    keys = [k[index] for _, k in rows]
+    order = sorted(range(len(rows)), key=keys.__getitem__)
+    return tuple(rows[j][0][index] for j in order)
+
+
+def _strength(c: Contribution) -> float:
+    """Sort key: the strongest contribution, either way, first."""
+    return -abs(c.log_ratio)

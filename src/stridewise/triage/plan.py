@@ -1,15 +1,18 @@
 """What to do: whom to see, the self-care plan, the tools and the lower-leg areas, chosen from
-the likely conditions and the triage level."""
+the likely conditions and the triage level.
+
+The choice runs on every assessment and every interview step, so what it reads of the
+knowledge is laid out once per knowledge base (:class:`PlanTables`); each function returns the
+response's items as plain dicts in the schema's field order (see triage/output.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from stridewise.kb.loader import KnowledgeBase
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.model import Scored
-from stridewise.triage.schemas import LowerLegOut, SelfCareOut, SpecialistOut, ToolOut
-from stridewise.triage.urgency import TriageDecision
 
 MAX_SPECIALISTS = 3
 MAX_SELF_CARE = 10
@@ -17,6 +20,8 @@ MAX_SELF_CARE = 10
 # still apply from AVOID_FLOOR up, so advice never harms a plausible condition.
 PLAN_FLOOR = 0.08
 AVOID_FLOOR = 0.05
+#: How many of the likeliest conditions propose their providers.
+SPECIALIST_CONDITIONS = 6
 
 _LEVEL_FIRST = {
     TriageLevel.emergency: (
@@ -35,113 +40,164 @@ _SEEK = {
     TriageLevel.emergency: "seek_emergency_care",
     TriageLevel.urgent: "seek_urgent_care",
 }
+# Until examined, only protective measures.
+_PROTECTIVE = frozenset(
+    {
+        "relative_rest",
+        "rice",
+        "ice",
+        "elevation",
+        "medical_boot",
+        "pain_relief",
+        "stop_running_now",
+        "compression_socks",
+    }
+)
+_NOT_WHEN_URGENT = frozenset({"massage_therapist", "chiropractor"})
+
+Item = dict[str, Any]
 
 
-def specialists(
-    kb: KnowledgeBase, ranked: list[Scored], decision: TriageDecision
-) -> list[SpecialistOut]:
+class PlanTables:
+    """What the plan reads of one knowledge base, laid out for the per-request choice: each
+    condition's providers (with the sentence saying why) and self-care weights, and every
+    self-care module, tool and lower-leg area as the response's item."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        # condition -> ((provider id, 1 + its rank, why, video ok), ...)
+        self.providers = {
+            cid: tuple(
+                (rec.id, 1 + rank, f"For {cond.name.lower()}: {rec.why}", rec.video_ok)
+                for rank, rec in enumerate(cond.providers)
+            )
+            for cid, cond in kb.conditions.items()
+        }
+        # condition -> ((module, weight by its place in the condition's list), ...)
+        self.care_weights = {
+            cid: tuple(
+                (mod, 1.0 - i / (2 * max(len(cond.self_care), 1)))
+                for i, mod in enumerate(cond.self_care)
+            )
+            for cid, cond in kb.conditions.items()
+        }
+        self.avoid = {cid: tuple(cond.avoid) for cid, cond in kb.conditions.items()}
+        self.provider_names = {pid: pt.name for pid, pt in kb.provider_types.items()}
+        self.modules: dict[str, Item] = {
+            mid: {
+                "id": m.id,
+                "title": m.title,
+                "category": m.category,
+                "summary": m.summary,
+                "steps": list(m.steps),
+                "cautions": list(m.cautions),
+                "tools": list(m.tools),
+            }
+            for mid, m in kb.self_care.items()
+        }
+        # module -> the tools it names that the knowledge base describes, in its order
+        self.module_tools = {
+            mid: tuple(t for t in m.tools if t in kb.tools) for mid, m in kb.self_care.items()
+        }
+        self.tools: dict[str, Item] = {
+            tid: {
+                "id": t.id,
+                "name": t.name,
+                "use": t.use,
+                "pros": list(t.pros),
+                "cons": list(t.cons),
+            }
+            for tid, t in kb.tools.items()
+        }
+        self.lower_leg = tuple(
+            (
+                frozenset(a.self_care),
+                {"id": a.id, "name": a.name, "how_it_drives_foot_pain": a.how_it_drives_foot_pain},
+            )
+            for a in kb.lower_leg.values()
+        )
+
+
+def specialists(t: PlanTables, ranked: list[Scored], level: TriageLevel) -> list[Item]:
     """Provider types, most fitting first: the triage level's first stop, then the providers of
     the likely conditions weighted by probability and by their order in each condition."""
-    out: list[SpecialistOut] = []
-    first = _LEVEL_FIRST.get(decision.level)
+    out: list[Item] = []
+    first = _LEVEL_FIRST.get(level)
     if first:
-        pt = kb.provider_types[first[0]]
-        out.append(SpecialistOut(id=pt.id, name=pt.name, why=first[1], video_ok=False))
+        out.append(
+            {"id": first[0], "name": t.provider_names[first[0]], "why": first[1], "video_ok": False}
+        )
     weight: dict[str, float] = defaultdict(float)
     why: dict[str, tuple[float, str, bool]] = {}
-    for s in ranked[:6]:
-        cond = kb.conditions[s.condition]
-        for rank, rec in enumerate(cond.providers):
-            w = s.probability / (1 + rank)
-            weight[rec.id] += w
-            if rec.id not in why or why[rec.id][0] < w:
-                why[rec.id] = (w, f"For {cond.name.lower()}: {rec.why}", rec.video_ok)
+    for s in ranked[:SPECIALIST_CONDITIONS]:
+        p = s.probability
+        for rid, divisor, text, video in t.providers[s.condition]:
+            w = p / divisor
+            weight[rid] += w
+            if rid not in why or why[rid][0] < w:
+                why[rid] = (w, text, video)
+    urgent = level >= TriageLevel.urgent
+    video_allowed = level <= TriageLevel.consult
     for pid in sorted(weight, key=lambda p: -weight[p]):
-        if any(o.id == pid for o in out) or len(out) >= MAX_SPECIALISTS:
+        if len(out) >= MAX_SPECIALISTS:
+            break
+        if any(o["id"] == pid for o in out):
             continue
-        if decision.level >= TriageLevel.urgent and pid in {"massage_therapist", "chiropractor"}:
+        if urgent and pid in _NOT_WHEN_URGENT:
             continue
-        pt = kb.provider_types[pid]
         _, text, video = why[pid]
-        video_ok = video and decision.level <= TriageLevel.consult
-        out.append(SpecialistOut(id=pid, name=pt.name, why=text, video_ok=video_ok))
-    return out
-
-
-def self_care(
-    kb: KnowledgeBase, ranked: list[Scored], decision: TriageDecision
-) -> list[SelfCareOut]:
-    """The self-care modules for the likely conditions, minus anything a plausible condition
-    says to avoid. Emergencies get only the seek-care module: nothing should delay going."""
-    avoid = {
-        m for s in ranked if s.probability >= AVOID_FLOOR for m in kb.conditions[s.condition].avoid
-    }
-    chosen: list[str] = []
-    seek = _SEEK.get(decision.level)
-    if seek and seek in kb.self_care:
-        chosen.append(seek)
-    if decision.level != TriageLevel.emergency:
-        score: dict[str, float] = defaultdict(float)
-        for s in ranked:
-            if s.probability < PLAN_FLOOR and s is not ranked[0]:
-                continue
-            mods = kb.conditions[s.condition].self_care
-            for i, mod in enumerate(mods):
-                score[mod] += s.probability * (1.0 - i / (2 * max(len(mods), 1)))
-        if decision.level == TriageLevel.urgent:
-            # Until examined, only protective measures.
-            protective = {
-                "relative_rest",
-                "rice",
-                "ice",
-                "elevation",
-                "medical_boot",
-                "pain_relief",
-                "stop_running_now",
-                "compression_socks",
-            }
-            score = defaultdict(float, {m: v for m, v in score.items() if m in protective})
-        for mod in sorted(score, key=lambda m: -score[m]):
-            if mod not in avoid and mod not in chosen and mod in kb.self_care:
-                chosen.append(mod)
-    out = []
-    for mid in chosen[:MAX_SELF_CARE]:
-        m = kb.self_care[mid]
         out.append(
-            SelfCareOut(
-                id=m.id,
-                title=m.title,
-                category=m.category,
-                summary=m.summary,
-                steps=list(m.steps),
-                cautions=list(m.cautions),
-                tools=list(m.tools),
-            )
+            {
+                "id": pid,
+                "name": t.provider_names[pid],
+                "why": text,
+                "video_ok": video and video_allowed,
+            }
         )
     return out
 
 
-def tools(kb: KnowledgeBase, plan: list[SelfCareOut]) -> list[ToolOut]:
-    seen: list[str] = []
-    for m in plan:
-        for t in m.tools:
-            if t not in seen and t in kb.tools:
-                seen.append(t)
-    return [
-        ToolOut(id=t.id, name=t.name, use=t.use, pros=list(t.pros), cons=list(t.cons))
-        for t in (kb.tools[i] for i in seen)
-    ]
+def self_care(t: PlanTables, ranked: list[Scored], level: TriageLevel) -> list[str]:
+    """The self-care modules (ids) for the likely conditions, minus anything a plausible
+    condition says to avoid. Emergencies get only the seek-care module: nothing should delay
+    going. ``ranked`` is most likely first, so each floor ends its loop."""
+    avoid: set[str] = set()
+    for s in ranked:
+        if s.probability < AVOID_FLOOR:
+            break
+        avoid.update(t.avoid[s.condition])
+    chosen: list[str] = []
+    seek = _SEEK.get(level)
+    if seek and seek in t.modules:
+        chosen.append(seek)
+    if level != TriageLevel.emergency:
+        score: dict[str, float] = defaultdict(float)
+        for n, s in enumerate(ranked):
+            p = s.probability
+            if p < PLAN_FLOOR and n:
+                break  # the leader always counts, however unsure
+            for mod, factor in t.care_weights[s.condition]:
+                score[mod] += p * factor
+        if level == TriageLevel.urgent:
+            score = defaultdict(float, {m: v for m, v in score.items() if m in _PROTECTIVE})
+        for mod in sorted(score, key=lambda m: -score[m]):
+            if mod not in avoid and mod not in chosen and mod in t.modules:
+                chosen.append(mod)
+    return chosen[:MAX_SELF_CARE]
 
 
-def lower_leg(
-    kb: KnowledgeBase, plan: list[SelfCareOut], decision: TriageDecision
-) -> list[LowerLegOut]:
+def tools(t: PlanTables, modules: list[str]) -> list[Item]:
+    """The tools the chosen modules use, first mention first."""
+    seen: dict[str, None] = {}
+    for mid in modules:
+        for tid in t.module_tools[mid]:
+            seen.setdefault(tid)
+    return [t.tools[tid] for tid in seen]
+
+
+def lower_leg(t: PlanTables, modules: list[str], level: TriageLevel) -> list[Item]:
     """The lower-leg areas whose care overlaps the plan: where foot pain is often driven from."""
-    if decision.level >= TriageLevel.urgent:
+    if level >= TriageLevel.urgent:
         return []
-    mods = {m.id for m in plan}
-    return [
-        LowerLegOut(id=a.id, name=a.name, how_it_drives_foot_pain=a.how_it_drives_foot_pain)
-        for a in kb.lower_leg.values()
-        if mods & set(a.self_care)
-    ]
+    mods = set(modules)
+    return [item for care, item in t.lower_leg if not mods.isdisjoint(care)]

@@ -78,14 +78,17 @@ def decide(
 ) -> TriageDecision:
     """Combine red flags and the differential into one level with its reasons."""
     d = TriageDecision()
-    fired = [r for r in kb.red_flags if rule_fires(r, present, age)]
+    fired = [r for r in _candidates(kb.red_flags, present) if rule_fires(r, present, age)]
     for rule in sorted(fired, key=lambda r: -r.level.rank):
         d.raise_to(rule.level, rule.reason)
         d.red_flags.append(rule.id)
         d.red_flag_providers.extend(p for p in rule.providers if p not in d.red_flag_providers)
     d.flag_level = d.level
 
+    floor = _considered_from()
     for s in ranked:
+        if s.probability < floor:
+            break  # most likely first: no condition from here on can raise the level
         cond = kb.conditions[s.condition]
         if s.probability >= PLAUSIBLE:
             for ur in cond.urgency_rules:
@@ -125,6 +128,52 @@ def decide(
             "with the self-care below."
         )
     return d
+
+
+def _considered_from() -> float:
+    """The lowest probability at which a condition can raise the level (its urgency rules or
+    its own level); every condition below it is skipped."""
+    return min(
+        PLAUSIBLE, *(p for level, p in LEVEL_THRESHOLD.items() if level != TriageLevel.self_care)
+    )
+
+
+class _RuleIndex:
+    """The red-flag rules by a finding each needs present: a rule with ``all_of`` under its
+    first finding, otherwise under every finding of its first non-empty ``any_of`` clause;
+    a rule that needs nothing present under none (``always``). A rule none of whose keys is
+    present cannot fire, so only the others are tested - the same rules fire, in KB order."""
+
+    def __init__(self, rules: list[RedFlagRule]) -> None:
+        self.rules = rules
+        self.size = len(rules)
+        self.by_finding: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        for i, rule in enumerate(rules):
+            keys = rule.all_of[:1] or rule.any_of or rule.any_of_2
+            if not keys:
+                self.always.append(i)
+            for fid in keys:
+                self.by_finding.setdefault(fid, []).append(i)
+
+
+# One index per rule list (held here, so its id stays its own); a knowledge base is loaded a few
+# times per process at most.
+_INDEXES: dict[int, _RuleIndex] = {}
+
+
+def _candidates(rules: list[RedFlagRule], present: set[str]) -> list[RedFlagRule]:
+    """The rules that might fire on ``present``, in their order in the KB."""
+    index = _INDEXES.get(id(rules))
+    if index is None or index.rules is not rules or index.size != len(rules):
+        index = _INDEXES[id(rules)] = _RuleIndex(rules)
+    by_finding = index.by_finding
+    picked = set(index.always)
+    for fid in present:
+        hits = by_finding.get(fid)
+        if hits:
+            picked.update(hits)
+    return [rules[i] for i in sorted(picked)]
 
 
 def _has_own_symptom(kb: KnowledgeBase, cond: Condition, present: set[str]) -> bool:

@@ -1,9 +1,10 @@
 """``POST /api/v1/assessments``: the one-shot assessment, same contract as the CLI.
 
 The route declares ``AssessmentResult`` as its response model (OpenAPI, schemathesis) but
-returns the JSON itself, made by the model's own serializer in one pass: FastAPI would otherwise
-validate the engine's freshly built result again (in a second thread hop, for a ``def`` route)
-and then serialize it - the same bytes, twice the work."""
+returns the JSON itself: the engine's analysis serialised straight from the result's data
+(triage/output.py), the same bytes as the model's serializer would give for
+``Engine.assess``'s typed result, without building and validating the models only to take them
+apart again (FastAPI would even validate them a second time)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,11 @@ from stridewise.web.problems import ProblemError
 
 router = APIRouter(tags=["assessment"])
 
-_RESULT_JSON = AssessmentResult.__pydantic_serializer__
-
 
 def assessment_json(engine: Engine, body: AssessmentRequest) -> bytes:
     """The engine's result for ``body`` as the JSON FastAPI sends for a route whose response
     model is ``AssessmentResult`` (by alias, nothing excluded). Raises UnknownAnswer."""
-    return _RESULT_JSON.to_json(engine.assess(body), by_alias=True)
+    return engine.analyse(body).result_json()
 
 
 @router.post(

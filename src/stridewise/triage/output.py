@@ -1,0 +1,150 @@
+"""The assessment result as data: one request's analysis shaped into the response's fields.
+
+Most of a result is the knowledge's own text: a condition's name and summary, a finding's label
+phrased as evidence for or against, the self-care modules, the tools. Building those per request
+as pydantic models, each validated on its own, cost more than scoring the differential, so
+:class:`ResultParts` lays them out once per knowledge base as plain dicts in the schema's field
+order, and :func:`result_data` assembles one response from them. Two readers:
+
+* ``build_result`` (triage/engine.py) validates that dict once as an
+  :class:`~stridewise.triage.schemas.AssessmentResult`: pydantic-core builds every nested model
+  in one call, with fresh lists, so no result shares a mutable object with another one or with
+  these tables;
+* the HTTP route serialises the dict as it is (:func:`result_json`): the same bytes as the
+  model's serializer, without building the models only to take them apart again.
+
+The dicts here are shared by every request: nothing may mutate them (they are only read).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from pydantic_core import to_json
+
+from stridewise.kb.loader import KnowledgeBase
+from stridewise.kb.models import TriageLevel
+from stridewise.triage import plan
+from stridewise.triage.model import Scored
+from stridewise.triage.schemas import DISCLAIMER
+from stridewise.triage.urgency import HEADLINES, TriageDecision
+from stridewise.version import __version__
+
+if TYPE_CHECKING:
+    from stridewise.triage.engine import Evidenced
+
+MIN_CONDITIONS = 5
+MAX_CONDITIONS = 8
+MAX_EVIDENCE = 5
+# A finding must move the odds by at least this much (log ratio) to be shown as evidence.
+EVIDENCE_MIN = math.log(1.5)
+
+Item = dict[str, Any]
+
+
+class ResultParts:
+    """The parts of every result that depend only on the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.plan = plan.PlanTables(kb)
+        # condition -> (id, name, summary, url): everything of ConditionOut but the numbers
+        self.conditions = {
+            cid: (c.id, c.name, c.summary, f"/conditions/{c.id}")
+            for cid, c in kb.conditions.items()
+        }
+        # (finding, present) -> the EvidenceOut item: its label, or "No: <label>" when absent
+        self.phrases: dict[tuple[str, bool], Item] = {}
+        # (finding, status, source) -> the FindingOut item
+        self.findings: dict[tuple[str, str, str], Item] = {}
+        for fid, f in kb.findings.items():
+            label = f.label
+            self.phrases[fid, True] = {"id": fid, "text": label}
+            self.phrases[fid, False] = {"id": fid, "text": f"No: {label[0].lower()}{label[1:]}"}
+            for status in ("present", "absent"):
+                for source in ("text", "answer"):
+                    self.findings[fid, status, source] = {
+                        "id": fid,
+                        "status": status,
+                        "text": label,
+                        "source": source,
+                    }
+        # condition -> when to see care below an emergency: its own signs, then the general ones
+        self.see_care_when = {
+            cid: list(dict.fromkeys([*c.see_care_when, *kb.general_advice]))
+            for cid, c in kb.conditions.items()
+        }
+        self.emergency_care_when = [HEADLINES[TriageLevel.emergency]]
+        self.versions = {"engine": __version__, "kb": kb.version}
+
+
+def result_data(
+    parts: ResultParts,
+    merged: Evidenced,
+    ranked: list[Scored],
+    decision: TriageDecision,
+    *,
+    complete: bool = False,
+) -> Item:
+    """The response for one analysis, keys in the schema's order: the dict an
+    ``AssessmentResult`` validates from (its fields with defaults left to it, so the model's
+    ``model_fields_set`` is what it always was), or with ``complete`` every field, as the
+    model serialises."""
+    level = decision.level
+    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
+    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
+    care = plan.self_care(parts.plan, ranked, level)
+    top = ranked[0].condition
+    emergency = level == TriageLevel.emergency
+    findings = parts.findings
+    status = merged.status
+    known = parts.kb.findings
+    data: Item = {
+        "triage": {
+            "level": level,
+            "reasons": decision.reasons,
+            "red_flags": decision.red_flags,
+            "headline": HEADLINES[level],
+        },
+        "conditions": [_condition(parts, s) for s in shown],
+        "specialists": plan.specialists(parts.plan, ranked, level),
+        "findings": [
+            findings[fid, status[fid][0], status[fid][2]] for fid in sorted(status) if fid in known
+        ],
+        "self_care": [parts.plan.modules[mid] for mid in care],
+        "tools": plan.tools(parts.plan, care),
+        "lower_leg": plan.lower_leg(parts.plan, care, level),
+        "see_care_when": parts.emergency_care_when if emergency else parts.see_care_when[top],
+        "return_to_running": None if emergency else parts.kb.conditions[top].return_to_running,
+    }
+    if complete:
+        data["disclaimer"] = DISCLAIMER
+    data["versions"] = parts.versions
+    return data
+
+
+def result_json(data: Item) -> bytes:
+    """``data`` (made with ``complete``) as JSON: byte for byte what ``AssessmentResult``'s
+    serializer makes of the model (tests/triage/test_output.py holds us to it)."""
+    return to_json(data)
+
+
+def _condition(parts: ResultParts, s: Scored) -> Item:
+    cid, name, summary, url = parts.conditions[s.condition]
+    phrases = parts.phrases
+    supporting = [
+        phrases[c.finding, c.present] for c in s.contributions if c.log_ratio >= EVIDENCE_MIN
+    ][:MAX_EVIDENCE]
+    opposing = [
+        phrases[c.finding, c.present] for c in s.contributions if c.log_ratio <= -EVIDENCE_MIN
+    ][:MAX_EVIDENCE]
+    return {
+        "id": cid,
+        "name": name,
+        "probability": round(s.probability, 4),
+        "supporting": supporting,
+        "opposing": opposing,
+        "summary": summary,
+        "url": url,
+    }
