@@ -39,6 +39,10 @@ NOT_SYMPTOMS = frozenset(
         FindingGroup.history,
     }
 )
+# A condition with at least this likelihood of months-long symptoms usually runs that long.
+LONG_COURSE = 0.45
+# ... and only when the leading condition is clearly ahead.
+LONG_COURSE_CONFIDENT = 0.8
 # Below this the leading condition is a guess: advise a clinician rather than self-care.
 UNCERTAIN_TOP = 0.30
 
@@ -113,7 +117,10 @@ def decide(
             "A spot on the bone is tender to press, so it's worth having a clinician examine it "
             "to rule out a stress fracture.",
         )
-    if d.level == TriageLevel.self_care and {"duration_months", "self_treatment_failed"} & present:
+    if d.level == TriageLevel.self_care and (
+        "self_treatment_failed" in present
+        or ("duration_months" in present and not _long_course_expected(kb, ranked, present))
+    ):
         d.raise_to(
             TriageLevel.consult,
             "It has lasted a long time or not improved with self-care, so it's worth having it "
@@ -125,6 +132,19 @@ def decide(
             "with the self-care below."
         )
     return d
+
+
+def _long_course_expected(kb: KnowledgeBase, ranked: list[Scored], present: set[str]) -> bool:
+    """Whether months of symptoms are the usual course of the leading (self-care) condition, as
+    with plantar fasciitis or a bunion: then the duration alone is no warning sign. NHS advice for
+    these is to see a GP when home treatment has not helped after about two weeks
+    (``self_treatment_failed``), not because the problem is old; most plantar fasciitis settles
+    within a year of self-care (AAFP, Goff and Crawford 2011)."""
+    if not ranked or ranked[0].probability < LONG_COURSE_CONFIDENT or "rf_diabetes" in present:
+        # With diabetes any lasting foot problem should be checked (NICE NG19).
+        return False
+    top = kb.conditions[ranked[0].condition]
+    return top.findings.get("duration_months", 0.0) >= LONG_COURSE
 
 
 def _has_own_symptom(kb: KnowledgeBase, cond: Condition, present: set[str]) -> bool:
