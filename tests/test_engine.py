@@ -253,3 +253,10 @@ def test_serve_kb_serves_the_copy(
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert served == ["draft-serve"]
+
+
+def test_kb_check_of_a_missing_directory_is_one_line_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["kb", "check", "--kb", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("error: knowledge directory not found")
+    assert len(result.output.strip().splitlines()) == 1

@@ -38,6 +38,14 @@ def test_the_doc_command_prints_the_table() -> None:
     assert result.stdout == settings_markdown()
 
 
+def test_the_doc_command_refuses_an_unwritable_path_in_one_line(tmp_path: Path) -> None:
+    for out in (tmp_path / "no" / "such" / "settings.md", tmp_path):
+        result = CliRunner().invoke(app, ["settings", "doc", "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: cannot write {out}")
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_production_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STRIDEWISE_ENV", raising=False)
     assert Settings().env == Environment.production

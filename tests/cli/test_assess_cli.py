@@ -216,6 +216,14 @@ def test_eval_missing_file_exits_2(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: no such file")
 
 
+def test_eval_of_a_file_without_vignettes_exits_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", str(empty)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error:") and "no vignettes" in result.stderr
+
+
 def test_eval_bad_vignette_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x1", "text": "heel"}\n', "utf-8")

@@ -37,7 +37,7 @@ def test_default_data_dir_is_per_user_not_the_current_folder(tmp_path: Path) -> 
     assert f"stridewise: database sqlite:///{db}" in first.stderr
     assert db.is_file()
     again = _cli(["operator", "create", "--email", "op@example.org", "--password-stdin"], two, env)
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 2 and "already exists" in again.stderr
     assert f"database sqlite:///{db}" in again.stderr
     assert not list(one.iterdir()) and not list(two.iterdir()), "a database was made in cwd"
 

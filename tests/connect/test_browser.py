@@ -52,7 +52,7 @@ def test_request_accept_reply(browser_page: object, settings: Settings, engine: 
         expect(doctor.locator(".runner-message")).to_have_text("Heel pain for 3 weeks")
         doctor.get_by_label("Message to the runner").fill("See you Tuesday at 9")
         doctor.get_by_role("button", name="Accept").click()
-        expect(doctor.locator(".request-status")).to_have_text("accepted")
+        expect(doctor.locator(".request-status")).to_have_text("Accepted")
 
         runner.goto(status_url)
         expect(runner.locator(".request-status")).to_have_text("Accepted")

@@ -63,7 +63,9 @@ def test_claim_verify_approve_profile(
     assert (
         client.post(f"/api/v1/providers/{npi}/requests", json=runner_request()).status_code == 404
     )
-    assert client.get("/api/v1/operator/counts").status_code == 403
+    refused = client.get("/api/v1/operator/counts")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "This needs an operator account."
 
     sign_in(client, make_operator(engine))
     assert claim["id"] in [c["id"] for c in client.get("/api/v1/operator/claims").json()]

@@ -28,11 +28,11 @@ def test_operator_create_from_stdin(sqlite_url: str, monkeypatch: pytest.MonkeyP
         again = runner.invoke(
             app, ["create", "--email", email, "--password-stdin"], input=PASSWORD + "\n"
         )
-        assert again.exit_code == 1 and "already exists" in again.output
+        assert again.exit_code == 2 and "already exists" in again.output
         weak = runner.invoke(
             app, ["create", "--email", unique_email(), "--password-stdin"], input="short\n"
         )
-        assert weak.exit_code == 1
+        assert weak.exit_code == 2
     finally:
         get_settings.cache_clear()
     engine = make_engine(sqlite_url)

@@ -139,3 +139,13 @@ def test_malformed_json_is_a_4xx_problem(client: TestClient) -> None:
     resp = client.post(URL, content=b"{not json", headers=JSON)
     assert 400 <= resp.status_code < 500
     assert resp.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("raw", [b'{"text": "heel pain"', b"\xff\xfe", b'{"text": "a",}'])
+def test_malformed_json_names_the_body_not_a_number(client: TestClient, raw: bytes) -> None:
+    resp = client.post(URL, content=raw, headers=JSON)
+    assert resp.status_code == 422
+    assert resp.headers["content-type"].startswith("application/problem+json")
+    problem = resp.json()
+    assert problem["errors"][0]["field"] == "body"
+    assert problem["detail"].startswith("body: not valid JSON at character ")

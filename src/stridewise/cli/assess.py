@@ -115,6 +115,8 @@ def eval_command(
         vignettes = load_vignettes(file)
     except ValueError as exc:
         fail(str(exc))
+    if not vignettes:  # an empty table and exit 0 would read as a passing evaluation
+        fail(f"{file} holds no vignettes (one JSON object per line)")
     engine = load_engine(kb)
     if interactive:
         from stridewise.interview.simulate import simulator

@@ -32,7 +32,10 @@ def _catalogue_ids(root: Path) -> list[str]:
 def check(kb: KbOption = None) -> None:
     """Validate every file of the knowledge (KB, text knowledge, calibration) and summarise it.
 
-    Exits 1 listing every problem when the knowledge is invalid."""
+    Exits 1 listing every problem when the knowledge is invalid; exits 2 with one line when
+    ``--kb`` names no directory."""
+    if kb is not None and not Path(kb).is_dir():
+        fail(f"knowledge directory not found: {kb}")
     try:
         engine = Engine.load(kb)
     except KnowledgeError as exc:

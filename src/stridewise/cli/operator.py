@@ -11,6 +11,7 @@ import sys
 import typer
 
 from stridewise.cli.database import database_settings
+from stridewise.cli.errors import fail
 from stridewise.connect.accounts import AccountError
 from stridewise.connect.operators import create_operator
 from stridewise.db.engine import get_engine, session_scope
@@ -31,7 +32,8 @@ def create(
         False, "--password-stdin", help="Read the password from standard input."
     ),
 ) -> None:
-    """Create an operator account. Exits 1, saying why, if the email is taken or invalid."""
+    """Create an operator account. Exits 2 with one line saying why if the email is taken or
+    invalid or the password too weak."""
     if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -43,6 +45,5 @@ def create(
             account = create_operator(session, email, password)
             email_out = account.email
     except AccountError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     typer.echo(f"created operator {email_out}; sign in at {settings.base_url}/provider/login")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stridewise.cli.errors import fail
 from stridewise.settings_doc import settings_markdown, write
 
 app = typer.Typer(help="The settings (environment variables).", no_args_is_help=True)
@@ -27,5 +28,8 @@ def doc(
     if out is None:
         typer.echo(settings_markdown(), nl=False)
         return
-    write(out)
+    try:
+        write(out)
+    except OSError as exc:  # a missing folder, a directory, no permission: bad input, not a crash
+        fail(f"cannot write {out}: {exc.strerror or exc}")
     typer.echo(f"wrote {out}")

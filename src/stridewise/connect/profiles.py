@@ -54,6 +54,24 @@ def listing_name(session: Session, npi: str) -> str | None:
     )
 
 
+def listing_labels(session: Session, npis: list[str]) -> dict[str, str]:
+    """ "Name, City, ST" for each of ``npis`` listed in the active import (unlisted ones are
+    absent), so a provider with several listings can tell them apart by more than a number."""
+    generation = active_generation(session.connection())
+    out: dict[str, str] = {}
+    unique = sorted(set(npis))
+    for start in range(0, len(unique), 500):  # well under every database's bound-parameter cap
+        rows = session.execute(
+            select(Provider.npi, Provider.name, Provider.city, Provider.state).where(
+                Provider.generation == generation, Provider.npi.in_(unique[start : start + 500])
+            )
+        )
+        for npi, name, city, state in rows:
+            place = ", ".join(p for p in (city, state) if p)
+            out[npi] = f"{name}, {place}" if place else name
+    return out
+
+
 def public_profile(session: Session, npi: str) -> ProfileOut | None:
     """The profile runners see on a provider page: only verified profiles are shown."""
     profile = session.get(ProviderProfile, npi)

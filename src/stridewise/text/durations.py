@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from stridewise.text.literals import Expr
+from stridewise.text.scanner import Scanner
 
 _NUMBERS = {
     "a": 1,
@@ -40,10 +41,13 @@ _UNITS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year":
 _NUM = r"(\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|a good few|a handful of|half a|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _UNIT = r"(day|night|week|fortnight|month|year|season)s?"
 
-_FOR = Expr(
-    rf"\b(?:for|past|last|over|about|nearly|almost|around|the last|the past|in the last|going on"
-    rf"|coming up to|now)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+"
-    rf"|over\s+|more than\s+|a good\s+)?{_NUM}\s+{_UNIT}\b(?![\s-]+old\b)"
+# Read from every text, so tried only where an anchor begins (scanner.py).
+_FOR = Scanner(
+    Expr(
+        rf"\b(?:for|past|last|over|about|nearly|almost|around|the last|the past|in the last|going on"
+        rf"|coming up to|now)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+"
+        rf"|over\s+|more than\s+|a good\s+)?{_NUM}\s+{_UNIT}\b(?![\s-]+old\b)"
+    )
 )
 _AGO = Expr(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|back|now)\b")
 # "my 16 year old son" is an age, not how long it has hurt.
@@ -54,28 +58,34 @@ _RATE_BEFORE = re.compile(
 )
 _RELATIVE = [
     (
-        Expr(
-            r"\b(?:today|this (?:morning|afternoon|evening)|tonight|just now|an hour ago|hours? ago|earlier today|mid[- ]?run|during (?:today|this)|this run)\b"
+        Scanner(
+            Expr(
+                r"\b(?:today|this (?:morning|afternoon|evening)|tonight|just now|an hour ago|hours? ago|earlier today|mid[- ]?run|during (?:today|this)|this run)\b"
+            )
         ),
         0.5,
     ),
-    (Expr(r"\b(?:yesterday|last night|overnight|since (?:last night|yesterday))\b"), 1.0),
+    (Scanner(Expr(r"\b(?:yesterday|last night|overnight|since (?:last night|yesterday))\b")), 1.0),
     (
-        Expr(
-            r"\b(?:this weekend|at the weekend|on (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|since (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|(?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)[s']* (?:race|run|parkrun|long run|match|game|session))\b"
+        Scanner(
+            Expr(
+                r"\b(?:this weekend|at the weekend|on (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|since (?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)|(?:sunday|saturday|monday|tuesday|wednesday|thursday|friday)[s']* (?:race|run|parkrun|long run|match|game|session))\b"
+            )
         ),
         3.0,
     ),
-    (Expr(r"\b(?:last week|since last week|a week ago)\b"), 7.0),
-    (Expr(r"\b(?:last month|since last month)\b"), 30.0),
+    (Scanner(Expr(r"\b(?:last week|since last week|a week ago)\b")), 7.0),
+    (Scanner(Expr(r"\b(?:last month|since last month)\b")), 30.0),
     (
-        Expr(
-            r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:about |around |roughly )?(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:the |last )?(?:spring|summer|autumn|fall|winter)|last year|christmas|new year))\b"
+        Scanner(
+            Expr(
+                r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:about |around |roughly )?(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:the |last )?(?:spring|summer|autumn|fall|winter)|last year|christmas|new year))\b"
+            )
         ),
         90.0,
     ),
-    (Expr(r"\b(?:for weeks|weeks now|a few weeks)\b"), 21.0),
-    (Expr(r"\b(?:for days|a few days|couple of days)\b"), 3.0),
+    (Scanner(Expr(r"\b(?:for weeks|weeks now|a few weeks)\b")), 21.0),
+    (Scanner(Expr(r"\b(?:for days|a few days|couple of days)\b")), 3.0),
 ]
 
 

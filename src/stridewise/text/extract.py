@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from stridewise.kb.implications import implied_by
 from stridewise.kb.loader import KnowledgeBase
+from stridewise.text.anchors import Anchored
 from stridewise.text.aside import ASIDE_WEIGHT, aside_spans, blank
 from stridewise.text.derived import derive
 from stridewise.text.durations import duration_days, duration_finding
@@ -19,8 +20,9 @@ from stridewise.text.lexicon import FindingPatterns
 from stridewise.text.literals import Expr, is_plain
 from stridewise.text.negation import Scopes, is_hedged, is_negated, is_uncertain, negation_scopes
 from stridewise.text.normalise import normalise
+from stridewise.text.scanner import Scanner
 from stridewise.text.selfdiagnosis import mask_self_diagnosis
-from stridewise.text.triggers import may_match
+from stridewise.text.triggers import Hits, may_match
 
 HEDGED_WEIGHT = 0.6
 # A phrase can carry its own denial at the end: "the tip of the ankle bone is not sore",
@@ -42,17 +44,24 @@ def _denies_itself(quote: str) -> bool:
     return m is not None and not _DENIED_ABILITY.search(quote[: m.start()])
 
 
-_AGE = Expr(
-    r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
-    r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
+# Read from every text: tried only where an anchor begins (scanner.py).
+_AGE = Scanner(
+    Expr(
+        r"\b(?:i am|i'm|im|aged?|age:?)\s*(\d{1,2})\b(?!\s*(?:miles|km|k|minutes|mins|weeks|days|months|%|/))"
+        r"|\b(\d{1,2})\s*(?:yo|y/o|yrs? old|years? old|year-old|-year-old|m|f)\b"
+    )
 )
-_FEMALE = Expr(
-    r"\b(?:i am a (?:woman|girl|female|lady|mum|mom|mother)|as a (?:woman|female|girl)|my periods?"
-    r"|pregnan\w+|had my baby|gave birth|postpartum|(?:\d+)\s*f\b|female runner|my husband)\b"
+_FEMALE = Scanner(
+    Expr(
+        r"\b(?:i am a (?:woman|girl|female|lady|mum|mom|mother)|as a (?:woman|female|girl)|my periods?"
+        r"|pregnan\w+|had my baby|gave birth|postpartum|(?:\d+)\s*f\b|female runner|my husband)\b"
+    )
 )
-_MALE = Expr(
-    r"\b(?:i am a (?:man|guy|bloke|male|boy|lad|dad|father)|as a (?:man|male|guy|bloke)"
-    r"|(?:\d+)\s*m\b|male runner|my wife)\b"
+_MALE = Scanner(
+    Expr(
+        r"\b(?:i am a (?:man|guy|bloke|male|boy|lad|dad|father)|as a (?:man|male|guy|bloke)"
+        r"|(?:\d+)\s*m\b|male runner|my wife)\b"
+    )
 )
 
 
@@ -79,12 +88,17 @@ def _matches(
     text: str,
     plain: bool,
     need: tuple[str, ...] | None,
-    present: frozenset[str],
+    anchors: Anchored | None,
+    hits: Hits,
 ) -> Iterator[re.Match[str]]:
     """The matches of ``rx`` in ``text``, found lazily (a caller that has its answer stops the
-    scan); none without a scan when the pattern's triggers are not ``present``."""
-    if rx is None or not may_match(need, present):
+    scan); none without a scan when the pattern's triggers are not present. On a plain text a
+    pattern with anchors is tried only where they occur (the same matches: see anchors.py)."""
+    if rx is None or not may_match(need, hits.present):
         return iter(())
+    if plain and anchors is not None:
+        starts = hits.starts(anchors)
+        return anchors.finditer(text, starts) if starts else iter(())
     return rx.on(plain).finditer(text)
 
 
@@ -92,16 +106,22 @@ def _overlaps(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(a < m.end() and m.start() < b for a, b in spans)
 
 
-def _excluded(p: FindingPatterns, text: str, plain: bool) -> list[tuple[int, int]]:
-    if p.exclude is None or not p.exclude.could_match(text):
+def _excluded(p: FindingPatterns, text: str, plain: bool, hits: Hits) -> list[tuple[int, int]]:
+    if p.exclude is None:
+        return []
+    if plain and p.exclude_anchors is not None:
+        found = p.exclude_anchors.finditer(text, hits.starts(p.exclude_anchors))
+        return [m.span() for m in found]
+    if not p.exclude.could_match(text):
         return []
     return [m.span() for m in p.exclude.on(plain).finditer(text)]
 
 
 def _classify(
-    p: FindingPatterns, text: str, scopes: Scopes, present_literals: frozenset[str], plain: bool
+    p: FindingPatterns, text: str, scopes: Scopes, hits: Hits, plain: bool
 ) -> Extracted | None:
-    """What ``text`` says of one finding. ``plain``: ``literals.is_plain(text)``.
+    """What ``text`` says of one finding. ``hits``: ``knowledge.triggers.scan(text)``;
+    ``plain``: ``literals.is_plain(text)``.
 
     An explicit, unhedged statement beats a denial elsewhere; a denial beats a hedge; among
     equals the earliest wins (a denial the present phrases carry before one the absent phrases
@@ -109,9 +129,9 @@ def _classify(
     denied: Extracted | None = None
     hedged: Extracted | None = None
     excluded: list[tuple[int, int]] | None = None
-    for m in _matches(p.present, text, plain, p.present_triggers, present_literals):
+    for m in _matches(p.present, text, plain, p.present_triggers, p.present_anchors, hits):
         if excluded is None:
-            excluded = _excluded(p, text, plain)
+            excluded = _excluded(p, text, plain, hits)
         start, end = m.span()
         if (excluded and _overlaps(m, excluded)) or is_uncertain(text, start, end):
             continue
@@ -125,7 +145,7 @@ def _classify(
             hedged = Extracted(p.finding, "present", HEDGED_WEIGHT, quote)
     if denied is not None:
         return denied
-    for m in _matches(p.absent, text, plain, p.absent_triggers, present_literals):
+    for m in _matches(p.absent, text, plain, p.absent_triggers, p.absent_anchors, hits):
         if not is_negated(scopes, m.start()):
             return Extracted(p.finding, "absent", 1.0, m.group(0))
     return hedged
@@ -136,15 +156,16 @@ def extract(text: str, knowledge: TextKnowledge, kb: KnowledgeBase) -> Extractio
     norm = normalise(text, knowledge.spelling, knowledge.speller)
     masked, self_dx = mask_self_diagnosis(norm)
     scopes = negation_scopes(masked, knowledge.negation)
-    literals = knowledge.triggers.present(masked)
-    candidates = knowledge.triggers.candidates(literals)
+    hits = knowledge.triggers.scan(masked)
     plain = is_plain(masked)
+    index = knowledge.triggers
+    candidates = index.anchored_candidates(hits) if plain else index.candidates(hits.present)
     result = Extraction(text=norm, masked_self_diagnoses=self_dx)
     for fid, patterns in knowledge.lexicon.items():
         # Only findings whose words occur run their expressions (in lexicon order, as before).
         if fid not in candidates:
             continue
-        found = _classify(patterns, masked, scopes, literals, plain)
+        found = _classify(patterns, masked, scopes, hits, plain)
         if found:
             result.findings[fid] = found
     _discount_asides(result, masked, knowledge)
@@ -159,13 +180,13 @@ def _discount_asides(result: Extraction, text: str, knowledge: TextKnowledge) ->
         return
     main = blank(text, spans)
     scopes = negation_scopes(main, knowledge.negation)
-    literals = knowledge.triggers.present(main)
+    hits = knowledge.triggers.scan(main)
     plain = is_plain(main)
     lexicon = knowledge.lexicon
     in_main = {
         fid: found
         for fid in result.findings
-        if (found := _classify(lexicon[fid], main, scopes, literals, plain)) is not None
+        if (found := _classify(lexicon[fid], main, scopes, hits, plain)) is not None
     }
     # Without a located complaint elsewhere the "aside" is the story itself.
     if not any(fid.startswith("loc_") and e.status == "present" for fid, e in in_main.items()):

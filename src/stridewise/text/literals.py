@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser behind re.compile
 from collections.abc import Callable, Iterator
+from typing import Any
 
 _LITERAL = sre_parse.LITERAL
 _SUBPATTERN = sre_parse.SUBPATTERN
@@ -80,11 +81,12 @@ def required(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     return tuple(sorted(req)) if req is not None else None
 
 
-def triggers(patterns: list[str]) -> tuple[str, ...] | None:
-    """Literals of which one must occur for any of ``patterns`` to match, or None."""
+def triggers(patterns: list[str], parsed: list[Any] | None = None) -> tuple[str, ...] | None:
+    """Literals of which one must occur for any of ``patterns`` to match, or None. ``parsed``:
+    the patterns as ``re._parser.parse`` read them, when the caller has them."""
     out: set[str] = set()
-    for p in patterns:
-        req = _required(sre_parse.parse(p), TRIGGER_LENGTH)
+    for i, p in enumerate(patterns):
+        req = _required(parsed[i] if parsed is not None else sre_parse.parse(p), TRIGGER_LENGTH)
         if req is None:
             return None
         out |= req
@@ -93,12 +95,20 @@ def triggers(patterns: list[str]) -> tuple[str, ...] | None:
 
 def is_plain(text: str) -> bool:
     """Whether ASCII-mode matching finds exactly what Unicode-mode matching finds in ``text``."""
-    return text.isascii() and not any(ch in text for ch in _SEPARATORS)
+    # Spelled out (the four of _SEPARATORS): called for every expression searched, and four
+    # substring tests cost less than a generator over them.
+    return (
+        text.isascii()
+        and "\x1c" not in text
+        and "\x1d" not in text
+        and "\x1e" not in text
+        and "\x1f" not in text
+    )
 
 
 def contains_any(text: str, literals: tuple[str, ...] | None) -> bool:
     """Whether ``text`` holds one of ``literals`` (None: no requirement, always true)."""
-    return literals is None or any(lit in text for lit in literals)
+    return literals is None or any(map(text.__contains__, literals))
 
 
 class Expr:
@@ -157,20 +167,27 @@ class Expr:
         """False only when ``text`` lacks every required literal (then nothing can match)."""
         return contains_any(text, self.need)
 
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        if not contains_any(text, self.need):
+    def _for(self, text: str) -> re.Pattern[str] | None:
+        """The compiled expression to scan ``text`` with, or None when it cannot match there.
+        (``could_match`` and ``on`` in one call: this runs for every expression searched.)"""
+        need = self.need if self._guard else self._need
+        if need is not None and not any(map(text.__contains__, need)):
             return None
-        return self.on(is_plain(text)).search(text, pos)
+        if self._ascii is not None and is_plain(text):
+            return self._ascii
+        return self._unicode or self.pattern
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        rx = self._for(text)
+        return None if rx is None else rx.search(text, pos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not contains_any(text, self.need):
-            return iter(())
-        return self.on(is_plain(text)).finditer(text)
+        rx = self._for(text)
+        return iter(()) if rx is None else rx.finditer(text)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
-        if not contains_any(text, self.need):
-            return text
-        return self.on(is_plain(text)).sub(repl, text)
+        rx = self._for(text)
+        return text if rx is None else rx.sub(repl, text)
 
     def __repr__(self) -> str:
         return f"Expr({self.source!r})"

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from stridewise.text.literals import Expr
+from stridewise.text.scanner import Scanner
 from stridewise.text.speller import Speller
 
 _CONTRACTIONS = [
@@ -48,10 +51,13 @@ _CONTRACTIONS = [
 
 @dataclass(frozen=True)
 class Spelling:
-    """The misspelling table (``text/data/spelling.yaml``) and its compiled whole-word matcher."""
+    """The misspelling table (``text/data/spelling.yaml``) and its compiled whole-word matcher,
+    tried only where a misspelling begins (``scanner.py``: a long alternation is otherwise
+    tried at every position)."""
 
     table: dict[str, str]
     expr: Expr
+    scanner: Scanner
 
     @classmethod
     def compile(cls, data: SpellingFile) -> Spelling:
@@ -59,7 +65,7 @@ class Spelling:
         # Longest first, so "tip-toes" wins over "tip" at the same place.
         keys = sorted(table, key=len, reverse=True)
         rx = Expr(r"(?<![\w'])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w'])")
-        return cls(table, rx)
+        return cls(table, rx, Scanner(rx))
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -68,7 +74,7 @@ class Spelling:
 
     def fix(self, text: str) -> str:
         """``text`` with every known misspelling replaced (``text`` is already lower case)."""
-        return self.expr.sub(lambda m: self.table[m.group(1)], text)
+        return self.scanner.sub(lambda m: self.table[m.group(1)], text)
 
 
 class SpellingFile(BaseModel):
@@ -90,6 +96,41 @@ class SpellingFile(BaseModel):
 
 
 _CONTRACTION_RES = [(Expr(p), r) for p, r in _CONTRACTIONS]
+# Every contraction has required literals (Expr.need); one pass finds which occur, so the
+# contractions a text cannot hold cost a set test rather than a call each.
+
+
+def _automaton(words: set[str]) -> Any:  # ahocorasick.Automaton (untyped C extension)
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_CONTRACTION_WORDS = _automaton({w for rx, _ in _CONTRACTION_RES for w in rx.need or ()})
+
+
+def _words_in(text: str) -> frozenset[str]:
+    return frozenset([word for _, word in _CONTRACTION_WORDS.iter(text)])
+
+
+def _expand_contractions(t: str) -> str:
+    """Each of _CONTRACTION_RES applied in turn, as ``rx.sub`` would (which skips a text
+    without the expression's literals: decided here on the literals found in ``t`` as it is
+    at that point, found again after every change)."""
+    present = _words_in(t)
+    for rx, repl in _CONTRACTION_RES:
+        need = rx.need
+        if need is not None and present.isdisjoint(need):
+            continue
+        changed = rx.sub(repl, t)
+        if changed != t:
+            t = changed
+            present = _words_in(t)
+    return t
+
+
 # A reaction to pain is a statement that it hurt, not a jump or a fall: "my mate pressed the heel
 # bone and I nearly jumped off the sofa", "I almost hit the roof".
 _PAIN_REACTION = Expr(
@@ -107,8 +148,7 @@ def normalise(text: str, spelling: Spelling, speller: Speller | None = None) -> 
     """Return ``text`` lower-cased, with contractions expanded, known misspellings fixed and,
     given a ``speller``, other unknown words corrected to the lexicon's vocabulary."""
     t = spelling.fix(text.translate(_QUOTES).lower())
-    for rx, repl in _CONTRACTION_RES:
-        t = rx.sub(repl, t)
+    t = _expand_contractions(t)
     if speller is not None:
         # After the contractions, so "dont" has become "do not" and is not "corrected".
         t = speller.fix(t)

@@ -38,7 +38,7 @@ from stridewise.web.pages import (
     summary,
     training,
 )
-from stridewise.web.pages.errors import install_page_error_handlers
+from stridewise.web.pages.errors import form_refused_page, install_page_error_handlers
 from stridewise.web.pages.rendering import mount_static, static_url
 from stridewise.web.problems import install_problem_handlers, problems
 
@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         return RedirectResponse(static_url("icons/favicon.svg"), status_code=301)
 
     # Headers, CSP and CSRF for every response (innermost, so it sees HTML before gzip).
-    security.install(app, settings)
+    security.install(app, settings, refusal_page=form_refused_page)
     # Added last so it is the outermost layer: security must see (and edit) uncompressed HTML.
     # Compressed transfer keeps every page's CSS+JS well under the 150 KB budget.
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -123,6 +123,13 @@ def problem_response(
 def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
     errors = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            # Its loc is ("body", <character offset>), which would read as a field named "20".
+            at = next((p for p in err.get("loc", ()) if isinstance(p, int)), None)
+            why = str(err.get("ctx", {}).get("error", "")) or "JSON decode error"
+            where = f" at character {at}" if at is not None else ""
+            errors.append({"field": "body", "message": f"not valid JSON{where}: {why}"})
+            continue
         loc = [str(p) for p in err.get("loc", ()) if p != "body"]
         errors.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
     first = errors[0] if errors else {"field": "body", "message": "invalid"}

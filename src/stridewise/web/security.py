@@ -42,6 +42,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+RefusalPage = Callable[[Request], Response]
 
 CSRF_COOKIE = "sw_csrf"
 CSRF_FIELD = "csrf_token"
@@ -50,9 +51,22 @@ SESSION_COOKIE = "sw_session"
 SESSION_MAX_AGE = 12 * 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 MAX_FORM_BODY = 1024 * 1024
-# File uploads that store and change nothing (read, summarise, discard): checked for origin but
-# not for a form token, which would mean buffering megabytes of files to find it.
-STATELESS_UPLOADS = frozenset({"/api/v1/training-load", "/training"})
+# Posts that store and change nothing: the runner's pages answer from the form they are sent
+# (runner_state) and uploads are read, summarised and discarded. They are checked for origin
+# but not for a form token: a forged post could only show someone a page of the forger's words,
+# while a token would make the start page a dead end for a browser that blocks or lost our
+# cookie, and for uploads would mean buffering megabytes of files to find it.
+STATELESS_POSTS = frozenset(
+    {
+        "/api/v1/training-load",
+        "/training",
+        "/training/plan.ics",
+        "/interview",
+        "/result",
+        "/summary",
+        "/summary.pdf",
+    }
+)
 _COOKIE_VALUE_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _FORM_TAG_RE = re.compile(rb"<form\b[^>]*\bmethod\s*=\s*[\"']?post\b[^>]*>", re.IGNORECASE)
 _FORGEABLE_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
@@ -137,10 +151,13 @@ def _header(scope: Scope, name: bytes) -> str:
 class SecurityMiddleware:
     """Adds the security headers, enforces CSRF and injects form tokens (see module doc)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(
+        self, app: ASGIApp, settings: Settings, refusal_page: RefusalPage | None = None
+    ) -> None:
         self.app = app
         self.settings = settings
         self.headers = security_headers(settings)
+        self.refusal_page = refusal_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -151,13 +168,13 @@ class SecurityMiddleware:
         if fresh:
             cookie = secrets.token_urlsafe(32)
         token = csrf_token_for(cookie, self.settings.secret_key)
+        set_cookie = _cookie_header(CSRF_COOKIE, cookie, self.settings, None) if fresh else None
         if scope["method"] not in SAFE_METHODS:
             verdict, receive = await self._check(scope, receive, None if fresh else token)
             if verdict:
-                await self._refuse(scope, send, verdict)
+                await self._refuse(scope, self._wrap_send(send, token, set_cookie), verdict)
                 return
         scope.setdefault("state", {})["csrf_token"] = token
-        set_cookie = _cookie_header(CSRF_COOKIE, cookie, self.settings, None) if fresh else None
         await self.app(scope, receive, self._wrap_send(send, token, set_cookie))
 
     def _wrap_send(self, send: Send, token: str, set_cookie: bytes | None) -> Send:
@@ -207,8 +224,8 @@ class SecurityMiddleware:
             return "cross-origin request refused", receive
         if _header(scope, b"sec-fetch-site") in ("cross-site", "same-site"):
             return "cross-site request refused", receive
-        if scope.get("path") in STATELESS_UPLOADS:
-            return "", receive  # nothing stored or changed; a token would mean buffering files
+        if scope.get("path") in STATELESS_POSTS:
+            return "", receive  # nothing stored or changed (see STATELESS_POSTS)
         ctype = _header(scope, b"content-type").split(";")[0].strip().lower()
         if scope["method"] != "POST" and not ctype:
             return "", receive  # DELETE/PUT without a body needs a preflight cross-origin
@@ -230,7 +247,15 @@ class SecurityMiddleware:
         return "missing or invalid form token", replay
 
     async def _refuse(self, scope: Scope, send: Send, why: str) -> None:
-        if str(scope.get("path", "")).startswith("/api/"):
+        """Answer 403. ``send`` adds the security headers (and a fresh CSRF cookie, so going
+        back and reloading the form works). Browsers get the site's own page with a way on."""
+        api = str(scope.get("path", "")).startswith("/api/")
+        if not api and self.refusal_page is not None:
+            response = self.refusal_page(Request(scope))
+            response.status_code = 403
+            await response(scope, _no_more, send)
+            return
+        if api:
             body = json.dumps(
                 {"type": "/problems/csrf", "title": "Forbidden", "status": 403, "detail": why}
             ).encode()
@@ -243,9 +268,7 @@ class SecurityMiddleware:
             )
             ctype = b"text/html; charset=utf-8"
         headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
-        await send(
-            {"type": "http.response.start", "status": 403, "headers": headers + self.headers}
-        )
+        await send({"type": "http.response.start", "status": 403, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
@@ -324,11 +347,14 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Apply the security middleware to the whole app and redact tokens from access logs."""
+def install(app: FastAPI, settings: Settings, refusal_page: RefusalPage | None = None) -> None:
+    """Apply the security middleware to the whole app and redact tokens from access logs.
+    ``refusal_page`` renders the page a browser sees when a form is refused (else plain text)."""
     # Innermost (appended, not prepended): it must rewrite HTML before GZipMiddleware compresses
     # it. Starlette builds the middleware stack on the first request, so this still applies.
-    app.user_middleware.append(Middleware(SecurityMiddleware, settings=settings))
+    app.user_middleware.append(
+        Middleware(SecurityMiddleware, settings=settings, refusal_page=refusal_page)
+    )
     access = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactTokens) for f in access.filters):
         access.addFilter(RedactTokens())

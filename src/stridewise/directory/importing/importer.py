@@ -450,17 +450,25 @@ def import_nppes(
             run.locations_file(locations, False)
         conn.commit()
         report.seconds = time.perf_counter() - started
-        with conn.begin():
-            dac_locations.refresh(conn, report.generation)  # DAC addresses as locations
-            evidence.apply(conn, report.generation)  # CMS points into the new tiers
-            store.activate(
-                conn,
-                report.generation,
-                str(path),
-                report.as_dict(),
-                builder.labels.values(),
-                set(builder.relevant),
-            )
+        try:
+            # DAC addresses as locations: computed and staged before the transaction that
+            # activates the generation, which only copies them in.
+            staged = dac_locations.stage(conn, report.generation)
+            conn.commit()
+            with conn.begin():
+                dac_locations.apply(conn, staged, report.generation)
+                evidence.apply(conn, report.generation)  # CMS points into the new tiers
+                store.activate(
+                    conn,
+                    report.generation,
+                    str(path),
+                    report.as_dict(),
+                    builder.labels.values(),
+                    set(builder.relevant),
+                )
+        finally:
+            dac_locations.discard(conn)
+            conn.commit()
         with conn.begin():
             store.drop_inactive(conn, report.generation)
     if engine.dialect.name == "postgresql":

@@ -155,7 +155,8 @@ def _account(request: Request, session: Session, role: str) -> Account:
     if account is None:
         raise ProblemError(401, "Sign in first", "This needs a signed-in account.", "auth")
     if account.role != role:
-        raise ProblemError(403, "Forbidden", f"This needs a {role} account.", "forbidden")
+        who = {"operator": "an operator"}.get(role, f"a {role}")
+        raise ProblemError(403, "Forbidden", f"This needs {who} account.", "forbidden")
     return account
 
 

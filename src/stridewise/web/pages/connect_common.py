@@ -4,6 +4,8 @@ and are re-exported here for the pages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
@@ -30,12 +32,13 @@ def notice(request: Request, title: str, message: str, status_code: int) -> HTML
     )
 
 
-def friendly_errors(exc: ValidationError) -> list[str]:
-    """Validation errors as sentences a person can act on (no field paths or codes)."""
+def friendly_errors(exc: ValidationError, labels: Mapping[str, str] | None = None) -> list[str]:
+    """Validation errors as sentences a person can act on (no field paths or codes). ``labels``
+    names fields as the form's own labels do (else the field name is tidied up)."""
     out = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err.get("loc", ()) if p != "assessment")
-        label = field.replace("_", " ") or "form"
+        label = (labels or {}).get(field) or field.replace("_", " ") or "form"
         msg = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         out.append(f"{label.capitalize()}: {msg}." if field else f"{msg[:1].upper()}{msg[1:]}.")
     return out or ["Please check the form."]

@@ -39,6 +39,7 @@ from stridewise.web.security import clear_session, issue_session, session_token
 router = APIRouter(include_in_schema=False)
 PAGE = "account"  # the provider's own pages (the nav's "For providers" section)
 OPERATOR_PAGE = "operator"
+HOME = {"provider": "/provider", "operator": "/operator"}  # where each role lands signed in
 # What a page says after an action (``?done=<key>``): fixed sentences, so nothing the user typed
 # ever travels in a URL.
 DONE = {
@@ -75,12 +76,15 @@ def _see_other(url: str) -> RedirectResponse:
 
 def _as(request: Request, role: str, work: Callable[[Session, Account], Response]) -> Response:
     """Run ``work`` in one transaction for the signed-in account of ``role``; else redirect to
-    sign-in (or a 404 page for the wrong role, revealing nothing)."""
+    sign-in. The other role opening a page is sent to its own home (the site's "Providers" link
+    leads an operator to /provider); posting to the other role's pages is a 404."""
     with session_scope(state_of(request).engine) as session:
         account = signed_in(request, session)
         if account is None:
             return _see_other("/provider/login")
         if account.role != role:
+            if request.method == "GET":
+                return _see_other(HOME.get(account.role, "/"))
             return notice(request, "Not found", "There is nothing here.", 404)
         response = work(session, account)
     if session.info.pop("stridewise.wake_outbox", False):
@@ -208,7 +212,7 @@ def _change_password(request: Request, form: dict[str, str]) -> Response:
         except accounts.AccountError as exc:
             return _password_page(request, [str(exc)], 422)
         token = sessions.start(session, account.id)
-        home = "/operator" if account.role == "operator" else "/provider"
+        home = HOME.get(account.role, "/")
     response = _see_other(home)
     issue_session(response, state.settings, token)
     return response
@@ -220,10 +224,13 @@ def _change_password(request: Request, form: dict[str, str]) -> Response:
 def _dashboard(
     request: Request, session: Session, me: Account, errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
+    mine, claimed = profiles.profiles_of(session, me.id), claims.claims_of(session, me.id)
+    npis = [p.npi for p in mine] + [c.npi for c in claimed]
     ctx = {
         "me": me,
-        "claims": claims.claims_of(session, me.id),
-        "profiles": profiles.profiles_of(session, me.id),
+        "claims": claimed,
+        "profiles": mine,
+        "labels": profiles.listing_labels(session, npis),
         "pending": sum(r.status == "pending" for r in reqs.inbox(session, me.id)),
         "errors": errors,
         "done": "" if errors else _done(request),
@@ -333,7 +340,9 @@ async def save_profile(npi: str, request: Request) -> Response:
 def inbox(request: Request) -> Response:
     def work(session: Session, me: Account) -> Response:
         rows = reqs.inbox(session, me.id)
-        return render(request, "connect/inbox.html", PAGE, {"rows": rows, "done": _done(request)})
+        labels = profiles.listing_labels(session, [r.npi for r in rows])
+        ctx = {"rows": rows, "labels": labels, "done": _done(request)}
+        return render(request, "connect/inbox.html", PAGE, ctx)
 
     return _as(request, "provider", work)
 
@@ -349,7 +358,12 @@ def _item_page(
     row = reqs.for_provider(session, me.id, request_id)
     if row is None:
         return notice(request, "Not found", "There is nothing here.", 404)
-    ctx = {"r": row, "errors": errors, "done": "" if errors else _done(request)}
+    ctx = {
+        "r": row,
+        "labels": profiles.listing_labels(session, [row.npi]),
+        "errors": errors,
+        "done": "" if errors else _done(request),
+    }
     return render(request, "connect/inbox_item.html", PAGE, ctx, status_code=status_code)
 
 

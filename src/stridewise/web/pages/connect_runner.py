@@ -41,6 +41,25 @@ from stridewise.web.problems import status_of
 router = APIRouter(include_in_schema=False)
 
 FORM_FIELDS = ("name", "email", "phone", "preferred_times", "message", "text", "age", "sex")
+# The request form's own labels, so a problem names the box the runner sees.
+LABELS = {
+    "name": "Your name",
+    "email": "Email",
+    "phone": "Phone",
+    "preferred_times": "Preferred times",
+    "message": "A short message",
+    "text": "What is going on (your own words)",
+    "age": "Age",
+    "sex": "Sex",
+}
+# The answers ride in a hidden field from the result page; only a tampered form breaks them.
+ANSWERS_LOST = (
+    "We could not read the answers carried from your result. Open the result again and follow "
+    "its link to this provider, or untick the share box."
+)
+SHARE_HINT = (
+    "To share your Stridewise summary, fill it in; or untick the share box to send without it."
+)
 
 
 def _provider_context(request: Request, npi: str) -> dict[str, Any] | None:
@@ -91,10 +110,13 @@ def _parse(form: dict[str, str]) -> RequestIn:
     if share:
         answers = json.loads(form.get("answers") or "{}")
         if not isinstance(answers, dict):
-            raise ValueError("answers")
+            raise ValueError(ANSWERS_LOST)
+        age = form.get("age", "").strip()
+        if age and not (age.isdigit() and len(age) <= 3):
+            raise ValueError("Age: use a whole number of years, or leave it empty.")
         assessment = {
             "text": form.get("text", ""),
-            "age": int(form["age"]) if form.get("age", "").strip() else None,
+            "age": int(age) if age else None,
             "sex": form.get("sex") or None,
             "answers": answers,
         }
@@ -138,9 +160,14 @@ async def send_request(npi: str, request: Request) -> Response:
     try:
         data = _parse(form)
     except ValidationError as exc:
-        return _form_page(request, ctx, values, friendly_errors(exc), 422)
-    except ValueError:
-        return _form_page(request, ctx, values, ["Check your age and answers."], 422)
+        errors = friendly_errors(exc, LABELS)
+        if any(str(e["loc"][0]) == "assessment" for e in exc.errors() if e.get("loc")):
+            errors.append(SHARE_HINT)
+        return _form_page(request, ctx, values, errors, 422)
+    except json.JSONDecodeError:
+        return _form_page(request, ctx, values, [ANSWERS_LOST], 422)
+    except ValueError as exc:  # _parse's own sentences
+        return _form_page(request, ctx, values, [str(exc)], 422)
     state = state_of(request)
     key = _form_key(request, values["idempotency_key"], data)
 
@@ -167,7 +194,7 @@ async def send_request(npi: str, request: Request) -> Response:
     except idempotency.IdempotencyError:  # before ValueError: a reused key is one too
         return already()
     except ValueError:  # e.g. an answer to a question we never ask
-        return _form_page(request, ctx, values, ["Check your age and answers."], 422)
+        return _form_page(request, ctx, values, [ANSWERS_LOST], 422)
     except reqs.RequestProblem as exc:
         return notice(request, exc.title, exc.message, status_of(exc))
     state.worker.wake()

@@ -7,6 +7,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,6 +57,36 @@ def render_trouble(
             "state": state,
         },
         status_code=status_code,
+    )
+
+
+def _same_site_path(request: Request) -> str:
+    """The path of the page the form was on (its Referer, if it is this site), else ''."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    same = referer.netloc == request.headers.get("host", "") and referer.path.startswith("/")
+    return referer.path if same and not referer.path.startswith("//") else ""
+
+
+def form_refused_page(request: Request) -> Response:
+    """What a browser sees when the security layer refuses a form (an expired or missing form
+    token, or another site's post): the site's own page with the way back, never a bare page.
+    Provider and operator forms also point at sign-in, as an expired session is the usual cause."""
+    back = _same_site_path(request)
+    account = request.url.path.startswith(("/provider", "/operator"))
+    return render(
+        request,
+        "error.html",
+        "start",
+        {
+            "title": "Please send that again",
+            "message": "Nothing was sent: the form had expired, came from another site, or "
+            "your browser did not send the cookie it needs. If you block cookies, allow them "
+            "for this site; then open the page again and send the form once more.",
+            "state": None,
+            "back_href": back or ("/provider/login" if account else ""),
+            "back_label": "Open the page again" if back else "Sign in",
+        },
+        status_code=403,
     )
 
 

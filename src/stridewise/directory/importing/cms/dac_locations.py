@@ -11,41 +11,85 @@ provider's primary row (``loc = 0``), evidence points included. A search reaches
 and its existing per-NPI deduplication keeps the provider's nearest location, as for NPPES
 secondary locations. An address whose ZIP centroid is already one of the provider's indexed
 points gets no search row (it would rank and measure exactly like that one) but is still
-listed on the provider page.
+listed on the provider page. The rule, applied column-wise, is :mod:`.dac_location_rows`.
 
-:func:`refresh` rebuilds all of them for one directory generation inside the caller's
-transaction: the DAC import calls it in the transaction that flips the DAC generation, the
-NPPES import before it activates (or, incremental, commits) its generation, each before
-``evidence.apply``. So a runner never sees half of it.
+Two steps, so that the write transaction holds its lock only while rows are copied:
+
+* :func:`stage` reads the DAC addresses and the providers' register addresses, computes the new
+  rows and loads them into a temporary table of the caller's connection (private to it). It
+  writes nothing a runner can see, so it runs before the transaction that flips a generation:
+  the DAC swap stages before it flips the DAC generation, the full NPPES import before it
+  activates its generation. At national size that is most of the work (about a million
+  directory providers, two million DAC addresses).
+* :func:`apply`, in the caller's transaction, replaces the generation's DAC-derived locations
+  and search rows with the staged ones: two deletes and two ``INSERT ... SELECT``. If the
+  directory state or the DAC generation changed since :func:`stage` (another import committed
+  meanwhile), it stages again inside the transaction first, so the rows always match what the
+  transaction sees.
+
+:func:`refresh` does both in the caller's transaction (the incremental NPPES import, whose new
+rows are not committed yet). Each caller then runs ``evidence.apply``, so a runner never sees
+half of it.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import contextlib
+import gc
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from sqlalchemy import Connection, text
 
-from stridewise.directory.geocode import zip_point
-from stridewise.directory.importing.rows_reference import (
-    LOCATION_COLUMNS,
-    format_phone,
-    format_postal,
+from stridewise.directory.importing.cms.dac_location_rows import (
+    COUNTS,
+    DAC_COLUMNS,
+    KNOWN_COLUMNS,
+    LOCATION_OUT,
+    SEQ_BASE,
+    compute,
 )
-from stridewise.directory.index_keys import CELLS_PER_DEGREE
 
-#: DAC-derived locations have ``seq`` (and search rows ``loc``) above this.
-SEQ_BASE = 1000
+__all__ = ["COUNTS", "SEQ_BASE", "Staged", "apply", "clear", "discard", "refresh", "stage"]
+
+#: Rows fetched (and turned into Arrow) at a time, so Python objects never hold a whole table.
+FETCH_ROWS = 100_000
+#: The staged rows: new locations, with the search cell and whether they get search rows.
+_STAGE = "dac_stage_locations"
+_STAGE_DDL = (
+    "npi VARCHAR(10), seq SMALLINT, address1 VARCHAR(200), address2 VARCHAR(200),"
+    " city VARCHAR(100), state VARCHAR(40), postal_code VARCHAR(20), phone VARCHAR(30),"
+    " lat FLOAT, lon FLOAT, cell INTEGER, indexed BOOLEAN, PRIMARY KEY (npi, seq)"
+)
 
 
-def _street_key(line: str, postal: str) -> tuple[str, str]:
-    return (" ".join(line.upper().replace(".", "").replace(",", " ").split()), postal[:5])
+@dataclass(frozen=True)
+class Staged:
+    """Rows staged on one connection for directory ``generation`` from DAC generation ``dac``,
+    computed when the directory state was ``state``."""
+
+    generation: int
+    dac: int
+    state: tuple[Any, ...]
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
 
 
 def _dac_generation(conn: Connection) -> int:
     row = conn.execute(text("SELECT active_generation FROM cms_state WHERE kind = 'dac'")).first()
     return int(row[0]) if row else 0
+
+
+def _directory_state(conn: Connection) -> tuple[Any, ...]:
+    """What changes whenever an import changes the directory (active generation, and the time
+    and summary every incremental import rewrites)."""
+    row = conn.execute(
+        text("SELECT active_generation, imported_at, summary FROM directory_state WHERE id = 1")
+    ).first()
+    return tuple(row) if row else ()
 
 
 def clear(conn: Connection, generation: int) -> None:
@@ -55,102 +99,188 @@ def clear(conn: Connection, generation: int) -> None:
     conn.execute(text("DELETE FROM directory_locations WHERE generation = :g AND seq > :b"), params)
 
 
+def discard(conn: Connection) -> None:
+    """Drop the staging table, if any (they are the connection's own; call after a failure)."""
+    conn.execute(text(f"DROP TABLE IF EXISTS {_STAGE}"))
+
+
+def _mark(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector. Fetching a million rows allocates millions of tuples
+    and strings, none of them in a cycle; each allocation burst set off collections that
+    rescanned every live object (the gazetteer's among them), about half the CPU of a fetch."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+_TYPES = {"seq": pa.int64(), "lat": pa.float64(), "lon": pa.float64()}
+
+
+def _fetch(conn: Connection, sql: str, params: Sequence[Any], names: Sequence[str]) -> pa.Table:
+    """A query's rows as an Arrow table (``seq`` integers, ``lat`` and ``lon`` doubles, the
+    rest text), ``FETCH_ROWS`` Python tuples at a time."""
+    schema = pa.schema([(n, _TYPES.get(n, pa.string())) for n in names])
+    batches: list[pa.RecordBatch] = []
+    raw = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with contextlib.closing(raw) as cursor:  # (sqlite3's cursor is no context manager)
+        cursor.execute(sql.replace("?", _mark(conn)), tuple(params))
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            columns = [
+                pa.array(c, f.type) for c, f in zip(zip(*rows, strict=True), schema, strict=True)
+            ]
+            batches.append(pa.RecordBatch.from_arrays(columns, schema=schema))
+    return pa.Table.from_batches(batches, schema=schema).combine_chunks()
+
+
+def _load(conn: Connection, table: str, data: pa.Table) -> None:
+    """Bulk-load ``data`` into the staging ``table`` of this connection: ``COPY`` from CSV
+    written by Arrow on PostgreSQL (every value quoted, so an empty string stays one; doubles
+    written shortest-exact), ``executemany`` of tuples on SQLite."""
+    columns = ", ".join(data.column_names)
+    if conn.dialect.name == "postgresql":
+        buffer = io.BytesIO()
+        options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+        pacsv.write_csv(data, buffer, options)
+        sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with contextlib.closing(cursor), cursor.copy(sql) as copy:
+            copy.write(buffer.getvalue())
+        return
+    marks = ", ".join(["?"] * data.num_columns)
+    for batch in data.to_batches(FETCH_ROWS):
+        rows: Iterator[tuple[Any, ...]] = zip(*(c.to_pylist() for c in batch.columns), strict=True)
+        conn.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
+
+
+def stage(conn: Connection, generation: int, dac: int | None = None) -> Staged:
+    """Compute directory ``generation``'s DAC-derived rows from DAC generation ``dac`` (by
+    default the active one) and load them into this connection's staging table. Reads the
+    directory and writes only a temporary table; the caller commits (or is in a transaction)."""
+    state = _directory_state(conn)  # first: rows read after it are at least as new
+    dac = _dac_generation(conn) if dac is None else dac
+    staged = Staged(generation, dac, state)
+    discard(conn)
+    if not generation or not dac:
+        return staged
+    with _collector_paused():
+        rows, known, listed = _read(conn, generation, dac)
+    locations, counts = compute(rows, known)
+    counts["same_address"] += listed - rows.num_rows  # left out by _read as surely the same
+    total = conn.execute(
+        text("SELECT COUNT(*) FROM cms_locations WHERE generation = :k"), {"k": dac}
+    ).scalar()
+    counts["not_in_directory"] = int(total or 0) - listed
+    with _collector_paused():
+        conn.execute(text(f"CREATE TEMPORARY TABLE {_STAGE} ({_STAGE_DDL})"))
+        _load(conn, _STAGE, locations)
+    return Staged(generation, dac, state, counts)
+
+
+def _same_line(conn: Connection, register: str) -> str:
+    """SQL: DAC row ``c``'s street line is the upper-cased line of register row ``register``,
+    both ASCII (one byte a character), and their ZIPs start alike (see :func:`_read`)."""
+    lines = (f"{register}.address1", "c.address1")
+    if conn.dialect.name == "sqlite":
+        ascii_ = [f"length(CAST({x} AS BLOB)) = length({x})" for x in lines]
+    else:
+        ascii_ = [f"octet_length({x}) = char_length({x})" for x in lines]
+    return (
+        f"upper({lines[0]}) = {lines[1]} AND {ascii_[0]} AND {ascii_[1]}"
+        f" AND substr({register}.postal_code, 1, 5) = substr(c.postal_code, 1, 5)"
+    )
+
+
+def _read(conn: Connection, generation: int, dac: int) -> tuple[pa.Table, pa.Table, int]:
+    """The DAC addresses of directory ``generation``'s providers but those surely the same as
+    a register address, those providers' register addresses (primary and NPPES secondary),
+    and how many DAC addresses the providers have in all.
+
+    A DAC address whose street line is the upper-cased register line of its provider (NPPES
+    lines are stored title-cased, DAC lines upper-case), both in ASCII, with the same first
+    five ZIP characters, has that address's street key (Python's ``upper`` of either is the
+    same string), so it is ``same_address``, and such a row changes nothing for the provider's
+    other rows. The database leaves these out (most DAC addresses are a clinician's register
+    address) and they are only counted. Only ASCII, because SQL's ``upper`` follows the
+    database's locale (SQLite's only knows ASCII) and Python's all of Unicode."""
+    in_directory = (
+        " FROM cms_locations c WHERE c.generation = ? AND EXISTS (SELECT 1 FROM"
+        " directory_providers p WHERE p.generation = ? AND p.npi = c.npi"
+        f" AND NOT ({_same_line(conn, 'p')}))"
+        " AND NOT EXISTS (SELECT 1 FROM directory_locations l WHERE l.generation = ?"
+        f" AND l.npi = c.npi AND l.seq <= ? AND {_same_line(conn, 'l')})"
+    )
+    rows = _fetch(
+        conn,
+        f"SELECT {', '.join('c.' + c for c in DAC_COLUMNS)}{in_directory} ORDER BY c.npi, c.seq",
+        (dac, generation, generation, SEQ_BASE),
+        DAC_COLUMNS,
+    )
+    listed = conn.exec_driver_sql(
+        "SELECT COUNT(*) FROM cms_locations c WHERE c.generation = ? AND EXISTS (SELECT 1"
+        " FROM directory_providers p WHERE p.generation = ? AND p.npi = c.npi)".replace(
+            "?", _mark(conn)
+        ),
+        (dac, generation),
+    ).scalar()
+    known = _fetch(
+        conn,
+        "SELECT npi, address1, postal_code, lat, lon FROM directory_providers r"
+        " WHERE generation = ? AND EXISTS (SELECT 1 FROM cms_locations c"
+        " WHERE c.generation = ? AND c.npi = r.npi)"
+        " UNION ALL SELECT npi, address1, postal_code, lat, lon FROM directory_locations r"
+        " WHERE generation = ? AND seq <= ? AND EXISTS (SELECT 1 FROM cms_locations c"
+        " WHERE c.generation = ? AND c.npi = r.npi)",
+        (generation, dac, generation, SEQ_BASE, dac),
+        KNOWN_COLUMNS,
+    )
+    return rows, known, int(listed or 0)
+
+
+def apply(conn: Connection, staged: Staged, generation: int) -> dict[str, int]:
+    """Replace directory ``generation``'s DAC-derived locations and search rows with the
+    staged ones, in the caller's transaction (staging again first if what they were computed
+    from has changed). Returns counts: ``locations`` written, ``indexed`` (with search rows),
+    ``same_address`` (already a register address), ``zip_not_found``, ``not_in_directory``."""
+    current = (generation, _dac_generation(conn), _directory_state(conn))
+    if (staged.generation, staged.dac, staged.state) != current:
+        staged = stage(conn, generation)
+    clear(conn, generation)
+    if staged.counts["locations"]:
+        params = {"g": generation}
+        columns = ", ".join(LOCATION_OUT)
+        conn.execute(
+            text(
+                f"INSERT INTO directory_locations (generation, {columns})"
+                f" SELECT :g, {columns} FROM {_STAGE} ORDER BY npi, seq"
+            ),
+            params,
+        )
+        # Each new point copies the keys, fit and static score (evidence points included) of
+        # its provider's primary search rows, written in index-key order.
+        conn.execute(
+            text(
+                "INSERT INTO directory_search (generation, key, tier, cell, lat, lon, npi, loc,"
+                " fit, static) SELECT s.generation, s.key, s.tier, d.cell, d.lat, d.lon, s.npi,"
+                f" d.seq, s.fit, s.static FROM directory_search s JOIN {_STAGE} d"
+                " ON d.npi = s.npi AND d.indexed WHERE s.generation = :g AND s.loc = 0"
+                " ORDER BY s.key, s.tier, d.cell, d.lat, d.lon, s.npi, d.seq"
+            ),
+            params,
+        )
+    discard(conn)
+    return dict(staged.counts)
+
+
 def refresh(conn: Connection, generation: int) -> dict[str, int]:
     """Replace directory ``generation``'s DAC-derived locations and search rows with those of
-    the active DAC data, in the caller's transaction. Returns counts: ``locations`` written,
-    ``indexed`` (with search rows), ``same_address`` (already a register address),
-    ``zip_not_found``, ``not_in_directory``."""
-    clear(conn, generation)
-    counts = dict.fromkeys(
-        ("locations", "indexed", "same_address", "zip_not_found", "not_in_directory"), 0
-    )
-    dac = _dac_generation(conn)
-    if not generation or not dac:
-        return counts
-    params = {"g": generation, "k": dac, "b": SEQ_BASE}
-    known: dict[str, tuple[set[tuple[str, str]], set[tuple[float, float]]]] = {}
-    for npi, line, postal, lat, lon in conn.execute(
-        text(
-            "SELECT npi, address1, postal_code, lat, lon FROM directory_providers"
-            " WHERE generation = :g AND npi IN (SELECT npi FROM cms_locations WHERE"
-            " generation = :k) UNION ALL SELECT npi, address1, postal_code, lat, lon"
-            " FROM directory_locations WHERE generation = :g AND seq <= :b"
-        ),
-        params,
-    ):
-        streets, points = known.setdefault(str(npi), (set(), set()))
-        streets.add(_street_key(str(line), str(postal)))
-        points.add((float(lat), float(lon)))
-    locations: list[tuple[Any, ...]] = []
-    points_rows: list[tuple[Any, ...]] = []
-    for npi, seq, a1, a2, city, state, postal, phone in conn.execute(
-        text(
-            "SELECT npi, seq, address1, address2, city, state, postal_code, phone"
-            " FROM cms_locations WHERE generation = :k ORDER BY npi, seq"
-        ),
-        params,
-    ):
-        held = known.get(npi)
-        if held is None:
-            counts["not_in_directory"] += 1
-            continue
-        streets, points = held
-        street = _street_key(a1, postal)
-        if street in streets:
-            counts["same_address"] += 1
-            continue
-        point = zip_point(postal) if len(postal) >= 5 and postal[:5].isdigit() else None
-        if point is None:
-            counts["zip_not_found"] += 1
-            continue
-        streets.add(street)
-        loc = SEQ_BASE + int(seq)
-        locations.append(
-            (generation, npi, loc, a1.title(), a2.title(), city.title(), state,
-             format_postal(postal), format_phone(phone), point.lat, point.lon)
-        )  # fmt: skip
-        if (point.lat, point.lon) not in points:
-            points.add((point.lat, point.lon))
-            cell = math.floor(point.lon * CELLS_PER_DEGREE)
-            points_rows.append((npi, loc, point.lat, point.lon, cell))
-    _insert(conn, "directory_locations", LOCATION_COLUMNS, locations)
-    counts["locations"] = len(locations)
-    counts["indexed"] = len(points_rows)
-    if points_rows:
-        _index(conn, generation, points_rows)
-    return counts
-
-
-def _insert(
-    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert row tuples through the driver's own ``executemany`` (SQLAlchemy's per-row
-    parameter processing costs more than the database's work for a million rows)."""
-    if rows:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        marks = ", ".join([mark] * len(columns))
-        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
-
-
-def _index(conn: Connection, generation: int, points: list[tuple[Any, ...]]) -> None:
-    """Search rows for the new points: each copies the keys, fit and static score (evidence
-    points included) of its provider's primary search rows, written in index-key order."""
-    conn.execute(text("DROP TABLE IF EXISTS dac_points"))
-    conn.execute(
-        text(
-            "CREATE TEMPORARY TABLE dac_points (npi VARCHAR(10), loc SMALLINT, lat FLOAT,"
-            " lon FLOAT, cell INTEGER, PRIMARY KEY (npi, loc))"
-        )
-    )
-    _insert(conn, "dac_points", ("npi", "loc", "lat", "lon", "cell"), points)
-    conn.execute(
-        text(
-            "INSERT INTO directory_search (generation, key, tier, cell, lat, lon, npi, loc, fit,"
-            " static) SELECT s.generation, s.key, s.tier, d.cell, d.lat, d.lon, s.npi, d.loc,"
-            " s.fit, s.static FROM directory_search s JOIN dac_points d ON d.npi = s.npi"
-            " WHERE s.generation = :g AND s.loc = 0"
-            " ORDER BY s.key, s.tier, d.cell, d.lat, d.lon, s.npi, d.loc"
-        ),
-        {"g": generation},
-    )
-    conn.execute(text("DROP TABLE dac_points"))
+    the active DAC data, all in the caller's transaction (see :func:`apply`)."""
+    return apply(conn, stage(conn, generation), generation)

@@ -110,7 +110,8 @@ def switch(
 ) -> tuple[int, dict[str, int]]:
     """Refuse (deleting the new rows) or flip ``kind`` to generation ``new``, and in the same
     transaction bring the directory up to date: for the DAC kind its practice addresses as
-    search locations (:func:`.dac_locations.refresh`), then the evidence points. Then delete
+    search locations (staged beforehand by :func:`.dac_locations.stage`, copied in by
+    :func:`.dac_locations.apply`), then the evidence points. Then delete
     the old rows. Returns the number of NPIs whose score changed and, for the DAC kind, the
     location counts. Raises ImportRefused."""
     with engine.begin() as conn:
@@ -122,26 +123,49 @@ def switch(
         raise ImportRefused(
             f"refused to replace the {kind.value} data: {reason}; use --force to import anyway"
         )
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE cms_state SET active_generation = :g, imported_at = :t, source = :s,"
-                " year = :y, rows = :r, summary = :j WHERE kind = :k"
-            ),
-            {
-                "g": new,
-                "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "s": source,
-                "y": year,
-                "r": kept,
-                "j": json.dumps(summary),
-                "k": kind.value,
-            },
-        )
-        directory = active_generation(conn)
-        located = dac_locations.refresh(conn, directory) if kind is CmsKind.dac else {}
-        changed = evidence.apply(conn, directory)
+    with engine.connect() as conn:
+        try:
+            # The DAC practice addresses are computed and staged before the write transaction,
+            # which then only copies them in (see dac_locations).
+            staged = None
+            if kind is CmsKind.dac:
+                staged = dac_locations.stage(conn, active_generation(conn), new)
+                conn.commit()
+            with conn.begin():
+                _activate(conn, kind, new, kept, source, year, summary)
+                directory = active_generation(conn)
+                located = dac_locations.apply(conn, staged, directory) if staged else {}
+                changed = evidence.apply(conn, directory)
+        finally:
+            dac_locations.discard(conn)
+            conn.commit()
     with engine.begin() as conn:
         for table in TABLES[kind]:
             conn.execute(text(f"DELETE FROM {table} WHERE generation <> :g"), {"g": new})
     return changed, located
+
+
+def _activate(
+    conn: Connection,
+    kind: CmsKind,
+    new: int,
+    kept: int,
+    source: str,
+    year: int,
+    summary: dict[str, Any],
+) -> None:
+    conn.execute(
+        text(
+            "UPDATE cms_state SET active_generation = :g, imported_at = :t, source = :s,"
+            " year = :y, rows = :r, summary = :j WHERE kind = :k"
+        ),
+        {
+            "g": new,
+            "t": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "s": source,
+            "y": year,
+            "r": kept,
+            "j": json.dumps(summary),
+            "k": kind.value,
+        },
+    )

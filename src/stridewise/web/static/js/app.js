@@ -101,6 +101,54 @@
     if (plain) plain.hidden = true;
   }
 
+  // Back after a form post: a question or the result was made by a POST, so the browser's Back
+  // button would come back to "resend the form?" or an error, and resending the first form would
+  // lose every answer since. Such a page keeps its state in this tab (sessionStorage, gone when
+  // the tab closes, like the description above) and turns its history entry into the start
+  // page, where Back now lands with a button that posts the state again.
+  var RESUME_KEY = "stridewise.resume";
+  var RESUMABLE = { "/result": "Back to my result", "/interview": "Carry on with my questions" };
+  function initResume(scope) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-resume-forget]"), function (el) {
+      if (el.dataset.forgetReady) return;
+      el.dataset.forgetReady = "1";
+      el.addEventListener("click", function () {
+        try { window.sessionStorage.removeItem(RESUME_KEY); } catch (e) { /* nothing kept */ }
+        var offer = scope.querySelector("[data-resume-offer]");
+        if (offer) offer.hidden = true;
+      });
+    });
+    var form = scope.querySelector("form[data-resume]");
+    if (form) {
+      var fields = [];
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+        if (input.name && input.name !== "csrf_token" && input.name !== "q") fields.push([input.name, input.value]);
+      });
+      try {
+        window.sessionStorage.setItem(RESUME_KEY, JSON.stringify({ action: form.getAttribute("data-resume"), fields: fields }));
+        if (window.history.replaceState) window.history.replaceState(null, "", "/");
+      } catch (e) { /* storage disabled: Back behaves as before */ }
+      return;
+    }
+    var offer = scope.querySelector("[data-resume-offer]");
+    if (!offer || offer.dataset.ready) return;
+    var saved = null;
+    try { saved = JSON.parse(window.sessionStorage.getItem(RESUME_KEY) || "null"); } catch (e) { saved = null; }
+    if (!saved || !RESUMABLE.hasOwnProperty(saved.action) || !Array.isArray(saved.fields)) return;
+    offer.dataset.ready = "1";
+    var resume = offer.querySelector("form");
+    resume.setAttribute("action", saved.action);
+    saved.fields.forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = String(pair[0]);
+      input.value = String(pair[1]);
+      resume.appendChild(input);
+    });
+    offer.querySelector("[data-resume-label]").textContent = RESUMABLE[saved.action];
+    offer.hidden = false;
+  }
+
   // Emergency result: "Use my location" goes straight to the nearest emergency departments.
   // Without geolocation (or JavaScript) the ZIP form beside it does the same.
   function initGeoEmergency(scope) {
@@ -188,6 +236,7 @@
     initFootMap(scope);
     initPrint(scope);
     initCarryState(scope);
+    initResume(scope);
     initGeoEmergency(scope);
     initFoldLinks(scope);
     initCounters(scope);
