@@ -40,8 +40,9 @@ NOT_SYMPTOMS = frozenset(
     }
 )
 # A condition with at least this likelihood of months-long symptoms usually runs that long.
-LONG_COURSE = 0.45
-# ... and only when the leading condition is clearly ahead.
+LONG_COURSE = 0.5
+NERVE_SYMPTOMS = frozenset({"char_burning", "char_tingling", "char_numbness", "char_electric"})
+# ... and only when such conditions together hold most of the probability.
 LONG_COURSE_CONFIDENT = 0.8
 # Below this the leading condition is a guess: advise a clinician rather than self-care.
 UNCERTAIN_TOP = 0.30
@@ -135,16 +136,21 @@ def decide(
 
 
 def _long_course_expected(kb: KnowledgeBase, ranked: list[Scored], present: set[str]) -> bool:
-    """Whether months of symptoms are the usual course of the leading (self-care) condition, as
-    with plantar fasciitis or a bunion: then the duration alone is no warning sign. NHS advice for
+    """Whether months of symptoms are the usual course of the likely (self-care) conditions, as
+    with plantar fasciitis, a heel spur or a bunion: then the duration alone is no warning sign. NHS advice for
     these is to see a GP when home treatment has not helped after about two weeks
     (``self_treatment_failed``), not because the problem is old; most plantar fasciitis settles
     within a year of self-care (AAFP, Goff and Crawford 2011)."""
-    if not ranked or ranked[0].probability < LONG_COURSE_CONFIDENT or "rf_diabetes" in present:
-        # With diabetes any lasting foot problem should be checked (NICE NG19).
+    if "rf_diabetes" in present or not present.isdisjoint(NERVE_SYMPTOMS):
+        # With diabetes any lasting foot problem should be checked (NICE NG19), and months of
+        # burning, tingling or numbness deserve a check for a neuropathy whatever leads the list.
         return False
-    top = kb.conditions[ranked[0].condition]
-    return top.findings.get("duration_months", 0.0) >= LONG_COURSE
+    long_course = sum(
+        s.probability
+        for s in ranked
+        if kb.conditions[s.condition].findings.get("duration_months", 0.0) >= LONG_COURSE
+    )
+    return long_course >= LONG_COURSE_CONFIDENT
 
 
 def _has_own_symptom(kb: KnowledgeBase, cond: Condition, present: set[str]) -> bool:
