@@ -137,8 +137,8 @@ def decide(
 
 def _long_course_expected(kb: KnowledgeBase, ranked: list[Scored], present: set[str]) -> bool:
     """Whether months of symptoms are the usual course of the likely (self-care) conditions, as
-    with plantar fasciitis, a heel spur or a bunion: then the duration alone is no warning sign. NHS advice for
-    these is to see a GP when home treatment has not helped after about two weeks
+    with plantar fasciitis, a heel spur or a bunion: then the duration alone is no warning sign.
+    NHS advice for these is to see a GP when home treatment has not helped after about two weeks
     (``self_treatment_failed``), not because the problem is old; most plantar fasciitis settles
     within a year of self-care (AAFP, Goff and Crawford 2011)."""
     if "rf_diabetes" in present or not present.isdisjoint(NERVE_SYMPTOMS):
