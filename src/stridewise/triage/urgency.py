@@ -39,6 +39,11 @@ NOT_SYMPTOMS = frozenset(
         FindingGroup.history,
     }
 )
+# A condition with at least this likelihood of months-long symptoms usually runs that long.
+LONG_COURSE = 0.5
+NERVE_SYMPTOMS = frozenset({"char_burning", "char_tingling", "char_numbness", "char_electric"})
+# ... and only when such conditions together hold most of the probability.
+LONG_COURSE_CONFIDENT = 0.8
 # Below this the leading condition is a guess: advise a clinician rather than self-care.
 UNCERTAIN_TOP = 0.30
 
@@ -116,7 +121,10 @@ def decide(
             "A spot on the bone is tender to press, so it's worth having a clinician examine it "
             "to rule out a stress fracture.",
         )
-    if d.level == TriageLevel.self_care and {"duration_months", "self_treatment_failed"} & present:
+    if d.level == TriageLevel.self_care and (
+        "self_treatment_failed" in present
+        or ("duration_months" in present and not _long_course_expected(kb, ranked, present))
+    ):
         d.raise_to(
             TriageLevel.consult,
             "It has lasted a long time or not improved with self-care, so it's worth having it "
@@ -174,6 +182,24 @@ def _candidates(rules: list[RedFlagRule], present: set[str]) -> list[RedFlagRule
         if hits:
             picked.update(hits)
     return [rules[i] for i in sorted(picked)]
+
+
+def _long_course_expected(kb: KnowledgeBase, ranked: list[Scored], present: set[str]) -> bool:
+    """Whether months of symptoms are the usual course of the likely (self-care) conditions, as
+    with plantar fasciitis, a heel spur or a bunion: then the duration alone is no warning sign.
+    NHS advice for these is to see a GP when home treatment has not helped after about two weeks
+    (``self_treatment_failed``), not because the problem is old; most plantar fasciitis settles
+    within a year of self-care (AAFP, Goff and Crawford 2011)."""
+    if "rf_diabetes" in present or not present.isdisjoint(NERVE_SYMPTOMS):
+        # With diabetes any lasting foot problem should be checked (NICE NG19), and months of
+        # burning, tingling or numbness deserve a check for a neuropathy whatever leads the list.
+        return False
+    long_course = sum(
+        s.probability
+        for s in ranked
+        if kb.conditions[s.condition].findings.get("duration_months", 0.0) >= LONG_COURSE
+    )
+    return long_course >= LONG_COURSE_CONFIDENT
 
 
 def _has_own_symptom(kb: KnowledgeBase, cond: Condition, present: set[str]) -> bool:
