@@ -102,6 +102,8 @@ VOICES = {
     "fresh9": REPO / "evals" / "vignettes_fresh9.jsonl",
     # session 6: first contact 93% / 99% / 97%, none under-triaged; after its fixes 95% / 100% / 98%
     "fresh10": REPO / "evals" / "vignettes_fresh10.jsonl",
+    # session 6, held out all session and never tuned on: 92.7% / 98.7% / 97.3%, self-care 78 -> 80
+    "fresh11": REPO / "evals" / "vignettes_fresh11.jsonl",
 }
 VOICES_GOALS = {"top1": 0.85, "top3": 0.97, "triage_acceptable": 0.97, "self_care_kept": 0.70}
 
