@@ -224,7 +224,8 @@ def test_after_a_stubbed_toe_the_warning_signs_stop_at_the_budget(engine: Engine
     # An injury half-meets every injury rule; past the screening budget only those that clear
     # the usual bar are still asked, so a stubbed toe does not run to the question cap.
     asked, _ = run(engine, "I stubbed my toe hard on a sunbed leg two days ago", {"loc_toes"})
-    assert len(asked) <= 12
+    # 12, plus at most the one bone-tenderness check before a self-care stop (bone_check).
+    assert len(asked) <= 13
 
 
 def test_half_a_warning_pattern_is_finished_even_when_unlikely(engine: Engine) -> None:
@@ -407,3 +408,28 @@ def test_the_top_threes_own_warning_rules_are_checked_before_a_top_three_stop(
     pick = sel.leader_screen(TOP3_SCREEN_MIN)
     rule_options = {"bone_tender", "pain_weight_bearing", "limping", "pain_at_rest"}
     assert pick is not None and pick.question.id in rule_options | {"pain_at_night", "pain_hop"}
+
+
+def test_a_self_care_stop_first_asks_about_bone_tenderness_when_a_bone_injury_is_in_view(
+    engine: Engine,
+) -> None:
+    from stridewise.interview.engine import BONE_QUESTION, Selector
+
+    # An ache on runs could be a stress fracture: one spot tender on the bone is asked.
+    shin = engine.analyse(req("my shin aches after runs", age=30, sex="male"))
+    assert shin.level == TriageLevel.self_care
+    check = Selector(shin, engine.bank, {}).bone_check()
+    assert check is not None and check.question.id == BONE_QUESTION
+    # Once answered, it is not asked again.
+    answered = engine.analyse(
+        req("my shin aches after runs", age=30, sex="male", bone_tender="absent")
+    )
+    assert Selector(answered, engine.bank, {"bone_tender": "absent"}).bone_check() is None
+    # A skin problem puts no bone injury in view: nothing to ask.
+    blister = engine.analyse(req("blister on my heel from new shoes", age=30, sex="male"))
+    assert Selector(blister, engine.bank, {}).bone_check() is None
+    # A "yes" alone makes it a clinician's examination.
+    tender = engine.analyse(
+        req("my shin aches after runs", age=30, sex="male", bone_tender="present")
+    )
+    assert tender.level >= TriageLevel.consult
