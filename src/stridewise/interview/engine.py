@@ -401,7 +401,9 @@ class Selector:
         in_view = sum(p for c, p in self.post.items() if self._lik(c, BONE_QUESTION) >= BONE_LIKELY)
         if in_view < BONE_IN_VIEW:
             return None
-        return Candidate(q, 0.0, SCREEN_WHY)
+        # Its own "why" (a sign of a stress fracture), not the warning-sign wording: a "yes"
+        # asks for an examination, not care quickly.
+        return Candidate(q, 0.0)
 
     def best_by_gain(self) -> Candidate | None:
         self._prepare_gain()
