@@ -44,14 +44,21 @@ def serve(
         os.environ["STRIDEWISE_ENV"] = "development"
         get_settings.cache_clear()
     try:
-        get_settings().check_can_serve()
+        settings_now = get_settings()
+        settings_now.check_can_serve()
     except SettingsError as exc:
         fail(str(exc))
+    if "base_url" not in settings_now.model_fields_set:
+        # Links in mail and on the request-status page use STRIDEWISE_BASE_URL; when it is not
+        # set, the address served here beats the default's port 8000 (``serve --port 8731``
+        # gave runners a private link that did not open).
+        os.environ["STRIDEWISE_BASE_URL"] = link_base(host, port)
+        get_settings.cache_clear()
     from stridewise import logs
 
     get_settings.cache_clear()
     settings = database_settings()
-    base = f"http://{host}:{port}"
+    base = link_base(host, port)
     typer.echo(f"Stridewise on {base}/  (API docs: {base}/docs)")
     if settings.local_mailbox_enabled:
         typer.echo(
@@ -73,6 +80,16 @@ def serve(
         log_level="info",
         log_config=logs.config(),
     )
+
+
+def link_base(host: str, port: int) -> str:
+    """The address a browser on this machine opens for ``host:port`` (a wildcard interface is
+    reached on the loopback address; an IPv6 address is bracketed)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def register(app: typer.Typer) -> None:
