@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from fixtures.smtp import free_port
 from stridewise.cli.main import app
 from stridewise.cli.serve import link_base
 from stridewise.settings import get_settings
@@ -38,17 +39,18 @@ def no_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[
 
 
 def test_served_port_is_in_the_links(no_server: dict[str, Any]) -> None:
-    result = CliRunner().invoke(app, ["serve", "--dev", "--port", "8731"])
+    port = free_port()
+    result = CliRunner().invoke(app, ["serve", "--dev", "--port", str(port)])
     assert result.exit_code == 0, result.output
-    assert no_server["base_url"] == "http://127.0.0.1:8731"
-    assert "http://127.0.0.1:8731/" in result.output
+    assert no_server["base_url"] == f"http://127.0.0.1:{port}"
+    assert f"http://127.0.0.1:{port}/" in result.output
 
 
 def test_an_explicit_base_url_wins(
     no_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("STRIDEWISE_BASE_URL", "https://stridewise.example.org")
-    result = CliRunner().invoke(app, ["serve", "--dev", "--port", "8731"])
+    result = CliRunner().invoke(app, ["serve", "--dev", "--port", str(free_port())])
     assert result.exit_code == 0, result.output
     assert no_server["base_url"] == "https://stridewise.example.org"
 
