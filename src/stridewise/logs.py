@@ -10,7 +10,8 @@ personal data; none of it may reach a log. Three layers keep it out:
 * :class:`PrivacyFilter`, on every handler :func:`configure` sets up (and on those uvicorn set
   up before the app loaded), drops what a record could still carry from elsewhere: exception
   text and tracebacks become the exception's type, and SQLAlchemy's and asyncio's arguments are
-  dropped.
+  dropped, and the PDF libraries' lines (which spell out the document's characters) are dropped
+  whole.
 
 :class:`JsonFormatter` writes ``{"ts", "level", "logger", "message", "request_id", ...}``.
 """
@@ -30,6 +31,11 @@ REQUEST_ID: ContextVar[str] = ContextVar("stridewise_request_id", default="-")
 #: Loggers whose arguments may hold values we did not choose (SQL parameters, reprs).
 _ARGLESS = ("sqlalchemy", "asyncio", "aiosmtpd", "mail")
 
+#: Loggers of the PDF libraries, whose lines describe the document being made: fontTools lists
+#: the glyphs a font subset keeps and fpdf2 names the characters a font lacks, both taken from
+#: the runner's own words. Their records are dropped whole; a real failure raises in our code.
+_DOCUMENT = ("fontTools", "fpdf")
+
 #: Fields a record may carry into the JSON line (set through ``extra=``).
 _FIELDS = ("event", "method", "route", "status", "ms", "error", "count")
 
@@ -38,6 +44,8 @@ class PrivacyFilter(logging.Filter):
     """Strips exception text, tracebacks and foreign arguments from every record it sees."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(_DOCUMENT):
+            return False
         if record.exc_info:
             exc = record.exc_info[1]
             if exc is not None and not getattr(record, "error", None):

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from fixtures.browser import axe_violations
 from stridewise.settings import Settings
 from stridewise.web.app import create_app
+from web.browser_steps import no_horizontal_scroll
 
 SRC_RE = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -28,7 +30,9 @@ def test_docs_page_loads_only_our_own_static_files(client: TestClient) -> None:
     assert "script-src 'self'" in resp.headers["content-security-policy"]
     html = resp.text
     assert 'data-openapi-url="/openapi.json"' in html
-    urls = [u for u in SRC_RE.findall(html) if u not in ("/openapi.json", "data:,")]
+    # The site's own pages ("/", "/about") are links in the bar above the UI, not assets.
+    pages = ("/openapi.json", "data:,", "/", "/about")
+    urls = [u for u in SRC_RE.findall(html) if u not in pages]
     assert urls, "the page should load the vendored Swagger UI"
     assert all(u.startswith("/static/") for u in urls), urls
     # No inline script: every <script> has a src and an empty body.
@@ -63,3 +67,30 @@ def test_swagger_ui_renders_under_the_csp(page: Any) -> None:
     csp = [e for e in page.errors if "Content Security Policy" in e or "Refused" in e]
     assert csp == [] and blocked == [], (csp, blocked)
     assert page.errors == [], page.errors
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_docs_pass_axe_on_a_phone_and_lead_back_to_the_site(
+    chromium: Any, live_server: str
+) -> None:
+    """Swagger UI as shipped failed axe (deep links nested in buttons, 14 px targets, light
+    badges, scroll boxes without focus) and scrolled sideways at 320 px; /docs also had no link
+    back to the site. Checked closed, with operations open, and after "Try it out" > "Execute"."""
+    context = chromium.new_context(viewport={"width": 320, "height": 844}, base_url=live_server)
+    page = context.new_page()
+    try:
+        page.goto("/docs")
+        page.wait_for_selector(".swagger-ui .opblock-tag", timeout=20_000)
+        assert page.locator("nav a[href='/']").count() == 1
+        assert axe_violations(page) == []
+        for i in (2, 3):
+            page.locator(".opblock-summary").nth(i).click()
+        page.wait_for_selector(".opblock-body")
+        page.locator("button:has-text('Try it out')").first.click()
+        page.locator("button:has-text('Execute')").first.click()
+        page.wait_for_selector(".responses-inner .curl")
+        assert no_horizontal_scroll(page)
+        assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -3,7 +3,14 @@ only wires them together."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+try:  # Typer 0.22+ ships its own copy of Click, whose exceptions these are.
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older Typer on the real Click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from stridewise.cli import assess as assess_cli
 from stridewise.cli import directory as directory_cli
@@ -34,7 +41,21 @@ worker_cli.register(app)
 
 
 def main() -> None:
-    app()
+    """Run the command. A usage error (unknown command or option, a bad value) is one line on
+    stderr and exit code 2, like every other bad input, not Click's boxed help."""
+    try:
+        code = app(standalone_mode=False, prog_name="stridewise")
+    except click_errors.NoArgsIsHelpError:
+        sys.exit(2)  # the help is already printed
+    except click_errors.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "stridewise"
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"error: {message} (see {where} --help)", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("error: stopped", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ written to the local mailbox, which ``--dev`` (used by ``make run``) shows at /d
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 
 import typer
 
@@ -20,7 +22,7 @@ from stridewise.cli.knowledge_option import KbOption, load_engine
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     dev: bool = typer.Option(
         False, "--dev", help="Development mode: show the local mailbox at /dev/mailbox."
@@ -44,14 +46,23 @@ def serve(
         os.environ["STRIDEWISE_ENV"] = "development"
         get_settings.cache_clear()
     try:
-        get_settings().check_can_serve()
+        settings_now = get_settings()
+        settings_now.check_can_serve()
     except SettingsError as exc:
         fail(str(exc))
+    if "base_url" not in settings_now.model_fields_set:
+        # Links in mail and on the request-status page use STRIDEWISE_BASE_URL; when it is not
+        # set, the address served here beats the default's port 8000 (``serve --port 8731``
+        # gave runners a private link that did not open).
+        os.environ["STRIDEWISE_BASE_URL"] = link_base(host, port)
+        get_settings.cache_clear()
+    if problem := _cannot_listen(host, port):
+        fail(problem)
     from stridewise import logs
 
     get_settings.cache_clear()
     settings = database_settings()
-    base = f"http://{host}:{port}"
+    base = link_base(host, port)
     typer.echo(f"Stridewise on {base}/  (API docs: {base}/docs)")
     if settings.local_mailbox_enabled:
         typer.echo(
@@ -73,6 +84,35 @@ def serve(
         log_level="info",
         log_config=logs.config(),
     )
+
+
+def _cannot_listen(host: str, port: int) -> str:
+    """Why uvicorn could not listen on ``host:port`` (in use, no such address), or ''. Checked
+    before the app loads so a busy port is one line and exit 2, not a log line and exit 3."""
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}:{port}: {exc.strerror}"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use; choose another with --port"
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return ""
+
+
+def link_base(host: str, port: int) -> str:
+    """The address a browser on this machine opens for ``host:port`` (a wildcard interface is
+    reached on the loopback address; an IPv6 address is bracketed)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def register(app: typer.Typer) -> None:

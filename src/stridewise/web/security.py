@@ -234,14 +234,16 @@ class SecurityMiddleware:
         if _header(scope, b"hx-request"):
             return "", receive
         supplied = _header(scope, CSRF_HEADER.encode())
-        body = b""
+        # With the token in a header the body is never read here, so the app must get the
+        # original ``receive``: replaying an empty body would hand it an empty form.
+        replay = receive
         if not supplied:
             try:
                 body = await _read_body(receive)
             except ValueError:
                 return "form too large", receive
             supplied = await _form_token(scope, body)
-        replay = replay_body(body, receive)
+            replay = replay_body(body, receive)
         if expected and supplied and hmac.compare_digest(supplied, expected):
             return "", replay
         return "missing or invalid form token", replay

@@ -22,7 +22,7 @@ def question_text(kb: KnowledgeBase, question_id: str) -> str:
     if question_id == "age":
         return "How old are you?"
     if question_id == "sex":
-        return "What is your sex?"
+        return "What sex were you assigned at birth?"
     if question_id.startswith("choice:"):
         group = kb.choice_groups.get(question_id.removeprefix("choice:"))
         return group.question if group else question_id

@@ -17,7 +17,7 @@ from stridewise.web.pages.rendering import static_url, templates
 router = APIRouter(include_in_schema=False)
 
 DOCS_ASSETS = {
-    "css": ["vendor/swagger-ui/swagger-ui.css"],
+    "css": ["vendor/swagger-ui/swagger-ui.css", "css/api_docs.css"],
     "js": ["vendor/swagger-ui/swagger-ui-bundle.js", "js/swagger-init.js"],
 }
 

@@ -38,7 +38,10 @@ def friendly_errors(exc: ValidationError, labels: Mapping[str, str] | None = Non
     out = []
     for err in exc.errors():
         field = ".".join(str(p) for p in err.get("loc", ()) if p != "assessment")
-        label = (labels or {}).get(field) or field.replace("_", " ") or "form"
+        # A list item's path ends in its index ("languages.2"): it is named by its field.
+        named = labels or {}
+        label = named.get(field) or named.get(field.split(".")[0]) or field.replace("_", " ")
+        label = label or "form"
         msg = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         out.append(f"{label.capitalize()}: {msg}." if field else f"{msg[:1].upper()}{msg[1:]}.")
     return out or ["Please check the form."]

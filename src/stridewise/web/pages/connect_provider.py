@@ -305,6 +305,17 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
 
 
+# The profile form's own labels, for its error messages.
+PROFILE_LABELS = {
+    "sports_focus": "Sports focus",
+    "sports_treated": "Sports treated",
+    "services": "Services",
+    "languages": "Languages",
+    "insurance": "Insurance accepted",
+    "booking_url": "Booking link",
+}
+
+
 @router.post("/provider/profiles/{npi}", response_class=HTMLResponse)
 async def save_profile(npi: str, request: Request) -> Response:
     raw = await request.form()
@@ -326,7 +337,7 @@ async def save_profile(npi: str, request: Request) -> Response:
         try:
             data = ProfileIn.model_validate(values)
         except ValidationError as exc:
-            return _profile_page(request, npi, values, friendly_errors(exc), 422)
+            return _profile_page(request, npi, values, friendly_errors(exc, PROFILE_LABELS), 422)
         profiles.update_profile(session, me.id, npi, data)
         return _see_other("/provider?done=saved")
 

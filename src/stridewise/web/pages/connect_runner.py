@@ -133,11 +133,34 @@ def _parse(form: dict[str, str]) -> RequestIn:
     )
 
 
+def _not_accepting(request: Request, npi: str, ctx: dict[str, Any]) -> HTMLResponse:
+    """Said before the runner types anything (the form used to be shown, filled in, and only
+    then refused), with a way back to the listing's phone and address."""
+    return render(
+        request,
+        "connect/notice.html",
+        "account",
+        {
+            "title": "Not accepting new patients",
+            "message": f"{ctx['provider_name']} is not taking new patients through Stridewise "
+            "at the moment. Their listing has their phone and address, or search again for "
+            "someone else near you.",
+            "back_url": f"/care/providers/{npi}",
+            "back_label": "Back to their listing",
+            "more_url": "/care",
+            "more_label": "Find someone else",
+        },
+        status_code=409,
+    )
+
+
 @router.get("/providers/{npi}/request", response_class=HTMLResponse)
 def request_form(npi: str, request: Request) -> HTMLResponse:
     ctx = _provider_context(request, npi)
     if ctx is None:
         return _not_connected(request)
+    if not ctx["profile"].accepting_new_patients:
+        return _not_accepting(request, npi, ctx)
     return _form_page(request, ctx, {"answers": "{}"}, [])
 
 
@@ -153,6 +176,8 @@ async def send_request(npi: str, request: Request) -> Response:
     values["answers"] = form.get("answers", "{}")
     values["share_summary"] = form.get("share_summary", "")
     values["idempotency_key"] = form.get("idempotency_key", "")
+    if not ctx["profile"].accepting_new_patients:
+        return _not_accepting(request, npi, ctx)
     if form.get("prefill"):
         # Consent is opt-in: the description is filled in, the share box is left unticked.
         values["share_summary"] = ""
