@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from stridewise.engine import Engine
@@ -92,3 +94,58 @@ def test_extract_sets_duration_finding(engine: Engine, text: str, finding: str) 
     assert ex.findings[finding].status == "present"
     others = {"duration_days", "duration_weeks", "duration_months"} - {finding}
     assert not others & ex.findings.keys()
+
+
+_DEC_3 = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("my heel has hurt since September", 93.0),
+        ("my heel has hurt since november", 32.0),
+        ("my heel has hurt since December", 2.0),
+        ("my heel has hurt since January", 336.0),
+    ],
+)
+def test_a_month_is_dated_from_today(engine: Engine, text: str, days: float) -> None:
+    assert duration_days(normalise(text, engine.text.spelling), _DEC_3) == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shot up 6 cm since September and his heels hurt",
+        "have not had a period since September, my shin is sore",
+        "been running 30 yrs",
+        "I have been running for 20 years, heel hurts",
+        "my 5th marathon in 10 years, the arch aches",
+        "on alendronate for three years, the top of my foot aches",
+        "my 9 year old's toes got run over",
+        "my father 64 years, his calf is swollen",
+        "I took a week off and it came back",
+        "a month off did not fix it",
+        "I run five days a week",
+    ],
+)
+def test_history_rates_rests_and_ages_are_not_the_pain(engine: Engine, text: str) -> None:
+    assert duration_days(normalise(text, engine.text.spelling), _DEC_3) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("since 3 weeks my foot is paining", 21.0),
+        ("been 4 months now with this heel", 120.0),
+        ("a four-month history of heel pain", 120.0),
+        ("heel sore 6wks now", 42.0),
+        ("past month my heel has been sore", 30.0),
+        # a recent start of running bounds the pain; a long one says nothing
+        ("new to running, 3 weeks in, shins ache", 21.0),
+        ("six weeks into a couch to 5k plan my heel started aching", 42.0),
+        ("my heel has been sore for 3 months, I have been running for 30 years", 90.0),
+        ("it twisted on a trail run 5 days ago", 5.0),
+    ],
+)
+def test_the_pains_own_span(engine: Engine, text: str, days: float) -> None:
+    assert duration_days(normalise(text, engine.text.spelling), _DEC_3) == pytest.approx(days)

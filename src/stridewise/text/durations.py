@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from stridewise.text.duration_context import Reading, is_into, is_not_a_duration, reading
 from stridewise.text.literals import Expr
 from stridewise.text.scanner import Scanner
 
@@ -38,23 +40,52 @@ _NUMBERS = {
     "a half": 0.5,
 }
 _UNITS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365, "season": 90}
-_NUM = r"(\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|a good few|a handful of|half a|several|few|an|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-_UNIT = r"(day|night|week|fortnight|month|year|season)s?"
+_WORD_NUM = (
+    r"a couple of|a couple|couple of|a few|a good few|a handful of|half a|several|few|an|a|one"
+    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+)
+# A digit may touch its unit ("6wks", "3yrs"); a word needs a space ("a week", not "aweek").
+_NUM = rf"(?:(\d+(?:\.\d+)?)\s*|({_WORD_NUM})[\s-]+)"
+_UNIT = r"(day|night|week|wk|fortnight|month|mth|mnth|year|yr|season)s?\b"
+_UNIT_DAYS = {"wk": "week", "mth": "month", "mnth": "month", "yr": "year"}
+# "my 16 year old son", "my 9 year old's foot": an age, not how long it has hurt.
+_NOT_AGE = r"(?![\s-]*old)"
+_QUALIFIER = (
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|over\s+|more than\s+|a good\s+"
+    r"|like\s+|maybe\s+|probably\s+|approx\w*\s+|just over\s+|just under\s+|at least\s+)?"
+)
 
 # Read from every text, so tried only where an anchor begins (scanner.py).
+# "for N units" and its kin: a stated span of this problem. "since 3 weeks", "been 4 months"
+# are how non-native and phone-typed runners state the same span.
 _FOR = Scanner(
     Expr(
-        rf"\b(?:for|past|last|over|about|nearly|almost|around|the last|the past|in the last|going on"
-        rf"|coming up to|now)\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+"
-        rf"|over\s+|more than\s+|a good\s+)?{_NUM}\s+{_UNIT}\b(?![\s-]+old\b)"
+        rf"\b(?:for|past|last|over|about|nearly|almost|around|the last|the past|in the last"
+        rf"|going on|coming up to|now|since|been|been like|been about)\s+(?:the\s+)?{_QUALIFIER}"
+        rf"{_NUM}{_UNIT}{_NOT_AGE}"
     )
 )
-_AGO = Expr(rf"\b{_NUM}\s+{_UNIT}\s+(?:ago|back|now)\b")
-# "my 16 year old son" is an age, not how long it has hurt.
-_PLAIN = Expr(rf"\b{_NUM}\s+{_UNIT}\b(?![\s-]+old\b)")
-# "40 miles a week", "three runs a week": a rate, not how long it has hurt.
-_RATE_BEFORE = re.compile(
-    r"(?:\d\s*(?:k|km|kms|mi)?|\bmiles?|\bmi|\bkms?|\bk|\bkilomet\w+|\bruns?|\btimes|\bsessions?|\bx)\s*$"
+# "the past month", "over the last fortnight": one unit, stated as a span.
+_PAST_ONE = Scanner(Expr(r"\b(?:the\s+(?:past|last)|past)\s+(week|fortnight|month|year)\b"))
+_AGO = Expr(rf"\b{_NUM}{_UNIT}\s+(?:ago|back|now)\b")
+_PLAIN = Expr(rf"\b{_NUM}{_UNIT}{_NOT_AGE}")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# "since September": how long depends on today's date (see _since_month).
+_SINCE_MONTH = Scanner(
+    Expr(rf"\bsince (?:about |around |roughly |early |late |mid[- ]?)?({'|'.join(_MONTHS)})\b")
 )
 _RELATIVE = [
     (
@@ -79,39 +110,94 @@ _RELATIVE = [
     (
         Scanner(
             Expr(
-                r"\b(?:for ages|for a long time|for years|for months|months now|all (?:this|last) (?:year|season|winter|summer)|since (?:about |around |roughly )?(?:january|february|march|april|may|june|july|august|september|october|november|december|(?:the |last )?(?:spring|summer|autumn|fall|winter)|last year|christmas|new year))\b"
+                r"\b(?:for ages|for a long time|for years|for months|months now|months of (?:this|it)|over (?:the )?months|all (?:this|last) (?:year|season|winter|summer)|since (?:about |around |roughly )?(?:(?:the |last )?(?:spring|summer|autumn|fall|winter)|last year|christmas|new year))\b"
             )
         ),
         90.0,
     ),
-    (Scanner(Expr(r"\b(?:for weeks|weeks now|a few weeks)\b")), 21.0),
+    (Scanner(Expr(r"\b(?:for weeks|weeks now|a few weeks|over (?:the )?weeks)\b")), 21.0),
     (Scanner(Expr(r"\b(?:for days|a few days|couple of days)\b")), 3.0),
 ]
 
 
-def _value(num: str, unit: str) -> float:
-    n = float(num) if num[0].isdigit() else float(_NUMBERS.get(num, 1))
-    return n * _UNITS[unit]
+# The longest running or training span read as a bound on the pain: the end of "weeks".
+_LONGEST_BOUND = 42.0
 
 
-def duration_days(text: str) -> float | None:
+def _value(m: re.Match[str]) -> float:
+    """Days in a match whose number is group 1 (digits) or 2 (words) and unit group 3."""
+    digits, words, unit = m.group(1), m.group(2), m.group(3)
+    n = float(digits) if digits else float(_NUMBERS.get(words, 1))
+    return n * _UNITS[_UNIT_DAYS.get(unit, unit)]
+
+
+def _spans(
+    rx: Scanner | Expr, text: str, bounds: list[float], *, event: bool = False
+) -> list[float]:
+    """Days in each match of ``rx`` that is the pain's time: not a rate, a rest, an age or the
+    runner's background (duration_context.py). A span of running or training ("been running
+    for 3 weeks", "6 weeks into a plan") goes to ``bounds``: the pain is no older."""
+    out = []
+    for m in rx.finditer(text):
+        start = m.start(1) if m.group(1) else m.start(2)
+        num = m.group(1) or m.group(2)
+        if is_not_a_duration(text, start, m.end(3), num, m.group(3)):
+            continue
+        seen = reading(text, m.start(), m.end(), event=event)
+        if seen is Reading.HISTORY:
+            continue
+        if seen is Reading.BOUND or is_into(text, m.end()):
+            bounds.append(_value(m))
+        else:
+            out.append(_value(m))
+    return out
+
+
+def _since_month(month: str, today: date) -> float:
+    """Days since the first of the last ``month`` not after today ("since September" said on
+    3 December: 93 days). Said in that month itself it means this month, at least a day."""
+    number = _MONTHS.index(month) + 1
+    year = today.year if number <= today.month else today.year - 1
+    return max(1.0, float((today - date(year, number, 1)).days))
+
+
+def duration_days(text: str, today: date | None = None) -> float | None:
     """Best estimate of how many days the problem has lasted, or None if not stated.
 
-    "for N units" wins (the runner is describing this problem); otherwise the most recent
-    time reference is taken, because earlier ones usually describe history ("an attack two
-    years ago ... last night my instep went red")."""
-    spans = [_value(m.group(1), m.group(2)) for m in _FOR.finditer(text)]
+    ``text`` is normalised (normalise.py); ``today`` dates "since September" (default: the
+    machine's date). Time phrases that date the runner's history, a rate, a rest or an age are
+    left out (duration_context.py). Of the rest, "for N units" wins (the runner is describing
+    this problem); otherwise the most recent time reference is taken, because earlier ones
+    usually describe history ("an attack two years ago ... last night my instep went red")."""
+    bounds: list[float] = []
+    spans = _spans(_FOR, text, bounds)
+    for m in _PAST_ONE.finditer(text):
+        if reading(text, m.start(), m.end()) is Reading.PAIN:
+            spans.append(float(_UNITS[m.group(1)]))
     if spans:
         return max(spans)
-    others = [_value(m.group(1), m.group(2)) for m in _AGO.finditer(text)]
-    others += [days for rx, days in _RELATIVE if rx.search(text)]
+    others = _spans(_AGO, text, bounds, event=True)
+    # "ten weeks now" holds "weeks now": the number says how many.
+    numbered = [m.span() for m in _PLAIN.finditer(text)]
+    for rx, days in _RELATIVE:
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in numbered):
+                continue
+            # A day-old event is the injury's own story; older ones may date history.
+            if days <= 1.0 or reading(text, m.start(), m.end(), event=True) is Reading.PAIN:
+                others.append(days)
+                break
+    for m in _SINCE_MONTH.finditer(text):
+        if reading(text, m.start(), m.end(), event=True) is Reading.PAIN:
+            others.append(_since_month(m.group(1), today or date.today()))
     if not others:
-        others = [
-            _value(m.group(1), m.group(2))
-            for m in _PLAIN.finditer(text)
-            if not (m.group(1) in ("a", "an") and _RATE_BEFORE.search(text[: m.start()]))
-        ]
-    return min(others) if others else None
+        others = _spans(_PLAIN, text, bounds)
+    if others:
+        return min(others)
+    # Nothing dates the pain, but a recent start bounds it: "new to running, 3 weeks". A long
+    # running history ("been running 30 years") says nothing of the pain.
+    bound = min(bounds, default=None)
+    return bound if bound is not None and bound <= _LONGEST_BOUND else None
 
 
 def duration_finding(days: float | None) -> str | None:

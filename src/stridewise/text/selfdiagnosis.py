@@ -20,7 +20,11 @@ _FRAME = Scanner(
         r"|looked (?:it )?up|(?:my|a|the) (?:friend|coach|mate|wife|husband|partner|mum|dad|mom"
         r"|physio|trainer|club|teammate|brother|sister|colleague|boss|pt|running group|people)s?"
         r" (?:says?|thinks?|said|reckons?|told|suggested|swears?)|some(?:one|body) (?:said|told)"
-        r"|told me|they said|feels like (?:it is )?(?:a|an|my)|i am calling it|seems like)\b"
+        r"|told me|they said|feels like (?:it is )?(?:a|an|my)|i am calling it|seems like"
+        # "I have decided it is plantar fasciitis", "makes me think gout", "could it be gout?"
+        r"|i (?:have )?decided (?:it is|that|this is)|(?:makes|made|making) me think"
+        r"|thinking (?:it is|it might|it could|it may|this is|maybe)|wondering (?:if|whether)|wonder if"
+        r"|could (?:it|this) be|is (?:it|this)|convinced|sure it is)\b"
     )
 )
 _DIAGNOSTIC = re.compile(
