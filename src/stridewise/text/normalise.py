@@ -158,4 +158,7 @@ def normalise(text: str, spelling: Spelling, speller: Speller | None = None) -> 
     # "back-of-heel", "ball-of-foot": hyphenated phrases read as words.
     t = _HYPHEN_PHRASE.sub(r"\1 \2 \3", t)
     t = t.replace("\n", ". ")
-    return _SPACE_RE.sub(" ", t).strip()
+    # Without a tab or two spaces in a row every run of blanks is one space already.
+    if "\t" in t or "  " in t:
+        t = _SPACE_RE.sub(" ", t)
+    return t.strip()
