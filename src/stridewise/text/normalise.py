@@ -108,6 +108,8 @@ def _automaton(words: set[str]) -> Any:  # ahocorasick.Automaton (untyped C exte
     return automaton
 
 
+# Each with its literals worked out once (Expr.need is a property, and this runs per text).
+_CONTRACTION_STEPS = [(rx, repl, rx.need) for rx, repl in _CONTRACTION_RES]
 _CONTRACTION_WORDS = _automaton({w for rx, _ in _CONTRACTION_RES for w in rx.need or ()})
 
 
@@ -120,8 +122,7 @@ def _expand_contractions(t: str) -> str:
     without the expression's literals: decided here on the literals found in ``t`` as it is
     at that point, found again after every change)."""
     present = _words_in(t)
-    for rx, repl in _CONTRACTION_RES:
-        need = rx.need
+    for rx, repl, need in _CONTRACTION_STEPS:
         if need is not None and present.isdisjoint(need):
             continue
         changed = rx.sub(repl, t)
