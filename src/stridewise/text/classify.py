@@ -58,6 +58,18 @@ class Extracted:
     quote: str
 
 
+_new = object.__new__
+
+
+def _extracted(finding: str, status: str, weight: float, quote: str) -> Extracted:
+    """``Extracted(finding, status, weight, quote)``, built the cheap way: a frozen dataclass's
+    ``__init__`` calls ``object.__setattr__`` once per field, and this runs for every finding
+    of every text. The instance is the same (same fields, equality, hash, repr)."""
+    made: Extracted = _new(Extracted)
+    made.__dict__.update(finding=finding, status=status, weight=weight, quote=quote)
+    return made
+
+
 class Reading:
     """One text as every finding's classification reads it. Build with :meth:`of`; read-only
     once built (a plain class: a frozen dataclass costs a call per field to build, per text)."""
@@ -160,16 +172,16 @@ def classify(p: FindingPatterns, r: Reading) -> Extracted | None:
         quote = m.group(0)
         if r.scopes.negates(start) or r.denies_itself(start, end, quote):
             if denied is None:
-                denied = Extracted(p.finding, "absent", 1.0, quote)
+                denied = _extracted(p.finding, "absent", 1.0, quote)
         elif not r.hedged(start):
-            return Extracted(p.finding, "present", 1.0, quote)
+            return _extracted(p.finding, "present", 1.0, quote)
         elif hedged is None:
-            hedged = Extracted(p.finding, "present", HEDGED_WEIGHT, quote)
+            hedged = _extracted(p.finding, "present", HEDGED_WEIGHT, quote)
     if denied is not None:
         return denied
     for m in _matches(p.absent, p.absent_triggers, p.absent_anchors, r):
         if not r.scopes.negates(m.start()):
-            return Extracted(p.finding, "absent", 1.0, m.group(0))
+            return _extracted(p.finding, "absent", 1.0, m.group(0))
     return hedged
 
 

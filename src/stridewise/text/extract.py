@@ -13,7 +13,7 @@ from stridewise.text.aside import ASIDE_WEIGHT, aside_spans, blank
 from stridewise.text.classify import _INNER_DENIAL as _INNER_DENIAL
 from stridewise.text.classify import _WITHOUT_PAIN as _WITHOUT_PAIN
 from stridewise.text.classify import HEDGED_WEIGHT as HEDGED_WEIGHT
-from stridewise.text.classify import Extracted, Reading, classify
+from stridewise.text.classify import Extracted, Reading, _extracted, classify
 from stridewise.text.classify import _denies_itself as _denies_itself
 from stridewise.text.derived import derive
 from stridewise.text.durations import duration_days, duration_finding
@@ -115,7 +115,7 @@ def _discount_asides(result: Extraction, text: str, knowledge: TextKnowledge) ->
 
 def _set(result: Extraction, fid: str, status: str, quote: str, weight: float = 1.0) -> None:
     if fid not in result.findings:
-        result.findings[fid] = Extracted(fid, status, weight, quote)
+        result.findings[fid] = _extracted(fid, status, weight, quote)
 
 
 def _imply(result: Extraction, kb: KnowledgeBase) -> None:

@@ -65,6 +65,9 @@ class TriggerIndex:
     unanchored: frozenset[str] = frozenset()
     #: Each finding's place in the lexicon, the order in which an extraction lists them.
     rank: Mapping[str, int] = field(default_factory=dict)
+    #: For each finding, the literals that trigger one of its patterns (``findings_of``
+    #: turned around).
+    triggers_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, lexicon: Mapping[str, FindingPatterns]) -> TriggerIndex:
@@ -113,6 +116,7 @@ class TriggerIndex:
             finding_of,
             frozenset(unanchored),
             {fid: i for i, fid in enumerate(lexicon)},
+            _turned(owners),
         )
 
     def scan(self, text: str) -> Hits:
@@ -146,8 +150,20 @@ class TriggerIndex:
         # (Exclusions have no entry in finding_of: get gives None, which filter drops.)
         out = set(filter(None, map(self.finding_of.get, hits.at)))
         out |= self.unanchored
-        out &= self.candidates(hits.present)
-        return out
+        # The same as ``out & self.candidates(hits.present)``, without building the union of
+        # every present literal's findings: a few dozen findings to test, not that union.
+        always, triggers_of, present = self.always, self.triggers_of, hits.present
+        return {
+            fid for fid in out if fid in always or not present.isdisjoint(triggers_of.get(fid, ()))
+        }
+
+
+def _turned(owners: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for literal, fids in owners.items():
+        for fid in fids:
+            out.setdefault(fid, set()).add(literal)
+    return {fid: frozenset(literals) for fid, literals in out.items()}
 
 
 def may_match(need: tuple[str, ...] | None, present: frozenset[str]) -> bool:
