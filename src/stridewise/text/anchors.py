@@ -198,14 +198,24 @@ class Anchored:
     alternation. Each phrase is compiled alone, on first use. Safe to share between threads:
     a race on the first use only compiles a phrase twice."""
 
-    __slots__ = ("_compiled", "_flags", "_sources", "owners")
+    __slots__ = ("_checks", "_compiled", "_flags", "_sources", "owners")
 
-    def __init__(self, sources: list[str], flags: int, owners: dict[str, tuple[int, ...]]):
+    def __init__(
+        self,
+        sources: list[str],
+        flags: int,
+        owners: dict[str, tuple[int, ...]],
+        checks: list[tuple[int, tuple[str, ...]]] | None = None,
+    ):
         self._sources = sources
         self._flags = flags
         self._compiled: list[re.Pattern[str] | None] = [None] * len(sources)
-        #: For each anchor, the phrases (indices, ascending) that can begin with it.
+        #: For each anchor, the phrases (indices, ascending) that can begin with it. An entry
+        #: ``~k`` (negative) stands for ``checks[k] = (phrase, heads)``: a phrase whose own
+        #: anchors only extend this one ("a" shared, "ach" its own), tried only where one of
+        #: ``heads`` begins (a failed attempt of a long phrase costs far more than the test).
         self.owners = owners
+        self._checks = checks or []
 
     @classmethod
     def of(cls, phrases: list[str], flags: int, parsed: list[Any] | None = None) -> Anchored | None:
@@ -228,16 +238,22 @@ class Anchored:
         if len(every) > _MAX_ANCHORS:
             return None
         owners: dict[str, list[int]] = {}
+        checks: list[tuple[int, tuple[str, ...]]] = []
         for i, heads in enumerate(per_phrase):
+            under: dict[str, list[str]] = {}
             for s in heads:
                 # The one anchor of the whole that begins ``s``: it marks where ``s`` can begin.
                 for cut in range(1, len(s) + 1):
                     if s[:cut] in every:
-                        at = owners.setdefault(s[:cut], [])
-                        if not at or at[-1] != i:
-                            at.append(i)
+                        under.setdefault(s[:cut], []).append(s)
                         break
-        return cls(sources, flags, {k: tuple(v) for k, v in owners.items()})
+            for anchor, own in under.items():
+                entry = i
+                if anchor not in own:  # only longer anchors of this phrase begin here
+                    checks.append((i, tuple(sorted(own))))
+                    entry = ~(len(checks) - 1)
+                owners.setdefault(anchor, []).append(entry)
+        return cls(sources, flags, {k: tuple(v) for k, v in owners.items()}, checks)
 
     def _compile(self, i: int) -> re.Pattern[str]:
         rx = re.compile(self._sources[i], self._flags)
@@ -249,10 +265,15 @@ class Anchored:
         ascending order, every place an anchor begins (see ``triggers.Hits.starts``)."""
         end = 0
         compiled = self._compiled
+        checks = self._checks
         for pos, phrases in starts:
             if pos < end:
                 continue
             for i in phrases:
+                if i < 0:
+                    i, heads = checks[~i]
+                    if not text.startswith(heads, pos):
+                        continue
                 m = (compiled[i] or self._compile(i)).match(text, pos)
                 if m is not None:
                     end = m.end()

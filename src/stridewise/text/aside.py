@@ -36,6 +36,10 @@ _DISMISS = Expr(
 
 def aside_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the sentences that mention a minor problem in passing."""
+    # A sentence is bounded by non-word characters, so a minor problem it names is a match in
+    # the whole text too: a text without one (most) has no sentence to read.
+    if _MINOR.search(text) is None:
+        return []
     out = []
     for m in _SENTENCE.finditer(text):
         sentence = m.group(0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from stridewise.text.literals import Expr, is_plain
+from stridewise.text.scanner import Scanner
 
 
 class Terminators(BaseModel):
@@ -52,6 +53,10 @@ class NegationRules:
     #: The same rules compiled in ASCII mode: they find the same on a plain text, faster (see
     #: ``literals.is_plain``).
     ascii: NegationRules | None = None
+    #: The cues and pseudo-negations tried only where one can begin (``scanner.py``): they are
+    #: read from every text, and as alternations of words ``re`` tries them at every position.
+    cue_scanner: Scanner | None = None
+    pseudo_scanner: Scanner | None = None
 
     @classmethod
     def compile(cls, data: NegationFile) -> NegationRules:
@@ -65,7 +70,13 @@ class NegationRules:
                 terminators=re.compile(f"[{term.punctuation}]|{_words(term.words)}", flags),
             )
 
-        return replace(build(0), ascii=build(re.ASCII))
+        pseudo = Scanner(Expr(_words(data.pseudo))) if data.pseudo else None
+        return replace(
+            build(0),
+            ascii=build(re.ASCII),
+            cue_scanner=Scanner(Expr(_words(data.cues))),
+            pseudo_scanner=pseudo,
+        )
 
     def on(self, plain: bool) -> NegationRules:
         """The rules to use on a text for which ``literals.is_plain`` is ``plain``."""
@@ -138,12 +149,14 @@ def negation_scopes(text: str, rules: NegationRules) -> Scopes:
     """Spans of ``text`` governed by a negation cue. Linear in the length of ``text``: each cue
     looks only a bounded distance ahead."""
     plain = is_plain(text)
+    cues = rules.cue_scanner or rules.on(plain).cues
+    pseudo_rx = rules.pseudo_scanner or rules.on(plain).pseudo
     rules = rules.on(plain)
     window_rx = _WINDOW_ASCII if plain else _WINDOW
-    pseudo = [m.span() for m in rules.pseudo.finditer(text)] if rules.pseudo else []
+    pseudo = [m.span() for m in pseudo_rx.finditer(text)] if pseudo_rx else []
     pseudo_starts = [a for a, _ in pseudo]
     scopes: list[Scope] = []
-    for cue in rules.cues.finditer(text):
+    for cue in cues.finditer(text):
         if _inside(pseudo, pseudo_starts, cue.start()):
             continue
         # NegEx-style window: a cue reaches only a few words ahead ("without any injury
@@ -177,13 +190,18 @@ def _clause_start(text: str, start: int, reach: int) -> int:
     )
 
 
+#: How far before a match (in characters, within its clause) a hedge or a doubt is looked for.
+HEDGE_REACH = 40
+DOUBT_REACH = 50
+
+
 def is_hedged(text: str, start: int, end: int) -> bool:
     """True when a hedge word sits in the same clause shortly before the match."""
-    window = text[max(_clause_start(text, start, 40), start - 40) : start]
+    window = text[max(_clause_start(text, start, HEDGE_REACH), start - HEDGE_REACH) : start]
     return bool(_HEDGES.search(window))
 
 
 def is_uncertain(text: str, start: int, end: int) -> bool:
     """True for "not sure if it's swollen": the runner does not know, so it is no evidence."""
-    window = text[max(_clause_start(text, start, 50), start - 50) : start]
+    window = text[max(_clause_start(text, start, DOUBT_REACH), start - DOUBT_REACH) : start]
     return bool(_UNCERTAIN.search(window))

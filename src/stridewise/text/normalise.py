@@ -108,6 +108,8 @@ def _automaton(words: set[str]) -> Any:  # ahocorasick.Automaton (untyped C exte
     return automaton
 
 
+# Each with its literals worked out once (Expr.need is a property, and this runs per text).
+_CONTRACTION_STEPS = [(rx, repl, rx.need) for rx, repl in _CONTRACTION_RES]
 _CONTRACTION_WORDS = _automaton({w for rx, _ in _CONTRACTION_RES for w in rx.need or ()})
 
 
@@ -120,8 +122,7 @@ def _expand_contractions(t: str) -> str:
     without the expression's literals: decided here on the literals found in ``t`` as it is
     at that point, found again after every change)."""
     present = _words_in(t)
-    for rx, repl in _CONTRACTION_RES:
-        need = rx.need
+    for rx, repl, need in _CONTRACTION_STEPS:
         if need is not None and present.isdisjoint(need):
             continue
         changed = rx.sub(repl, t)
@@ -158,4 +159,7 @@ def normalise(text: str, spelling: Spelling, speller: Speller | None = None) -> 
     # "back-of-heel", "ball-of-foot": hyphenated phrases read as words.
     t = _HYPHEN_PHRASE.sub(r"\1 \2 \3", t)
     t = t.replace("\n", ". ")
-    return _SPACE_RE.sub(" ", t).strip()
+    # Without a tab or two spaces in a row every run of blanks is one space already.
+    if "\t" in t or "  " in t:
+        t = _SPACE_RE.sub(" ", t)
+    return t.strip()

@@ -22,10 +22,12 @@ from stridewise.text.literals import Expr, is_plain
 class Scanner:
     """``expr`` with its anchors' automaton. Read-only after construction: thread-safe."""
 
-    __slots__ = ("_anchored", "_automaton", "expr")
+    __slots__ = ("_anchored", "_automaton", "_need", "expr")
 
     def __init__(self, expr: Expr) -> None:
         self.expr = expr
+        #: ``expr.need``, worked out now: every text reads it.
+        self._need = expr.need
         self._anchored = Anchored.of([expr.source], expr.on(True).flags)
         self._automaton: Any = None  # ahocorasick.Automaton (untyped C extension)
         if self._anchored is not None:
@@ -45,9 +47,11 @@ class Scanner:
         """``expr.finditer(text)``."""
         if self._anchored is None or not is_plain(text):
             return self.expr.finditer(text)
-        if not self.expr.could_match(text):
+        need = self._need
+        if need is not None and not any(map(text.__contains__, need)):
             return iter(())
-        return self._anchored.finditer(text, self._starts(text))
+        starts = self._starts(text)
+        return self._anchored.finditer(text, starts) if starts else iter(())
 
     def search(self, text: str) -> re.Match[str] | None:
         """``expr.search(text)``: the first of :meth:`finditer`."""

@@ -75,6 +75,8 @@ class Speller:
         for word in self.vocabulary:
             self._index.create_dictionary_entry(word, 1)
         self._memo: dict[str, str | None] = {}
+        #: Words :meth:`correction` leaves as typed whatever they are.
+        self._known = self.vocabulary | self.keep
 
     def correction(self, word: str) -> str | None:
         """The lexicon word ``word`` was meant to be, or None to leave it as typed."""
@@ -114,7 +116,12 @@ class Speller:
     def fix(self, text: str) -> str:
         """``text`` (lower case) with each unknown word replaced by its unique correction."""
 
+        known = self._known
+        correction = self.correction
+
         def repl(m: re.Match[str]) -> str:
-            return self.correction(m.group(0)) or m.group(0)
+            word = m.group(0)
+            # Most words are the lexicon's own: answered without a call.
+            return word if word in known else correction(word) or word
 
         return _WORD.sub(repl, text)

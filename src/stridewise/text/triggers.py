@@ -63,6 +63,11 @@ class TriggerIndex:
     finding_of: Mapping[Anchored, str] = field(default_factory=dict)
     #: Findings with a present or absent pattern without anchors (tried wherever triggered).
     unanchored: frozenset[str] = frozenset()
+    #: Each finding's place in the lexicon, the order in which an extraction lists them.
+    rank: Mapping[str, int] = field(default_factory=dict)
+    #: For each finding, the literals that trigger one of its patterns (``findings_of``
+    #: turned around).
+    triggers_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, lexicon: Mapping[str, FindingPatterns]) -> TriggerIndex:
@@ -110,6 +115,8 @@ class TriggerIndex:
             frozenset(owners),
             finding_of,
             frozenset(unanchored),
+            {fid: i for i, fid in enumerate(lexicon)},
+            _turned(owners),
         )
 
     def scan(self, text: str) -> Hits:
@@ -133,18 +140,30 @@ class TriggerIndex:
     def candidates(self, present: frozenset[str]) -> set[str]:
         """The findings that can match a text whose trigger literals are ``present``."""
         out = set(self.always)
-        for literal in present:
-            out.update(self.findings_of[literal])
+        if present:
+            out.update(*map(self.findings_of.__getitem__, present))
         return out
 
     def anchored_candidates(self, hits: Hits) -> set[str]:
         """The findings that can match a plain text (``literals.is_plain``) with ``hits``:
         its triggers occur, and so does an anchor of one of its patterns unless one has none."""
-        finding_of = self.finding_of
-        out = {finding_of[rx] for rx in hits.at if rx in finding_of}
+        # (Exclusions have no entry in finding_of: get gives None, which filter drops.)
+        out = set(filter(None, map(self.finding_of.get, hits.at)))
         out |= self.unanchored
-        out &= self.candidates(hits.present)
-        return out
+        # The same as ``out & self.candidates(hits.present)``, without building the union of
+        # every present literal's findings: a few dozen findings to test, not that union.
+        always, triggers_of, present = self.always, self.triggers_of, hits.present
+        return {
+            fid for fid in out if fid in always or not present.isdisjoint(triggers_of.get(fid, ()))
+        }
+
+
+def _turned(owners: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for literal, fids in owners.items():
+        for fid in fids:
+            out.setdefault(fid, set()).add(literal)
+    return {fid: frozenset(literals) for fid, literals in out.items()}
 
 
 def may_match(need: tuple[str, ...] | None, present: frozenset[str]) -> bool:
