@@ -113,6 +113,8 @@ def eval_command(
         fail(f"no such file: {file}")
     try:
         vignettes = load_vignettes(file)
+    except UnicodeDecodeError:
+        fail(f"{file} is not UTF-8 text (vignettes are one JSON object per line)")
     except ValueError as exc:
         fail(str(exc))
     if not vignettes:  # an empty table and exit 0 would read as a passing evaluation
