@@ -1,4 +1,5 @@
-"""Bad input to ``eval`` and ``kb check`` is one short ``error:`` line and exit code 2.
+"""Bad input to ``eval``, ``kb check`` and the directory imports is one short ``error:`` line
+and exit code 2.
 
 Before, ``eval`` on a line that is not a vignette printed pydantic's whole message (its type
 tag, the input and a pydantic.dev URL), and ``kb check --kb DIR`` on a folder without
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli.test_bad_usage import _one_error_line, _run
 from stridewise.cli.main import app
 
 
@@ -71,3 +73,22 @@ def test_kb_check_on_broken_knowledge_still_exits_1(tmp_path: Path) -> None:
     (tmp_path / "manifest.yaml").write_text("kb_version: '0'\n", "utf-8")
     result = CliRunner().invoke(app, ["kb", "check", "--kb", str(tmp_path)])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["directory", "import-nppes"], "not an NPPES file"),
+        (["directory", "import-cms", "dac"], "not a CMS dac file"),
+    ],
+    ids=["nppes", "cms"],
+)
+def test_a_refused_import_is_one_line_without_the_progress_bar(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    # Before, the progress bar's last state was printed first: two lines for one refusal.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("npi,name\n1,2\n", "utf-8")
+    done = _run([*args, str(bad)], tmp_path)
+    assert done.returncode == 2
+    assert says in _one_error_line(done.stderr)
