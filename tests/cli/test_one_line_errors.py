@@ -92,3 +92,9 @@ def test_a_refused_import_is_one_line_without_the_progress_bar(
     done = _run([*args, str(bad)], tmp_path)
     assert done.returncode == 2
     assert says in _one_error_line(done.stderr)
+
+
+def test_eval_of_a_folder_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder; give a vignette file" in _one_line(result.stderr)

@@ -109,6 +109,8 @@ def eval_command(
     kb: KbOption = None,
 ) -> None:
     """Score the engine on a vignette file: accuracy, triage, under-triage, Brier score."""
+    if file.is_dir():
+        fail(f"{file} is a folder; give a vignette file (one JSON object per line)")
     if not file.is_file():
         fail(f"no such file: {file}")
     try:
