@@ -41,6 +41,18 @@ def has_control(text: str) -> bool:
     return CONTROL_CHARS.search(text) is not None
 
 
+#: Said when an email address holds a character :func:`visible_only` refuses.
+INVISIBLE_IN_EMAIL = "An email address cannot contain control or invisible characters."
+
+
+def visible_only(text: str) -> bool:
+    """Whether every character of ``text`` is visible or a plain space: no control character
+    (tab and line breaks included), no format character (zero-width space, direction marks, a
+    byte-order mark) and no other kind of space. For identifiers such as email addresses, where
+    such a character makes a look-alike of another address and must be refused, never dropped."""
+    return text.isprintable()
+
+
 def check_text(text: str, where: str = "") -> None:
     """Raise InputRejected if ``text`` holds a control character."""
     if has_control(text):

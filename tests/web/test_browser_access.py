@@ -99,9 +99,9 @@ def test_bad_input_gets_a_helpful_message(page: Any) -> None:
     assert "under 5,000" in page.inner_text("#error-summary")
 
     places = [
-        ("zzzz", "could not find"),
-        ("00000", "could not find"),
-        ("Atlantis, ZZ", "could not find"),
+        ("zzzz", "is not a ZIP code"),
+        ("00000", "We do not know the ZIP code 00000"),
+        ("Atlantis, ZZ", "not a US state"),
         ("Portlnd, OR", "Did you mean"),
     ]
     for near, expected in places:

@@ -109,10 +109,14 @@ def eval_command(
     kb: KbOption = None,
 ) -> None:
     """Score the engine on a vignette file: accuracy, triage, under-triage, Brier score."""
+    if file.is_dir():
+        fail(f"{file} is a folder; give a vignette file (one JSON object per line)")
     if not file.is_file():
         fail(f"no such file: {file}")
     try:
         vignettes = load_vignettes(file)
+    except UnicodeDecodeError:
+        fail(f"{file} is not UTF-8 text (vignettes are one JSON object per line)")
     except ValueError as exc:
         fail(str(exc))
     if not vignettes:  # an empty table and exit 0 would read as a passing evaluation

@@ -115,7 +115,8 @@ def _summary(report: ImportReport) -> Table:
 
 
 def _import_bar(label: str) -> Progress:
-    """The progress bar of a file import (bytes read, speed, rows, time left), on stderr."""
+    """The progress bar of a file import (bytes read, speed, rows, time left), on stderr while
+    the import runs."""
     return Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
@@ -124,6 +125,11 @@ def _import_bar(label: str) -> Progress:
         TextColumn("{task.fields[rows]:,} rows"),
         TimeRemainingColumn(),
         console=err,
+        # Shown on a terminal while the import runs, then erased: a refusal is its one error
+        # line and a finished import is said by the summary table. Off when stderr is a file
+        # or pipe, where only its last state would be printed, as an extra line before both.
+        transient=True,
+        disable=not err.is_terminal,
     )
 
 

@@ -33,9 +33,12 @@ def check(kb: KbOption = None) -> None:
     """Validate every file of the knowledge (KB, text knowledge, calibration) and summarise it.
 
     Exits 1 listing every problem when the knowledge is invalid; exits 2 with one line when
-    ``--kb`` names no directory."""
+    ``--kb`` names no directory or a directory without ``manifest.yaml``."""
     if kb is not None and not Path(kb).is_dir():
         fail(f"knowledge directory not found: {kb}")
+    if kb is not None and not (Path(kb) / "manifest.yaml").is_file():
+        # Not a knowledge directory at all (a wrong path), so bad input, not a failed check.
+        fail(f"{kb} is not a knowledge directory (no manifest.yaml); see `stridewise kb copy`")
     try:
         engine = Engine.load(kb)
     except KnowledgeError as exc:

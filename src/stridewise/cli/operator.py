@@ -12,7 +12,7 @@ import typer
 
 from stridewise.cli.database import database_settings
 from stridewise.cli.errors import fail
-from stridewise.connect.accounts import AccountError
+from stridewise.connect.accounts import AccountError, normalise_email
 from stridewise.connect.operators import create_operator
 from stridewise.db.engine import get_engine, session_scope
 from stridewise.db.migrate import upgrade
@@ -34,6 +34,10 @@ def create(
 ) -> None:
     """Create an operator account. Exits 2 with one line saying why if the email is taken or
     invalid or the password too weak."""
+    try:  # a bad address is said before the password is asked or the database touched
+        normalise_email(email)
+    except AccountError as exc:
+        fail(str(exc))
     if password_stdin or not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\r\n")
     else:

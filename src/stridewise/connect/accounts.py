@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from stridewise.connect import sessions
 from stridewise.connect.models import ROLES, Account
 from stridewise.errors import InvalidInput
+from stridewise.inputs import INVISIBLE_IN_EMAIL, visible_only
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -33,8 +34,12 @@ class AccountError(InvalidInput):
 
 
 def normalise_email(email: str) -> str:
-    """Lower-cased and stripped; raises AccountError when it is not an email address."""
-    cleaned = email.strip().lower()
+    """Lower-cased, surrounding plain spaces removed; raises AccountError when it is not an
+    email address. A control or invisible character anywhere (a tab or line break at the end
+    too) is refused, never stripped: the account must be the address that was typed."""
+    if not visible_only(email):
+        raise AccountError(INVISIBLE_IN_EMAIL)
+    cleaned = email.strip(" ").lower()
     if len(cleaned) > 254 or not EMAIL_RE.fullmatch(cleaned):
         raise AccountError("Enter a valid email address.")
     return cleaned

@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from stridewise.connect.statuses import ClaimStatus, RequestStatus, Role
-from stridewise.inputs import check_value
+from stridewise.inputs import check_value, visible_only
 from stridewise.triage.schemas import AssessmentRequest
 
 Decision = Literal["accept", "decline"]
@@ -44,6 +44,18 @@ SERVICE_LABELS: dict[str, str] = {
     "return_to_run_programme": "Return-to-run programme",
 }
 NPI_PATTERN = r"^\d{10}$"
+
+
+def _email_as_typed(value: Any) -> Any:
+    # Before the model strips surrounding whitespace: a tab, line break or invisible character
+    # in an email address is refused, not silently removed (see inputs.visible_only).
+    if isinstance(value, str) and not visible_only(value):
+        raise ValueError("must not contain control or invisible characters")
+    return value
+
+
+#: An email address as typed: bounded, and refused when it holds an invisible character.
+EmailText = Annotated[str, BeforeValidator(_email_as_typed), Field(max_length=254)]
 
 
 def _utc(value: Any) -> Any:
@@ -74,7 +86,7 @@ class RequestIn(_Strict):
     is used (and a summary stored) only when ``share_summary`` is true."""
 
     name: str = Field(min_length=1, max_length=120)
-    email: str = Field(default="", max_length=254)
+    email: EmailText = ""
     phone: str = Field(default="", max_length=40)
     preferred_times: str = Field(default="", max_length=500)
     message: str = Field(default="", max_length=2000)
@@ -142,13 +154,13 @@ class ReplyIn(_Strict):
 
 
 class SignupIn(_Strict):
-    email: str = Field(max_length=254)
+    email: EmailText
     password: str = Field(max_length=1024)
     display_name: str = Field(default="", max_length=120)
 
 
 class LoginIn(_Strict):
-    email: str = Field(max_length=254)
+    email: EmailText
     password: str = Field(max_length=1024)
 
 

@@ -4,8 +4,9 @@ Coordinates come from the ``zipcodes`` package (ZIP centroids; its data is CC BY
 ``zipcodes`` project) and, for ZIPs it lacks, from the US Census 2010 ZCTA Gazetteer shipped in
 ``data/Gaz_zcta_national.txt.gz`` (public domain). Nothing touches the network.
 
-The web app and CLI call :func:`resolve_place`; it raises :class:`PlaceNotFound`, whose
-``suggestions`` lists near matches to show the runner.
+The web app and CLI call :func:`resolve_place`; it raises :class:`PlaceNotFound`, which says
+what was wrong and either lists places to search instead or what to try: the care page, the JSON
+API and the CLI all show that same answer.
 """
 
 from __future__ import annotations
@@ -41,15 +42,43 @@ class Place:
     kind: Literal["zip", "city", "coordinates"]
 
 
-class PlaceNotFound(InvalidInput):
-    """The text is not a place we know. ``suggestions`` are near matches (may be empty)."""
+#: How a list of suggestions is introduced when they are guesses at what was meant.
+DID_YOU_MEAN = "Did you mean"
+#: What to try when there is nothing to suggest.
+TRY_INSTEAD = "Try a 5-digit ZIP code such as 97201, or a city and state such as 'Portland, OR'."
 
-    def __init__(self, text: str, reason: str, suggestions: list[str] | None = None) -> None:
+
+class PlaceNotFound(InvalidInput):
+    """The text is not a place we know: the one answer the care page, the JSON API and the CLI
+    all give. ``reason`` says what was wrong; ``suggestions`` are values to search instead (may
+    be empty), introduced by ``suggestions_intro``; ``hint`` says what to do when there are
+    none. ``labels`` are the suggestions as shown to a person (a ZIP with its town).
+    ``str(exc)`` is all of it on one line."""
+
+    def __init__(
+        self,
+        text: str,
+        reason: str,
+        suggestions: list[str] | None = None,
+        *,
+        suggestions_intro: str = DID_YOU_MEAN,
+        hint: str = TRY_INSTEAD,
+        labels: list[str] | None = None,
+    ) -> None:
         self.text = text
         self.reason = reason
         self.suggestions = suggestions or []
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{reason}{hint}")
+        self.suggestions_intro = suggestions_intro
+        self.labels = (
+            labels if labels and len(labels) == len(self.suggestions) else self.suggestions
+        )
+        self.hint = "" if self.suggestions else hint
+        if self.suggestions:
+            tail = f" {suggestions_intro}: {', '.join(self.labels)}"
+            tail += "?" if suggestions_intro == DID_YOU_MEAN else "."
+        else:
+            tail = f" {hint}" if hint else ""
+        super().__init__(f"{reason}{tail}")
 
 
 @dataclass(frozen=True)
@@ -130,19 +159,41 @@ def populated_latitudes() -> tuple[float, float]:
     return min(lats), max(lats)
 
 
+#: Unknown-ZIP suggestions are ZIPs with the same first three digits, at most this many.
+MAX_ZIP_SUGGESTIONS = 5
+SAME_AREA = "ZIP codes that start with the same three digits (the same postal area)"
+NO_SAME_AREA = (
+    "Check the number, or search by another ZIP code near you or by your town, "
+    "as in 'Portland, OR'."
+)
+
+
 def _zip_suggestions(zip5: str) -> list[str]:
+    """ZIPs of the same postal area (the first three digits name a sectional centre), nearest
+    in number first; none when the area has no ZIP we know. Numerically close ZIPs of another
+    area (00000 -> 00501, a firm's ZIP in New York) would only mislead."""
     known = gazetteer().zips
-    same_area = sorted(z for z in known if z[:3] == zip5[:3])
-    pool = same_area or sorted(known)
+    same_area = [z for z in known if z[:3] == zip5[:3]]
     target = int(zip5)
-    return sorted(pool, key=lambda z: (abs(int(z) - target), z))[:5]
+    return sorted(same_area, key=lambda z: (abs(int(z) - target), z))[:MAX_ZIP_SUGGESTIONS]
+
+
+def _zip_label(zip5: str) -> str:
+    point = zip_point(zip5)
+    return f"{zip5} ({point.city}, {point.state})" if point and point.city else zip5
 
 
 def _resolve_zip(text: str, zip5: str) -> Place:
     point = zip_point(zip5)
     if point is None:
+        near = _zip_suggestions(zip5)
         raise PlaceNotFound(
-            text, f"ZIP code {zip5} is not in our ZIP list.", _zip_suggestions(zip5)
+            text,
+            f"We do not know the ZIP code {zip5}.",
+            near,
+            suggestions_intro=SAME_AREA,
+            hint=NO_SAME_AREA,
+            labels=[_zip_label(z) for z in near],
         )
     label = f"{point.city}, {point.state} {zip5}" if point.city else f"ZIP {zip5}"
     return Place(point.lat, point.lon, label, "zip")
@@ -159,9 +210,11 @@ def _resolve_city(text: str, city: str, state: str) -> Place:
     folded = {lbl.casefold(): lbl for lbl in pool}
     near = difflib.get_close_matches(wanted.casefold(), list(folded), n=5, cutoff=0.6)
     reason = f"We do not know a city called {wanted!r}."
+    hint = "Check the spelling, or search by ZIP code (such as 97201)."
     if state not in g.city_labels:
         reason = f"{state!r} is not a US state or territory code."
-    raise PlaceNotFound(text, reason, [folded[n] for n in near])
+        hint = "Use the state's two letters, as in 'Portland, OR', or a ZIP code."
+    raise PlaceNotFound(text, reason, [folded[n] for n in near], hint=hint)
 
 
 def resolve_place(text: str) -> Place:
@@ -170,13 +223,17 @@ def resolve_place(text: str) -> Place:
     Accepts ``97201``, ``97201-1234``, ``Portland, OR`` (comma optional) and ``45.52,-122.68``.
     Raises PlaceNotFound (with near-match ``suggestions`` where we can find any) otherwise."""
     if not text or not text.strip():
-        raise PlaceNotFound(text, "Give a ZIP code, a 'City, ST' or 'latitude,longitude'.")
+        raise PlaceNotFound(text, "Give a ZIP code, a 'City, ST' or 'latitude,longitude'.", hint="")
     if m := _ZIP.match(text):
         return _resolve_zip(text, m.group(1))
     if m := _LATLON.match(text):
         lat, lon = float(m.group(1)), float(m.group(2))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise PlaceNotFound(text, f"{text!r} is not a valid latitude,longitude pair.")
+            raise PlaceNotFound(
+                text,
+                f"{text!r} is not a valid latitude,longitude pair.",
+                hint="Latitude is -90 to 90 and longitude -180 to 180, as in '45.52,-122.68'.",
+            )
         return Place(lat, lon, f"{lat:.4f},{lon:.4f}", "coordinates")
     if m := _CITY_ST.match(text):
         return _resolve_city(text, m.group(1), m.group(2))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stridewise.kb.models import TriageLevel
 from stridewise.triage.schemas import AnswerValue, AssessmentRequest, AssessmentResult, Sex
@@ -41,8 +41,12 @@ def load_vignettes(path: Path) -> list[Vignette]:
         if line.strip():
             try:
                 out.append(Vignette.model_validate_json(line))
-            except ValueError as exc:
-                raise ValueError(f"{path}:{n}: not a valid vignette: {exc}") from exc
+            except ValidationError as exc:  # one line: the first problem, without its URL
+                err = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in err["loc"])
+                more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+                what = f"{where}: {err['msg']}" if where else err["msg"]
+                raise ValueError(f"{path}:{n}: not a valid vignette: {what}{more}") from exc
     return out
 
 

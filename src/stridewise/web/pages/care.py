@@ -83,12 +83,13 @@ def _search(request: Request, query: ProviderQuery) -> tuple[ProviderPage | None
     try:
         with Session(get_engine(request.app.state.settings)) as session:
             return search_providers(session, query), {}
-    except PlaceNotFound as exc:
+    except PlaceNotFound as exc:  # the geocoder's own answer, as the JSON API gives it
         return None, {
             "field": "near",
-            "message": f"We could not find \u201c{query.near}\u201d. Try a 5-digit ZIP code "
-            "such as 97201, or a city and state such as \u201cPortland, OR\u201d.",
+            "message": f"{exc.reason} {exc.hint}".strip(),
             "suggestions": exc.suggestions[:5],
+            "labels": exc.labels[:5],
+            "suggestions_intro": exc.suggestions_intro,
         }
     except UnknownProviderType as exc:
         return None, {

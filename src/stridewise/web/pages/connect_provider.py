@@ -23,6 +23,7 @@ from stridewise.connect.models import Account
 from stridewise.connect.schemas import SERVICE_LABELS, ProfileIn
 from stridewise.db.engine import session_scope
 from stridewise.errors import Reason
+from stridewise.inputs import INVISIBLE_IN_EMAIL, visible_only
 from stridewise.web.pages.connect_common import (
     client_key,
     friendly_errors,
@@ -149,6 +150,14 @@ async def login(request: Request) -> Response:
 def _login(request: Request, form: dict[str, str]) -> Response:
     state = state_of(request)
     email = form.get("email", "")[:254]
+    if not visible_only(email):  # said as sign-up says it, not "wrong email or password"
+        return render(
+            request,
+            "connect/login.html",
+            PAGE,
+            {"errors": [INVISIBLE_IN_EMAIL], "email": ""},
+            status_code=422,
+        )
     try:
         state.limits.login(client_key(request), email)
     except RateLimited as exc:

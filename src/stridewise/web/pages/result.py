@@ -104,7 +104,15 @@ def render_result(
     req = state.request(engine_of(request).kb)
     # What connect's request form can be prefilled with (POST prefill=1): app.js keeps it in
     # this browser tab's sessionStorage when the runner follows a "find care" link.
-    carry = {"text": req.text, "age": req.age or "", "sex": req.sex or "", "answers": req.answers}
+    # An age or sex given only in their own words ("I'm 38") fills the form's boxes too: read
+    # from this request's text, as the engine read it, never from anything stored.
+    age: int | None = req.age
+    sex: str | None = req.sex
+    if age is None or sex is None:
+        said = engine_of(request).extract(req.text)
+        age = age if age is not None else said.age
+        sex = sex or said.sex
+    carry = {"text": req.text, "age": age or "", "sex": sex or "", "answers": req.answers}
     return render(
         request,
         "result.html",
