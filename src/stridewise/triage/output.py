@@ -10,8 +10,9 @@ order, and :func:`result_data` assembles one response from them. Two readers:
   :class:`~stridewise.triage.schemas.AssessmentResult`: pydantic-core builds every nested model
   in one call, with fresh lists, so no result shares a mutable object with another one or with
   these tables;
-* the HTTP route serialises the dict as it is (:func:`result_json`): the same bytes as the
-  model's serializer, without building the models only to take them apart again.
+* the HTTP route takes :func:`result_json`: the same bytes as the model's serializer, joined
+  from the knowledge's items serialised once per knowledge base and the request's own values,
+  without building the models only to take them apart again.
 
 The dicts here are shared by every request: nothing may mutate them (they are only read).
 """
