@@ -74,9 +74,7 @@ class Analysis:
     def result_json(self) -> bytes:
         """The result as JSON, byte for byte ``result()``'s by its model's serializer, without
         building the models (for the HTTP route)."""
-        return result_json(
-            result_data(self.parts, self.merged, self.ranked, self.decision, complete=True)
-        )
+        return result_json(self.parts, self.merged, self.ranked, self.decision)
 
     # --- the public view: what the interview (or any other reader) may rely on -------------
     def known(self) -> dict[str, str]:

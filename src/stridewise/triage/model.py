@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,8 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from stridewise.kb.loader import KnowledgeBase
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """One finding as scored: present or absent, with the text's weight (1.0 for an answer). A
+    named tuple, not a frozen dataclass: every request makes one per finding, and a frozen
+    dataclass's ``__init__`` costs several times a tuple's."""
+
     finding: str
     present: bool
     weight: float = 1.0
@@ -70,11 +74,56 @@ class Contribution:
     log_ratio: float  # > 0 supports the condition, < 0 opposes it
 
 
-@dataclass(frozen=True)
 class Scored:
-    condition: str
-    probability: float
-    contributions: tuple[Contribution, ...]
+    """One condition's posterior. Its ``contributions`` (strongest first) are worked out on first
+    read: a result shows them for five to eight conditions, and only the strong ones at that, so
+    sorting every finding for every explained condition up front was most of the scoring's cost.
+    """
+
+    __slots__ = ("_contributions", "_index", "_rows", "condition", "probability")
+
+    def __init__(
+        self,
+        condition: str,
+        probability: float,
+        contributions: tuple[Contribution, ...] | None = None,
+        *,
+        index: int = 0,
+        rows: list[_Row] | None = None,
+    ) -> None:
+        self.condition = condition
+        self.probability = probability
+        # Given, or computed from ``rows`` (each finding's contributions to every condition)
+        # at ``index`` on first read; no rows: none.
+        self._contributions = contributions if rows is None else None
+        self._index = index
+        self._rows = rows
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """How much each finding moved this condition against an average one, strongest first
+        (ties in evidence order)."""
+        if self._contributions is None:
+            rows = self._rows
+            self._contributions = _contributions(self._index, rows) if rows else ()
+        return self._contributions
+
+    def strong(self, minimum: float) -> list[Contribution]:
+        """``contributions`` with ``abs(log_ratio) >= minimum``, in the same order: the weak ones
+        are dropped before the sort, which keeps the strong ones' order (the sort is stable)."""
+        if self._contributions is not None or not self._rows:
+            return [c for c in self.contributions if abs(c.log_ratio) >= minimum]
+        index = self._index
+        picked = []
+        for j, (items, keys) in enumerate(self._rows):
+            key = keys[index]
+            if -key >= minimum:
+                picked.append((key, j, items[index]))
+        picked.sort(key=_first)
+        return [c for _, _, c in picked]
+
+    def __repr__(self) -> str:
+        return f"Scored({self.condition!r}, {self.probability!r})"
 
 
 def packaged_calibration_path() -> Path:
@@ -206,7 +255,7 @@ class DifferentialModel:
         conditions = self.conditions
         rows = [self._contribution_row(e.finding, e.present) for e in ev] if explain else []
         return [
-            Scored(conditions[i], exps[i] / z, _contributions(i, rows) if n < explain else ())
+            Scored(conditions[i], exps[i] / z, index=i, rows=rows if n < explain else [])
             for n, i in enumerate(ranked)
         ]
 
@@ -240,6 +289,10 @@ def _contributions(index: int, rows: list[_Row]) -> tuple[Contribution, ...]:
     keys = [k[index] for _, k in rows]
     order = sorted(range(len(rows)), key=keys.__getitem__)
     return tuple(rows[j][0][index] for j in order)
+
+
+def _first(item: tuple[float, int, Contribution]) -> float:
+    return item[0]
 
 
 def _strength(c: Contribution) -> float:

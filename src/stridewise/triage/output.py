@@ -10,8 +10,9 @@ order, and :func:`result_data` assembles one response from them. Two readers:
   :class:`~stridewise.triage.schemas.AssessmentResult`: pydantic-core builds every nested model
   in one call, with fresh lists, so no result shares a mutable object with another one or with
   these tables;
-* the HTTP route serialises the dict as it is (:func:`result_json`): the same bytes as the
-  model's serializer, without building the models only to take them apart again.
+* the HTTP route takes :func:`result_json`: the same bytes as the model's serializer, joined
+  from the knowledge's items serialised once per knowledge base and the request's own values,
+  without building the models only to take them apart again.
 
 The dicts here are shared by every request: nothing may mutate them (they are only read).
 """
@@ -77,6 +78,32 @@ class ResultParts:
         }
         self.emergency_care_when = [HEADLINES[TriageLevel.emergency]]
         self.versions = {"engine": __version__, "kb": kb.version}
+        # JSON of the items above, made the first time each is sent: keyed by the id of an
+        # object these tables hold for the knowledge base's life (so an id is never reused).
+        self._json: dict[int, bytes] = {}
+        # A condition's JSON around its numbers: '{"id":..,"name":..,"probability":' and
+        # ',"summary":..,"url":..}'.
+        self.condition_json = {
+            cid: (
+                to_json({"id": i, "name": n})[:-1] + b',"probability":',
+                b"," + to_json({"summary": s, "url": u})[1:],
+            )
+            for cid, (i, n, s, u) in self.conditions.items()
+        }
+        versions = to_json(self.versions)
+        self.tail_json = b',"disclaimer":' + to_json(DISCLAIMER) + b',"versions":' + versions + b"}"
+        # The same items' JSON, for the per-request lookups that are by key anyway.
+        self.phrase_json = {key: to_json(item) for key, item in self.phrases.items()}
+        self.finding_json = {key: to_json(item) for key, item in self.findings.items()}
+        self.running_json = {cid: to_json(c.return_to_running) for cid, c in kb.conditions.items()}
+
+    def json_of(self, item: object) -> bytes:
+        """``to_json(item)`` for an item these tables hold (see ``_json``)."""
+        key = id(item)
+        out = self._json.get(key)
+        if out is None:
+            out = self._json[key] = to_json(item)
+        return out
 
 
 def result_data(
@@ -84,13 +111,10 @@ def result_data(
     merged: Evidenced,
     ranked: list[Scored],
     decision: TriageDecision,
-    *,
-    complete: bool = False,
 ) -> Item:
     """The response for one analysis, keys in the schema's order: the dict an
     ``AssessmentResult`` validates from (its fields with defaults left to it, so the model's
-    ``model_fields_set`` is what it always was), or with ``complete`` every field, as the
-    model serialises."""
+    ``model_fields_set`` is what it always was)."""
     level = decision.level
     shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
     shown = ranked[: max(MIN_CONDITIONS, len(shown))]
@@ -118,27 +142,96 @@ def result_data(
         "see_care_when": parts.emergency_care_when if emergency else parts.see_care_when[top],
         "return_to_running": None if emergency else parts.kb.conditions[top].return_to_running,
     }
-    if complete:
-        data["disclaimer"] = DISCLAIMER
     data["versions"] = parts.versions
     return data
 
 
-def result_json(data: Item) -> bytes:
-    """``data`` (made with ``complete``) as JSON: byte for byte what ``AssessmentResult``'s
-    serializer makes of the model (tests/triage/test_output.py holds us to it)."""
-    return to_json(data)
+def result_json(
+    parts: ResultParts,
+    merged: Evidenced,
+    ranked: list[Scored],
+    decision: TriageDecision,
+) -> bytes:
+    """The response for one analysis as JSON: byte for byte what ``AssessmentResult``'s
+    serializer makes of ``result_data``'s model (tests/triage/test_output.py holds us to it).
+
+    Compact JSON is the concatenation of its members' JSON, so the knowledge's items are
+    serialised once (``ResultParts.json_of``) and only the request's own values each time:
+    serialising the whole dict re-encoded some 8 KB of the same text per request."""
+    level = decision.level
+    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
+    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
+    care = plan.self_care(parts.plan, ranked, level)
+    top = ranked[0].condition
+    emergency = level == TriageLevel.emergency
+    json_of = parts.json_of
+    findings = parts.finding_json
+    status = merged.status
+    known = parts.kb.findings
+    modules = parts.plan.modules
+    triage = {
+        "level": level,
+        "reasons": decision.reasons,
+        "red_flags": decision.red_flags,
+        "headline": HEADLINES[level],
+    }
+    out = [
+        b'{"triage":',
+        to_json(triage),
+        b',"conditions":[',
+        b",".join([_condition_json(parts, s) for s in shown]),
+        b'],"specialists":',
+        to_json(plan.specialists(parts.plan, ranked, level)),
+        b',"findings":[',
+        b",".join(
+            [
+                findings[fid, status[fid][0], status[fid][2]]
+                for fid in sorted(status)
+                if fid in known
+            ]
+        ),
+        b'],"self_care":[',
+        b",".join([json_of(modules[mid]) for mid in care]),
+        b'],"tools":[',
+        b",".join([json_of(t) for t in plan.tools(parts.plan, care)]),
+        b'],"lower_leg":[',
+        b",".join([json_of(a) for a in plan.lower_leg(parts.plan, care, level)]),
+        b'],"see_care_when":',
+        json_of(parts.emergency_care_when if emergency else parts.see_care_when[top]),
+        b',"return_to_running":',
+        b"null" if emergency else parts.running_json[top],
+        parts.tail_json,
+    ]
+    return b"".join(out)
+
+
+def _condition_json(parts: ResultParts, s: Scored) -> bytes:
+    head, tail = parts.condition_json[s.condition]
+    phrases = parts.phrase_json
+    strong = s.strong(EVIDENCE_MIN)
+    supporting = [phrases[c.finding, c.present] for c in strong if c.log_ratio > 0]
+    opposing = [phrases[c.finding, c.present] for c in strong if c.log_ratio < 0]
+    return b"".join(
+        (
+            head,
+            to_json(round(s.probability, 4)),
+            b',"supporting":[',
+            b",".join(supporting[:MAX_EVIDENCE]),
+            b'],"opposing":[',
+            b",".join(opposing[:MAX_EVIDENCE]),
+            b"]",
+            tail,
+        )
+    )
 
 
 def _condition(parts: ResultParts, s: Scored) -> Item:
     cid, name, summary, url = parts.conditions[s.condition]
     phrases = parts.phrases
-    supporting = [
-        phrases[c.finding, c.present] for c in s.contributions if c.log_ratio >= EVIDENCE_MIN
-    ][:MAX_EVIDENCE]
-    opposing = [
-        phrases[c.finding, c.present] for c in s.contributions if c.log_ratio <= -EVIDENCE_MIN
-    ][:MAX_EVIDENCE]
+    # Only the strong contributions are shown: sorting those alone gives them in the same order.
+    strong = s.strong(EVIDENCE_MIN)
+    supporting = [phrases[c.finding, c.present] for c in strong if c.log_ratio > 0][:MAX_EVIDENCE]
+    opposing = [phrases[c.finding, c.present] for c in strong if c.log_ratio < 0][:MAX_EVIDENCE]
     return {
         "id": cid,
         "name": name,
