@@ -342,7 +342,7 @@ class Selector:
                             for opts in open_clauses
                         )
                     )
-                    and not self._clause_asked(clauses)
+                    and not self._clause_asked(clauses, tries=2 if matched else 1)
                 )
                 # An injury alone makes every injury rule half-met; past the budget only a
                 # half-present sign (a wound that is red, a swollen calf) is still finished at
