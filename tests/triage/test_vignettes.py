@@ -104,6 +104,9 @@ VOICES = {
     "fresh10": REPO / "evals" / "vignettes_fresh10.jsonl",
     # session 6, held out all session and never tuned on: 92.7% / 98.7% / 97.3%, self-care 78 -> 80
     "fresh11": REPO / "evals" / "vignettes_fresh11.jsonl",
+    # session 7, first sentences that say little: first contact 92.0% / 98.7% / 94.0%, two
+    # under-triaged (y027, y128); after its fixes 94.0% / 100% / 98.7%, none under-triaged
+    "fresh13": REPO / "evals" / "vignettes_fresh13.jsonl",
 }
 VOICES_GOALS = {"top1": 0.85, "top3": 0.97, "triage_acceptable": 0.97, "self_care_kept": 0.70}
 
