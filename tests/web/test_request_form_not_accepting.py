@@ -5,29 +5,13 @@ runner filled it in, and only Send said "Not accepting new patients" (losing wha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from connect.conftest import verified_provider
 from stridewise.connect.models import ProviderProfile
-from stridewise.db.engine import make_engine, session_scope
-from stridewise.db.migrate import upgrade
-from stridewise.settings import Settings
-from stridewise.web.app import create_app
-
-
-@pytest.fixture
-def engine_and_client(database_url: str) -> Iterator[tuple[Engine, TestClient]]:
-    upgrade(database_url)
-    settings = Settings(database_url=database_url, secret_key="test-secret-key-0123456789",
-                        outbox_worker_enabled=False)  # fmt: skip
-    engine = make_engine(database_url)
-    with TestClient(create_app(settings)) as client:
-        yield engine, client
-    engine.dispose()
+from stridewise.db.engine import session_scope
 
 
 def test_the_form_says_not_accepting_before_anything_is_typed(

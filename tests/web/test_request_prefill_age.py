@@ -6,36 +6,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from html import unescape
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from connect.conftest import verified_provider
 from connect.test_security import csrf_from
-from stridewise.db.engine import make_engine
-from stridewise.db.migrate import upgrade
-from stridewise.settings import Settings
-from stridewise.web.app import create_app
 
 OWN_WORDS = (
     "My right heel hurts like a knife when I get out of bed, then eases after a few minutes. "
     "I'm 38 and as a woman who runs hills it started three weeks ago."
 )
-
-
-@pytest.fixture
-def engine_and_client(database_url: str) -> Iterator[tuple[Engine, TestClient]]:
-    upgrade(database_url)
-    settings = Settings(database_url=database_url, secret_key="test-secret-key-0123456789",
-                        outbox_worker_enabled=False)  # fmt: skip
-    engine = make_engine(database_url)
-    with TestClient(create_app(settings)) as client:
-        yield engine, client
-    engine.dispose()
 
 
 def _carried(client: TestClient, form: dict[str, str]) -> dict[str, Any]:

@@ -106,6 +106,16 @@ class ResultParts:
         return out
 
 
+def _selection(
+    parts: ResultParts, ranked: list[Scored], level: TriageLevel
+) -> tuple[list[Scored], list[str], str]:
+    """What one result shows: the conditions listed, the self-care modules chosen and the
+    leading condition (``result_data`` and ``result_json`` must agree on all three)."""
+    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
+    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
+    return shown, plan.self_care(parts.plan, ranked, level), ranked[0].condition
+
+
 def result_data(
     parts: ResultParts,
     merged: Evidenced,
@@ -116,10 +126,7 @@ def result_data(
     ``AssessmentResult`` validates from (its fields with defaults left to it, so the model's
     ``model_fields_set`` is what it always was)."""
     level = decision.level
-    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
-    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
-    care = plan.self_care(parts.plan, ranked, level)
-    top = ranked[0].condition
+    shown, care, top = _selection(parts, ranked, level)
     emergency = level == TriageLevel.emergency
     findings = parts.findings
     status = merged.status
@@ -159,10 +166,7 @@ def result_json(
     serialised once (``ResultParts.json_of``) and only the request's own values each time:
     serialising the whole dict re-encoded some 8 KB of the same text per request."""
     level = decision.level
-    shown = [s for s in ranked[:MAX_CONDITIONS] if s.probability >= 0.01] or ranked[:1]
-    shown = ranked[: max(MIN_CONDITIONS, len(shown))]
-    care = plan.self_care(parts.plan, ranked, level)
-    top = ranked[0].condition
+    shown, care, top = _selection(parts, ranked, level)
     emergency = level == TriageLevel.emergency
     json_of = parts.json_of
     findings = parts.finding_json
